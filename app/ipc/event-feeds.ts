@@ -1,0 +1,22 @@
+import type { EventChannel } from '../contract/channels.js';
+import { eventContract, type PayloadOf } from '../contract/contract.js';
+import type { Services } from '../services.js';
+
+export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
+
+/**
+ * Pushes state to windows whenever it changes on disk, whichever process changed it (the CLI,
+ * a bridge, the app itself). Returns a function that stops every feed.
+ */
+export function startEventFeeds(services: Services, emit: Emit): () => void {
+  const pushProjects = async () => {
+    try {
+      const list = await services.projects.list();
+      emit('projects.changed', eventContract['projects.changed'].parse(list));
+    } catch {
+      // A corrupt or locked file is reported by the next explicit call; a feed must not crash main.
+    }
+  };
+  const watcher = services.projects.watch(() => void pushProjects());
+  return () => watcher.close();
+}

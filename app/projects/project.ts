@@ -1,0 +1,112 @@
+import { z } from 'zod';
+
+export const AUTH_KINDS = ['none', 'bearer', 'oauth', 'provisioned'] as const;
+export const AuthKindSchema = z.enum(AUTH_KINDS);
+export type AuthKind = z.infer<typeof AuthKindSchema>;
+
+export const PROJECT_NAME_RE = /^[a-z0-9][a-z0-9-]{0,62}$/;
+const HEADER_NAME_RE = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+export const ProjectNameSchema = z
+  .string()
+  .regex(
+    PROJECT_NAME_RE,
+    'A project name is 1–63 lowercase letters, digits or dashes, starting with a letter or digit (e.g. "acme-prod").',
+  );
+
+export const HeaderNameSchema = z.string().regex(HEADER_NAME_RE, 'Not a valid HTTP header name.');
+
+/** Headers we manage ourselves; a user-configured one would fight the transport. */
+const RESERVED_HEADERS = new Set([
+  'authorization',
+  'content-type',
+  'accept',
+  'mcp-session-id',
+  'mcp-protocol-version',
+  'host',
+  'content-length',
+]);
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** An MCP endpoint: https anywhere, plain http only to this machine. */
+export const EndpointUrlSchema = z.string().superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a URL; use e.g. https://mcp.example.com/mcp.`,
+    });
+    return;
+  }
+  if (url.protocol === 'https:') return;
+  if (url.protocol === 'http:') {
+    if (!isLoopbackHost(url.hostname)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `Plain http is allowed only for this machine (localhost, 127.0.0.1, ::1); use https for ${url.hostname}.`,
+      });
+    }
+    return;
+  }
+  ctx.addIssue({ code: 'custom', message: `Use an https:// URL (got ${url.protocol}).` });
+});
+
+export const HeadersSchema = z.record(HeaderNameSchema, z.string()).superRefine((headers, ctx) => {
+  for (const name of Object.keys(headers)) {
+    if (RESERVED_HEADERS.has(name.toLowerCase())) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `The ${name} header is set by Switchboard itself; ${name.toLowerCase() === 'authorization' ? 'store the token with `switchboard token add` instead' : 'remove it'}.`,
+      });
+    }
+  }
+});
+
+export const ProjectSchema = z.object({
+  id: z.string().regex(/^prj_[a-z0-9]{10,}$/),
+  name: ProjectNameSchema,
+  displayName: z.string().min(1).max(200),
+  url: EndpointUrlSchema,
+  auth: AuthKindSchema,
+  /** Non-secret extra headers sent with every request. */
+  headers: HeadersSchema,
+  /** Names of headers whose values live in the keychain. */
+  secretHeaders: z.array(HeaderNameSchema),
+  /** The kill switch: false = every bridge of this project refuses requests. */
+  connected: z.boolean(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+export const PROJECTS_FILE_VERSION = 1;
+export const ProjectsFileSchema = z.object({
+  version: z.literal(PROJECTS_FILE_VERSION),
+  projects: z.array(ProjectSchema),
+});
+export type ProjectsFile = z.infer<typeof ProjectsFileSchema>;
+
+export const NewProjectSchema = z.object({
+  name: ProjectNameSchema,
+  url: EndpointUrlSchema,
+  auth: AuthKindSchema.default('none'),
+  displayName: z.string().min(1).max(200).optional(),
+  headers: HeadersSchema.default({}),
+  secretHeaders: z.array(HeaderNameSchema).default([]),
+});
+export type NewProject = z.input<typeof NewProjectSchema>;
+
+export const ProjectPatchSchema = z.object({
+  url: EndpointUrlSchema.optional(),
+  auth: AuthKindSchema.optional(),
+  displayName: z.string().min(1).max(200).optional(),
+  headers: HeadersSchema.optional(),
+  secretHeaders: z.array(HeaderNameSchema).optional(),
+});
+export type ProjectPatch = z.input<typeof ProjectPatchSchema>;

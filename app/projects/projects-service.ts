@@ -1,0 +1,140 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { SwitchboardError } from '../shared/errors.js';
+import { JsonStore } from '../store/json-store.js';
+import { watchFile, type FileWatcher } from '../store/watch-file.js';
+import { parseInput } from '../shared/validate.js';
+import {
+  NewProjectSchema,
+  PROJECTS_FILE_VERSION,
+  ProjectPatchSchema,
+  ProjectsFileSchema,
+  type NewProject,
+  type Project,
+  type ProjectPatch,
+  type ProjectsFile,
+} from './project.js';
+
+export const PROJECTS_FILE = 'projects.json';
+
+export function newProjectId(): string {
+  // 16 chars of base32-ish lowercase: opaque, unguessable enough, safe in file names and argv.
+  return (
+    'prj_' +
+    crypto
+      .randomBytes(10)
+      .toString('base64url')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '0')
+      .slice(0, 13)
+  );
+}
+
+/** Projects live in `projects.json` in the data dir; every process reads and writes it here. */
+export class ProjectsService {
+  readonly store: JsonStore<ProjectsFile>;
+
+  constructor(readonly dataDir: string) {
+    this.store = new JsonStore<ProjectsFile>({
+      path: path.join(dataDir, PROJECTS_FILE),
+      schema: ProjectsFileSchema,
+      version: PROJECTS_FILE_VERSION,
+      empty: () => ({ version: PROJECTS_FILE_VERSION, projects: [] }),
+    });
+  }
+
+  async list(): Promise<Project[]> {
+    const file = await this.store.read();
+    return [...file.projects].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Finds a project by name or id; NOT_FOUND says how to list them. */
+  async get(ref: string): Promise<Project> {
+    const found = findProject((await this.store.read()).projects, ref);
+    if (!found) throw notFound(ref);
+    return found;
+  }
+
+  async find(ref: string): Promise<Project | undefined> {
+    return findProject((await this.store.read()).projects, ref);
+  }
+
+  async add(input: NewProject): Promise<Project> {
+    const data = parseInput(NewProjectSchema, input, 'project');
+    return this.store.update((file) => {
+      if (file.projects.some((p) => p.name === data.name)) {
+        throw new SwitchboardError(
+          'CONFLICT',
+          `A project named "${data.name}" already exists; pick another name or edit that one.`,
+          { field: 'name' },
+        );
+      }
+      const now = new Date().toISOString();
+      const project: Project = {
+        id: newProjectId(),
+        name: data.name,
+        displayName: data.displayName ?? data.name,
+        url: data.url,
+        auth: data.auth,
+        headers: data.headers,
+        secretHeaders: data.secretHeaders,
+        connected: true,
+        createdAt: now,
+        updatedAt: now,
+      };
+      return { next: { ...file, projects: [...file.projects, project] }, result: project };
+    });
+  }
+
+  async edit(ref: string, patch: ProjectPatch): Promise<Project> {
+    const data = parseInput(ProjectPatchSchema, patch, 'project');
+    return this.mutate(ref, (p) => ({
+      ...p,
+      ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)),
+    }));
+  }
+
+  async setConnected(ref: string, connected: boolean): Promise<Project> {
+    return this.mutate(ref, (p) => ({ ...p, connected }));
+  }
+
+  async remove(ref: string): Promise<Project> {
+    return this.store.update((file) => {
+      const found = findProject(file.projects, ref);
+      if (!found) throw notFound(ref);
+      return {
+        next: { ...file, projects: file.projects.filter((p) => p.id !== found.id) },
+        result: found,
+      };
+    });
+  }
+
+  /** Notifies on any change to projects.json, from this process or another. */
+  watch(onChange: () => void): FileWatcher {
+    return watchFile(this.store.path, onChange);
+  }
+
+  private mutate(ref: string, fn: (p: Project) => Project): Promise<Project> {
+    return this.store.update((file) => {
+      const found = findProject(file.projects, ref);
+      if (!found) throw notFound(ref);
+      const updated = { ...fn(found), updatedAt: new Date().toISOString() };
+      return {
+        next: { ...file, projects: file.projects.map((p) => (p.id === found.id ? updated : p)) },
+        result: updated,
+      };
+    });
+  }
+}
+
+function findProject(projects: Project[], ref: string): Project | undefined {
+  return projects.find((p) => p.id === ref) ?? projects.find((p) => p.name === ref);
+}
+
+function notFound(ref: string): SwitchboardError {
+  return new SwitchboardError(
+    'NOT_FOUND',
+    `No project "${ref}". Run \`switchboard project list\` to see your projects.`,
+    { ref },
+  );
+}

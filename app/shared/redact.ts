@@ -1,0 +1,33 @@
+/**
+ * Redaction applied to anything that may reach a log, an error message, an audit event or a
+ * test snapshot. It is deliberately eager: a false positive costs a few characters of context.
+ */
+const PATTERNS: RegExp[] = [
+  // Authorization header values, in header, JSON and CLI forms.
+  /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
+  // prefix_random tokens (gateway `<prefix>_…`, GitHub ghp_/gho_, Slack xox?-, OpenAI sk-…).
+  /\b(?:[a-z]{2,12}[_-])(?:[a-z]{2,12}[_-])?[A-Za-z0-9]{20,}\b/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
+  // JWTs.
+  /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,
+  // Long opaque strings: hex and base64url runs of 32+ characters.
+  /\b[A-Fa-f0-9]{32,}\b/g,
+  /\b[A-Za-z0-9_-]{40,}\b/g,
+];
+
+export const REDACTED = '[REDACTED]';
+
+export function redactSecrets(text: string, known: readonly string[] = []): string {
+  let out = text;
+  for (const secret of known) {
+    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+  }
+  for (const re of PATTERNS) {
+    out = out.replace(re, (match, scheme: unknown) =>
+      typeof scheme === 'string' && /^(bearer|basic|token)$/i.test(scheme)
+        ? `${scheme} ${REDACTED}`
+        : REDACTED,
+    );
+  }
+  return out;
+}

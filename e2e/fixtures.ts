@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { test as base, chromium, _electron, expect } from '@playwright/test';
+import { makeTempHome } from '../app/testing/temp-home';
+import { REPO_ROOT, runCliProcess } from '../app/testing/run-cli';
+import { TestHost } from './host/test-host';
+import { serveStatic } from './host/static-server';
+import { saveScreenshot } from './support/artifacts';
+import type { AppDriver, E2ETarget } from './support/driver';
+import { findElectronBinary } from './support/electron-binary';
+
+export const CHROMIUM_PATH = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+interface Options {
+  target: E2ETarget;
+}
+
+/**
+ * One set of specs, two targets: `browser` runs the built renderer in Debian's Chromium wired to
+ * the real services through TestHost; `electron` launches the real app where a binary exists.
+ */
+export const test = base.extend<Options & { app: AppDriver }>({
+  target: ['browser', { option: true }],
+  app: async ({ target }, use, testInfo) => {
+    const tmp = await makeTempHome('sb-e2e-');
+    const cli = (args: string[], opts?: { stdin?: string }) =>
+      runCliProcess(args, { env: tmp.env, stdin: opts?.stdin });
+    const slug = testInfo.titlePath
+      .slice(1)
+      .join(' ')
+      .replace(/[^a-z0-9]+/gi, '-')
+      .toLowerCase();
+    try {
+      if (target === 'electron') {
+        const electron = findElectronBinary();
+        test.skip(!electron.path, electron.why);
+        const app = await _electron.launch({
+          executablePath: electron.path!,
+          args: [path.join(REPO_ROOT, 'out', 'main', 'index.js')],
+          env: { ...tmp.env, SWITCHBOARD_E2E: '1' } as Record<string, string>,
+        });
+        try {
+          const page = await app.firstWindow();
+          await use(driver(target, page, tmp, cli, slug));
+        } finally {
+          await app.close();
+        }
+        return;
+      }
+      const server = await serveStatic(path.join(REPO_ROOT, 'out', 'renderer'));
+      const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+      const host = new TestHost(tmp.dataDir);
+      try {
+        const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
+        const page = await context.newPage();
+        const errors: string[] = [];
+        page.on('pageerror', (e) => errors.push(e.message));
+        await host.attach(page);
+        await page.goto(server.url);
+        await use(driver(target, page, tmp, cli, slug));
+        expect(errors, 'uncaught errors in the page').toEqual([]);
+      } finally {
+        host.close();
+        await browser.close();
+        await server.close();
+      }
+    } finally {
+      await tmp.cleanup();
+    }
+  },
+});
+
+function driver(
+  target: E2ETarget,
+  page: AppDriver['page'],
+  tmp: { home: string; dataDir: string; env: NodeJS.ProcessEnv },
+  cli: AppDriver['cli'],
+  slug: string,
+): AppDriver {
+  return {
+    target,
+    page,
+    home: tmp.home,
+    dataDir: tmp.dataDir,
+    env: tmp.env,
+    cli,
+    screenshot: (name) => saveScreenshot(page, target, `${slug}--${name}`),
+  };
+}
+
+export { expect };
