@@ -1,13 +1,58 @@
+import os from 'node:os';
 import { dataDir as defaultDataDir } from './paths/data-dir.js';
 import { ProjectsService } from './projects/projects-service.js';
+import { SettingsService } from './settings/settings-service.js';
+import { TokensService } from './tokens/tokens-service.js';
+import { ClientsService } from './clients/clients-service.js';
+import { Doctor } from './clients/doctor.js';
+import { AuditStore } from './audit/audit-store.js';
+import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
+import type { SecretStore } from './vault/secret-store.js';
 
 /** The composition root shared by the app's main process, the CLI and the e2e test host. */
 export interface Services {
   dataDir: string;
+  env: NodeJS.ProcessEnv;
   projects: ProjectsService;
+  settings: SettingsService;
+  tokens: TokensService;
+  /** MCP client config installs (paths follow `env`'s HOME/XDG/APPDATA) and doctor. */
+  clients: ClientsService;
+  doctor: Doctor;
+  /** The audit log reader: indexes lazily on first use, tails only while subscribed. */
+  audit: AuditStore;
+  /** The secret store in force (keychain unless the user chose the insecure file store). */
+  secrets(): Promise<SecretStore>;
 }
 
-export function createServices(opts: { dataDir?: string } = {}): Services {
+export function createServices(
+  opts: {
+    dataDir?: string;
+    env?: NodeJS.ProcessEnv;
+    secrets?: SecretStore;
+    fetch?: typeof fetch;
+  } = {},
+): Services {
+  const env = opts.env ?? process.env;
   const dir = opts.dataDir ?? defaultDataDir();
-  return { dataDir: dir, projects: new ProjectsService(dir) };
+  const projects = new ProjectsService(dir);
+  const settings = new SettingsService(dir);
+  let store: Promise<SecretStore> | undefined = opts.secrets
+    ? Promise.resolve(opts.secrets)
+    : undefined;
+  const secrets = () => {
+    store ??= configuredSecretStoreKind(dir, env).then((kind) => openSecretStore(dir, kind));
+    // A failed settings read must not stick: the next call tries again.
+    store.catch(() => (store = undefined));
+    return store;
+  };
+  const tokens = new TokensService(dir, projects, secrets, opts.fetch ?? fetch);
+  const clients = new ClientsService({
+    dataDir: dir,
+    projects,
+    platformEnv: { platform: process.platform, env, home: env.HOME || os.homedir() },
+  });
+  const doctor = new Doctor(clients, () => tokens);
+  const audit = new AuditStore(dir);
+  return { dataDir: dir, env, projects, settings, tokens, secrets, clients, doctor, audit };
 }

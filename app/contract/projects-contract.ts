@@ -14,6 +14,9 @@ export const ProjectViewSchema = z.strictObject({
   headers: z.record(z.string(), z.string()),
   secretHeaders: z.array(z.string()),
   connected: z.boolean(),
+  issuer: z
+    .strictObject({ kind: z.literal('gateway'), url: z.string(), project: z.string() })
+    .optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

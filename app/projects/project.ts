@@ -68,6 +68,16 @@ export const HeadersSchema = z.record(HeaderNameSchema, z.string()).superRefine(
   }
 });
 
+/** A token-issuing API that can mint project-scoped tokens for this project. */
+export const IssuerSchema = z.object({
+  kind: z.literal('gateway'),
+  /** Base URL of the issuing API (https; http only for loopback). */
+  url: EndpointUrlSchema,
+  /** The server-side project the minted tokens are scoped to. */
+  project: z.string().min(1).max(200),
+});
+export type Issuer = z.infer<typeof IssuerSchema>;
+
 export const ProjectSchema = z.object({
   id: z.string().regex(/^prj_[a-z0-9]{10,}$/),
   name: ProjectNameSchema,
@@ -80,6 +90,7 @@ export const ProjectSchema = z.object({
   secretHeaders: z.array(HeaderNameSchema),
   /** The kill switch: false = every bridge of this project refuses requests. */
   connected: z.boolean(),
+  issuer: IssuerSchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -99,6 +110,7 @@ export const NewProjectSchema = z.object({
   displayName: z.string().min(1).max(200).optional(),
   headers: HeadersSchema.default({}),
   secretHeaders: z.array(HeaderNameSchema).default([]),
+  issuer: IssuerSchema.optional(),
 });
 export type NewProject = z.input<typeof NewProjectSchema>;
 
@@ -108,5 +120,6 @@ export const ProjectPatchSchema = z.object({
   displayName: z.string().min(1).max(200).optional(),
   headers: HeadersSchema.optional(),
   secretHeaders: z.array(HeaderNameSchema).optional(),
+  issuer: IssuerSchema.nullable().optional(),
 });
 export type ProjectPatch = z.input<typeof ProjectPatchSchema>;

@@ -79,6 +79,7 @@ export class ProjectsService {
         headers: data.headers,
         secretHeaders: data.secretHeaders,
         connected: true,
+        ...(data.issuer ? { issuer: data.issuer } : {}),
         createdAt: now,
         updatedAt: now,
       };
@@ -88,10 +89,16 @@ export class ProjectsService {
 
   async edit(ref: string, patch: ProjectPatch): Promise<Project> {
     const data = parseInput(ProjectPatchSchema, patch, 'project');
-    return this.mutate(ref, (p) => ({
-      ...p,
-      ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)),
-    }));
+    return this.mutate(ref, (p) => {
+      const { issuer, ...rest } = data;
+      const next: Project = {
+        ...p,
+        ...Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)),
+      };
+      if (issuer === null) delete next.issuer;
+      else if (issuer !== undefined) next.issuer = issuer;
+      return next;
+    });
   }
 
   async setConnected(ref: string, connected: boolean): Promise<Project> {

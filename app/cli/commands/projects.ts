@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
-import type { Project } from '../../projects/project.js';
+import type { Issuer, Project } from '../../projects/project.js';
 import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
+import { confirm, readSecret } from '../secret-input.js';
+import { warnIfInsecureStore } from './store-warning.js';
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
   const project = program
@@ -37,19 +39,98 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--header <header...>', "extra non-secret header 'Name: value' (repeatable)")
     .option('--secret-header <name...>', 'header whose value is kept in the keychain (repeatable)')
     .option('--display-name <title>', 'a friendly name for menus')
+    .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
+    .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
+    .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: AddOptions) => {
-      const created = await ctx.services().projects.add({
+      const services = ctx.services();
+      const auth = (
+        opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth
+      ) as Project['auth'];
+      // Read the secret before writing anything, so a bad stdin leaves no half-made project.
+      const token = opts.tokenStdin
+        ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+        : undefined;
+      const created = await services.projects.add({
         name,
         url: opts.url,
-        auth: opts.auth as Project['auth'],
+        auth,
         displayName: opts.displayName,
         headers: parseHeaders(opts.header ?? []),
         secretHeaders: opts.secretHeader ?? [],
+        issuer: issuerFrom(opts),
       });
+      if (token !== undefined) {
+        try {
+          await services.tokens.add({ project: created.id, value: token });
+        } catch (error) {
+          await services.projects.remove(created.id);
+          throw error;
+        }
+        await warnIfInsecureStore(ctx);
+      }
       if (opts.json) return printJson(ctx.io, created);
       ctx.io.stdout(`Added project ${created.name} (${created.id}) → ${created.url}\n`);
     });
+
+  project
+    .command('edit <name>')
+    .description("change a project's URL, headers, display name or issuer")
+    .option('--url <url>', 'the Streamable HTTP endpoint')
+    .option('--auth <kind>', 'none | bearer | oauth')
+    .option('--header <header...>', "replace the extra headers with these 'Name: value' pairs")
+    .option('--secret-header <name...>', 'replace the list of secret header names')
+    .option('--display-name <title>', 'a friendly name for menus')
+    .option('--issuer <url>', 'base URL of the token-issuing API')
+    .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: Partial<AddOptions>) => {
+      const updated = await ctx.services().projects.edit(name, {
+        url: opts.url,
+        auth: opts.auth as Project['auth'] | undefined,
+        displayName: opts.displayName,
+        headers: opts.header ? parseHeaders(opts.header) : undefined,
+        secretHeaders: opts.secretHeader,
+        issuer: issuerFrom(opts),
+      });
+      if (opts.json) return printJson(ctx.io, updated);
+      ctx.io.stdout(`Updated project ${updated.name}.\n`);
+    });
+
+  project
+    .command('remove <name>')
+    .description('remove a project and delete its tokens from the keychain')
+    .option('--yes', 'do not ask for confirmation')
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: { yes?: boolean; json?: boolean }) => {
+      const services = ctx.services();
+      const p = await services.projects.get(name);
+      await confirm(ctx, `Remove project ${p.name} and delete its tokens?`, opts.yes);
+      const removedTokens = await services.tokens.removeAllFor(p.id);
+      await services.projects.remove(p.id);
+      if (opts.json) return printJson(ctx.io, { removed: p, removedTokens });
+      ctx.io.stdout(`Removed project ${p.name} and ${removedTokens} token(s).\n`);
+    });
+
+  for (const [verb, connected] of [
+    ['connect', true],
+    ['disconnect', false],
+  ] as const) {
+    program
+      .command(`${verb} <name>`)
+      .description(
+        connected
+          ? 'turn the kill switch off: bridges forward again'
+          : 'kill switch: every running bridge of the project refuses requests within a second',
+      )
+      .option('--json', 'print JSON')
+      .action(async (name: string, opts: { json?: boolean }) => {
+        const p = await ctx.services().projects.setConnected(name, connected);
+        if (opts.json) return printJson(ctx.io, p);
+        ctx.io.stdout(`${p.name} is ${connected ? 'connected' : 'disconnected'}.\n`);
+      });
+  }
 
   project
     .command('show <name>')
@@ -67,6 +148,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         ['status', p.connected ? 'connected' : 'disconnected'],
         ['headers', Object.keys(p.headers).join(', ') || '—'],
         ['secret headers', p.secretHeaders.join(', ') || '—'],
+        ['issuer', p.issuer ? `${p.issuer.url} (project ${p.issuer.project})` : '—'],
         ['created', p.createdAt],
         ['updated', p.updatedAt],
       ];
@@ -80,7 +162,18 @@ interface AddOptions {
   header?: string[];
   secretHeader?: string[];
   displayName?: string;
+  tokenStdin?: boolean;
+  issuer?: string;
+  issuerProject?: string;
   json?: boolean;
+}
+
+function issuerFrom(opts: { issuer?: string; issuerProject?: string }): Issuer | undefined {
+  if (!opts.issuer && !opts.issuerProject) return undefined;
+  if (!opts.issuer || !opts.issuerProject) {
+    throw new SwitchboardError('VALIDATION', '--issuer and --issuer-project go together.');
+  }
+  return { kind: 'gateway', url: opts.issuer, project: opts.issuerProject };
 }
 
 export function parseHeaders(values: string[]): Record<string, string> {

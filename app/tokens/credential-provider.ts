@@ -1,0 +1,166 @@
+import type { Project } from '../projects/project.js';
+import { ProjectsService } from '../projects/projects-service.js';
+import { SwitchboardError } from '../shared/errors.js';
+import type { FileWatcher } from '../store/watch-file.js';
+import { openConfiguredSecretStore } from '../vault/open-secret-store.js';
+import type { SecretStore } from '../vault/secret-store.js';
+import type { CredentialProvider, CredentialState } from './credentials.js';
+import { isUsable, tokenHealth } from './expiry.js';
+import type { TokenRecord } from './token.js';
+import { LAST_USED_THROTTLE_MS, TokensService } from './tokens-service.js';
+
+interface Resolved {
+  state: CredentialState;
+  /** Records whose values are in use, for last-used and expiry re-checks. */
+  used: TokenRecord[];
+}
+
+/**
+ * The bridge's view of a project's credentials: the active bearer (by auth kind) and every
+ * secret header, read from tokens.json and the secret store. Cached, and invalidated when
+ * tokens.json or projects.json changes (so a rotation reaches running bridges within a second);
+ * expiry is re-checked on every call, so an expired token is never sent.
+ */
+export function createCredentialProvider(opts: {
+  dataDir: string;
+  project: Project;
+  secrets?: SecretStore;
+  env?: NodeJS.ProcessEnv;
+}): CredentialProvider {
+  const projects = new ProjectsService(opts.dataDir);
+  let secrets = opts.secrets;
+  const secretStore = async (): Promise<SecretStore> => {
+    if (!secrets) {
+      secrets = await openConfiguredSecretStore(opts.dataDir, opts.env ?? process.env);
+    }
+    return secrets;
+  };
+  const tokens = new TokensService(opts.dataDir, projects, secretStore);
+  let cached: Promise<Resolved> | undefined;
+  let lastMarked = 0;
+  const invalidate = () => {
+    cached = undefined;
+  };
+  const watchers: FileWatcher[] = [tokens.watch(invalidate), projects.watch(invalidate)];
+
+  const resolve = async (): Promise<Resolved> => {
+    const store = await secretStore();
+    const project = (await projects.find(opts.project.id)) ?? opts.project;
+    const records = (await tokens.recordsFor(project.id)).filter((r) => !r.revokedAt);
+    const headers: Record<string, string> = {};
+    const secretValues: string[] = [];
+    const used: TokenRecord[] = [];
+    let fp: string | undefined;
+
+    if (project.auth === 'bearer' || project.auth === 'provisioned' || project.auth === 'oauth') {
+      const kinds =
+        project.auth === 'bearer'
+          ? ['bearer']
+          : project.auth === 'provisioned'
+            ? ['provisioned', 'bearer']
+            : ['oauth-access'];
+      const candidates = records.filter((r) => kinds.includes(r.kind));
+      const usable = candidates.find((r) => isUsable(r));
+      if (!usable) {
+        const expired = candidates.find((r) => tokenHealth(r).status === 'expired');
+        return {
+          used,
+          state: expired
+            ? {
+                ok: false,
+                reason: 'expired',
+                message: `The token "${expired.name}" of project ${project.name} expired — rotate it in Switchboard (switchboard token rotate ${project.name}).`,
+              }
+            : project.auth === 'oauth'
+              ? {
+                  ok: false,
+                  reason: 'login-required',
+                  message: `Project ${project.name} needs a login — open Switchboard and sign in.`,
+                }
+              : {
+                  ok: false,
+                  reason: 'missing',
+                  message: `Project ${project.name} has no token — add one in Switchboard (switchboard token add ${project.name} --token-stdin).`,
+                },
+        };
+      }
+      const value = await store.get(usable.id);
+      if (!value) {
+        return {
+          used,
+          state: {
+            ok: false,
+            reason: 'missing',
+            message: `The token "${usable.name}" of project ${project.name} is missing from the keychain — add it again in Switchboard.`,
+          },
+        };
+      }
+      headers.Authorization = `Bearer ${value}`;
+      secretValues.push(value);
+      fp = usable.fingerprint;
+      used.push(usable);
+    }
+
+    for (const headerName of project.secretHeaders) {
+      const rec = records.find(
+        (r) => r.kind === 'secret-header' && r.headerName === headerName && isUsable(r),
+      );
+      const value = rec ? await store.get(rec.id) : undefined;
+      if (!rec || !value) {
+        return {
+          used,
+          state: {
+            ok: false,
+            reason: 'missing',
+            message: `Project ${project.name} needs a value for the secret header ${headerName} — add it: switchboard token add ${project.name} --kind secret-header --header ${headerName} --token-stdin.`,
+          },
+        };
+      }
+      headers[headerName] = value;
+      secretValues.push(value);
+      used.push(rec);
+    }
+    const state: CredentialState =
+      fp === undefined
+        ? { ok: true, headers, secretValues }
+        : { ok: true, headers, fingerprint: fp, secretValues };
+    return { state, used };
+  };
+
+  return {
+    async current() {
+      try {
+        cached ??= resolve();
+        const r = await cached;
+        // Expiry is time-based: re-check each call so a token is never sent after it expires.
+        if (r.state.ok && r.used.some((t) => !isUsable(t))) {
+          invalidate();
+          cached = resolve();
+          return (await cached).state;
+        }
+        return r.state;
+      } catch (error) {
+        invalidate();
+        return {
+          ok: false,
+          reason: 'keychain',
+          message:
+            error instanceof SwitchboardError
+              ? `Project ${opts.project.name}: ${error.message}`
+              : `Project ${opts.project.name}: cannot read its credentials (${(error as Error).message}).`,
+        };
+      }
+    },
+    markUsed() {
+      const now = Date.now();
+      if (now - lastMarked < LAST_USED_THROTTLE_MS || !cached) return;
+      lastMarked = now;
+      void cached
+        .then((r) => Promise.all(r.used.map((t) => tokens.markUsed(t.id))))
+        .catch(() => undefined);
+    },
+    close() {
+      watchers.forEach((w) => w.close());
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * What the bridge asks for before each upstream request: the headers that carry the project's
+ * credentials right now. The real provider (tokens/credential-provider.ts) reads token records
+ * from the data dir and values from the keychain, reloads within a second of a rotation, and
+ * refuses expired or revoked tokens. Tests may use `staticCredentials`.
+ */
+export type CredentialState =
+  | {
+      ok: true;
+      /** Authorization and secret headers to add to the request (may be empty for auth "none"). */
+      headers: Record<string, string>;
+      /** Fingerprint (12 hex chars of SHA-256) of the bearer token in use, for audit. */
+      fingerprint?: string;
+      /** Every secret value in `headers`, so log/audit redaction can remove them verbatim. */
+      secretValues: string[];
+    }
+  | {
+      ok: false;
+      reason: 'missing' | 'expired' | 'revoked' | 'keychain' | 'login-required';
+      /** Names the project and the fix, e.g. "token expired — rotate it in Switchboard". */
+      message: string;
+    };
+
+export interface CredentialProvider {
+  current(): Promise<CredentialState>;
+  /** Records that the credential was used (throttled by the implementation). */
+  markUsed(): void;
+  close(): void;
+}
+
+export function staticCredentials(
+  headers: Record<string, string>,
+  fingerprint?: string,
+): CredentialProvider {
+  const secretValues = Object.values(headers).flatMap((v) => [v, v.replace(/^Bearer\s+/i, '')]);
+  return {
+    current: async () =>
+      fingerprint === undefined
+        ? { ok: true, headers, secretValues }
+        : { ok: true, headers, fingerprint, secretValues },
+    markUsed: () => undefined,
+    close: () => undefined,
+  };
+}

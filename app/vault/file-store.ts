@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { JsonStore } from '../store/json-store.js';
+import type { SecretStore } from './secret-store.js';
+
+export const INSECURE_SECRETS_FILE = 'secrets.insecure.json';
+
+const FileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.string()) });
+type SecretsFile = z.infer<typeof FileSchema>;
+
+/**
+ * The explicit, visible insecure store (like `gh --insecure-storage`): a 0600 JSON file in the
+ * data dir. Only used when the user chose it; the UI and CLI warn while it is on.
+ */
+export class InsecureFileStore implements SecretStore {
+  readonly kind = 'file' as const;
+  private readonly store: JsonStore<SecretsFile>;
+
+  constructor(dataDir: string) {
+    this.store = new JsonStore<SecretsFile>({
+      path: path.join(dataDir, INSECURE_SECRETS_FILE),
+      schema: FileSchema,
+      version: 1,
+      empty: () => ({ version: 1, secrets: {} }),
+    });
+  }
+
+  get path(): string {
+    return this.store.path;
+  }
+
+  async get(account: string): Promise<string | undefined> {
+    return (await this.store.read()).secrets[account];
+  }
+
+  async set(account: string, value: string): Promise<void> {
+    await this.store.update((f) => ({
+      next: { ...f, secrets: { ...f.secrets, [account]: value } },
+      result: undefined,
+    }));
+  }
+
+  async delete(account: string): Promise<boolean> {
+    return this.store.update((f) => {
+      if (!(account in f.secrets)) return { next: f, result: false };
+      const secrets = { ...f.secrets };
+      delete secrets[account];
+      return { next: { ...f, secrets }, result: true };
+    });
+  }
+}
