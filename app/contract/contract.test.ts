@@ -138,7 +138,14 @@ describe('desktop API over a transport', () => {
         },
       };
       const raw = createDesktopApi(transport);
-      expect(Object.keys(raw).sort()).toEqual(['app', 'events', 'projects']);
+      const domains = [...new Set(INVOKE_CHANNELS.map((c) => c.split('.')[0]!))];
+      expect(Object.keys(raw).sort()).toEqual([...domains, 'events'].sort());
+      for (const c of INVOKE_CHANNELS) {
+        const [d, m] = c.split('.') as [string, string];
+        expect(typeof (raw as unknown as Record<string, Record<string, unknown>>)[d]![m]).toBe(
+          'function',
+        );
+      }
       expect(raw).not.toHaveProperty('invoke');
       const client = createClient(raw);
       expect(await client.projects.list()).toEqual([]);

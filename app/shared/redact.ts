@@ -7,6 +7,9 @@ const PATTERNS: RegExp[] = [
   /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/gi,
   // prefix_random tokens (gateway `<prefix>_…`, GitHub ghp_/gho_, Slack xox?-, OpenAI sk-…).
   /\b(?:[a-z]{2,12}[_-])(?:[a-z]{2,12}[_-])?[A-Za-z0-9]{20,}\b/g,
+  // …and their base64url / hex forms (mixed case, so snake_case names survive).
+  /\b[a-z]{2,12}_(?=[A-Za-z0-9_-]*[a-z])(?=[A-Za-z0-9_-]*[A-Z])[A-Za-z0-9_-]{20,}/g,
+  /\b[a-z]{2,12}_[a-f0-9]{24,}\b/g,
   /\bxox[abprs]-[A-Za-z0-9-]{10,}/g,
   // JWTs.
   /\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g,

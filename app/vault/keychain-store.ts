@@ -1,6 +1,7 @@
 import { SwitchboardError } from '../shared/errors.js';
 import { KEYCHAIN_SERVICE, type SecretStore } from './secret-store.js';
 
+// eslint-disable-next-line @typescript-eslint/consistent-type-imports -- a lazy import needs the module's type
 type KeyringModule = typeof import('@napi-rs/keyring');
 let keyring: Promise<KeyringModule> | undefined;
 

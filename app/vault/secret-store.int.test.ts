@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCliProcess } from '../testing/run-cli.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { INSECURE_SECRETS_FILE } from './file-store.js';
+import { KeychainStore } from './keychain-store.js';
 
 let tmp: TempHome;
 beforeEach(async () => {
@@ -51,5 +52,31 @@ describe('secret store choice', () => {
     const r = await runCliProcess(['token', 'add', 'acme', '--token-stdin'], { env, stdin: 'v' });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('"keychain" or "file"');
+  });
+});
+
+describe('switching the secret store', () => {
+  it('moves existing secrets both ways and keeps them usable', async () => {
+    const env = tmp.env;
+    await runCliProcess(['project', 'add', 'acme', '--url', 'https://a.test/mcp'], { env });
+    const add = await runCliProcess(['token', 'add', 'acme', '--token-stdin'], {
+      env,
+      stdin: 'moving-value-1234',
+    });
+    expect(add.code, add.stderr).toBe(0);
+    const toFile = await runCliProcess(['settings', 'secret-store', 'file', '--yes'], { env });
+    expect(toFile.code, toFile.stderr).toBe(0);
+    expect(toFile.stdout).toContain('1 moved');
+    const file = path.join(tmp.dataDir, INSECURE_SECRETS_FILE);
+    expect(await fs.readFile(file, 'utf8')).toContain('moving-value-1234');
+    const show = await runCliProcess(['settings', '--json'], { env });
+    expect(JSON.parse(show.stdout)).toMatchObject({ secretStore: 'file' });
+    const back = await runCliProcess(['settings', 'secret-store', 'keychain'], { env });
+    expect(back.code, back.stderr).toBe(0);
+    expect(await fs.readFile(file, 'utf8')).not.toContain('moving-value-1234');
+    const list = JSON.parse((await runCliProcess(['token', 'list', '--json'], { env })).stdout);
+    expect(list).toHaveLength(1);
+    expect(await new KeychainStore().get(list[0].id)).toBe('moving-value-1234');
+    await new KeychainStore().delete(list[0].id);
   });
 });

@@ -1,15 +1,9 @@
-import { ProjectsList } from './components/ProjectsList';
+import { MainWindow } from './components/MainWindow';
+import { AuditWindow } from './audit/AuditWindow';
+import { useAuditRoute } from './audit/route';
 
 export function App() {
-  return (
-    <div className="app">
-      <header className="app-header">
-        <h1>Switchboard</h1>
-      </header>
-      <main className="app-main">
-        <h2 className="section-title">Projects</h2>
-        <ProjectsList />
-      </main>
-    </div>
-  );
+  // The audit window loads this same page at `#/audit`.
+  if (useAuditRoute()) return <AuditWindow />;
+  return <MainWindow />;
 }

@@ -1,10 +1,18 @@
 import { useAppStore } from '../store';
-import { StatusBadge } from './StatusBadge';
+import { ProjectStatus } from './ProjectStatus';
 
-export function ProjectsList() {
+interface Props {
+  onAdd: () => void;
+}
+
+export function ProjectsList({ onAdd }: Props) {
   const projects = useAppStore((s) => s.projects);
   const loaded = useAppStore((s) => s.projectsLoaded);
   const error = useAppStore((s) => s.projectsError);
+  const selected = useAppStore((s) => s.selectedProjectId);
+  const select = useAppStore((s) => s.select);
+  // The detail pane shows the first project until one is chosen; the list says the same.
+  const current = projects.some((p) => p.id === selected) ? selected : projects[0]?.id;
 
   if (error) {
     return (
@@ -32,38 +40,34 @@ export function ProjectsList() {
         <pre>
           <code>switchboard project add my-server --url https://mcp.example.com/mcp</code>
         </pre>
+        <p>
+          <button type="button" className="primary" onClick={onAdd}>
+            Add a project
+          </button>
+        </p>
       </section>
     );
   }
   return (
     <ul className="project-list" aria-label="Projects">
       {projects.map((p) => (
-        <li key={p.id} className="project-row" data-testid={`project-${p.name}`}>
-          <div className="project-main">
-            <span className="project-name">{p.displayName}</span>
-            <span className="project-url muted" title={p.url}>
-              {p.url}
+        <li key={p.id} className="project-row-item" data-testid={`project-${p.name}`}>
+          <button
+            type="button"
+            className={`project-row${p.id === current ? ' selected' : ''}`}
+            aria-current={p.id === current ? 'true' : undefined}
+            onClick={() => select(p.id)}
+          >
+            <span className="project-main">
+              <span className="project-name">{p.displayName}</span>
+              <span className="project-url muted" title={p.url}>
+                {p.url}
+              </span>
             </span>
-          </div>
-          <span className="project-auth muted">{authLabel(p.auth)}</span>
-          <StatusBadge connected={p.connected} />
+            <ProjectStatus project={p} />
+          </button>
         </li>
       ))}
     </ul>
   );
-}
-
-function authLabel(kind: string): string {
-  switch (kind) {
-    case 'none':
-      return 'No auth';
-    case 'bearer':
-      return 'Bearer token';
-    case 'oauth':
-      return 'OAuth';
-    case 'provisioned':
-      return 'Provisioned';
-    default:
-      return kind;
-  }
 }

@@ -1,0 +1,301 @@
+import { useId, useState, type FormEvent } from 'react';
+import type { TestReportDto } from '../../../app/contract/tokens-contract';
+import { api } from '../api';
+import { refresh, useAppStore } from '../store';
+import { Dialog } from './Dialog';
+import { TestResult } from './TestResult';
+import { EXPIRY_CHOICES } from './TokenFormDialog';
+
+type Step = 'server' | 'auth' | 'review';
+const STEPS: { id: Step; label: string }[] = [
+  { id: 'server', label: 'Server' },
+  { id: 'auth', label: 'Sign-in' },
+  { id: 'review', label: 'Save' },
+];
+
+/** "acme" from https://mcp.acme.example/mcp: a sensible default the user can change. */
+export function suggestName(url: string): string {
+  try {
+    const host = new URL(url).hostname;
+    if (host === 'localhost' || /^[\d.]+$/.test(host) || host.startsWith('[')) return 'local';
+    const parts = host.split('.').filter((p) => !['mcp', 'www', 'api'].includes(p));
+    const base = (parts.length > 1 ? parts[parts.length - 2] : parts[0]) ?? '';
+    return base
+      .toLowerCase()
+      .replace(/[^a-z0-9-]/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 63);
+  } catch {
+    return '';
+  }
+}
+
+/** URL → test connection → auth → token → save, testing again with the token before saving. */
+export function AddProjectDialog({ onClose }: { onClose: () => void }) {
+  const ids = { url: useId(), name: useId(), display: useId(), token: useId(), expires: useId() };
+  const select = useAppStore((s) => s.select);
+  const [step, setStep] = useState<Step>('server');
+  const [url, setUrl] = useState('');
+  const [name, setName] = useState('');
+  const [nameTouched, setNameTouched] = useState(false);
+  const [displayName, setDisplayName] = useState('');
+  const [auth, setAuth] = useState<'none' | 'bearer'>('none');
+  const [token, setToken] = useState('');
+  const [expires, setExpires] = useState('never');
+  const [report, setReport] = useState<TestReportDto>();
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+
+  const test = async (withToken: boolean) => {
+    setBusy('Testing the connection…');
+    setError(undefined);
+    setReport(undefined);
+    try {
+      const r = await api().connection.test({
+        url,
+        ...(withToken && token ? { token } : {}),
+        timeoutMs: 10_000,
+      });
+      setReport(r);
+      return r;
+    } catch (e) {
+      setError((e as Error).message);
+      return undefined;
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const next = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (step === 'server') {
+      const r = await test(false);
+      if (r) {
+        // A 401 means the server wants a token; an open server needs none.
+        setAuth(r.failure?.kind === 'auth' ? 'bearer' : r.ok ? 'none' : auth);
+        setStep('auth');
+      }
+    } else if (step === 'auth') {
+      setStep('review');
+    } else {
+      await save();
+    }
+  };
+
+  const save = async () => {
+    setBusy('Saving…');
+    setError(undefined);
+    let createdId: string | undefined;
+    try {
+      const project = await api().projects.add({
+        name,
+        url,
+        auth,
+        ...(displayName ? { displayName } : {}),
+      });
+      createdId = project.id;
+      if (auth === 'bearer') await api().tokens.add({ project: project.id, value: token, expires });
+      setToken('');
+      await refresh(api());
+      select(project.id);
+      onClose();
+    } catch (e) {
+      // Nothing half-made stays behind: a project whose token failed is removed again.
+      if (createdId)
+        await api()
+          .projects.remove({ ref: createdId })
+          .catch(() => undefined);
+      setError((e as Error).message);
+      setBusy(undefined);
+    }
+  };
+
+  const canNext =
+    step === 'server'
+      ? url.trim() !== '' && name.trim() !== ''
+      : step === 'auth'
+        ? auth === 'none' || token.trim() !== ''
+        : true;
+  const index = STEPS.findIndex((s) => s.id === step);
+
+  return (
+    <Dialog
+      title="Add a project"
+      wide
+      onClose={onClose}
+      footer={
+        <>
+          <button
+            type="button"
+            data-autofocus={step === 'review' ? true : undefined}
+            onClick={onClose}
+            disabled={!!busy}
+          >
+            Cancel
+          </button>
+          {index > 0 && (
+            <button type="button" onClick={() => setStep(STEPS[index - 1]!.id)} disabled={!!busy}>
+              Back
+            </button>
+          )}
+          <button
+            type="submit"
+            form="add-project-form"
+            className="primary"
+            disabled={!!busy || !canNext}
+          >
+            {step === 'server'
+              ? 'Test and continue'
+              : step === 'auth'
+                ? 'Continue'
+                : 'Save project'}
+          </button>
+        </>
+      }
+    >
+      <ol className="stepper" aria-label="Steps">
+        {STEPS.map((s, i) => (
+          <li
+            key={s.id}
+            aria-current={s.id === step ? 'step' : undefined}
+            className={i < index ? 'done' : ''}
+          >
+            {s.label}
+          </li>
+        ))}
+      </ol>
+      <form id="add-project-form" className="form" onSubmit={next}>
+        {step === 'server' && (
+          <>
+            <label htmlFor={ids.url}>Server URL</label>
+            <input
+              id={ids.url}
+              type="url"
+              required
+              data-autofocus
+              placeholder="https://mcp.example.com/mcp"
+              value={url}
+              onChange={(e) => {
+                setUrl(e.target.value);
+                if (!nameTouched) setName(suggestName(e.target.value));
+              }}
+            />
+            <p className="hint">
+              The server's Streamable HTTP endpoint. Plain http only for this machine.
+            </p>
+            <label htmlFor={ids.name}>Name</label>
+            <input
+              id={ids.name}
+              required
+              value={name}
+              onChange={(e) => {
+                setNameTouched(true);
+                setName(e.target.value);
+              }}
+            />
+            <p className="hint">
+              Lowercase letters, digits and dashes; used by the CLI and in client configs.
+            </p>
+            <label htmlFor={ids.display}>Display name (optional)</label>
+            <input
+              id={ids.display}
+              value={displayName}
+              onChange={(e) => setDisplayName(e.target.value)}
+            />
+          </>
+        )}
+        {step === 'auth' && (
+          <>
+            {report && <TestResult report={report} />}
+            <fieldset className="choices">
+              <legend>How does this server sign you in?</legend>
+              <label>
+                <input
+                  type="radio"
+                  name="auth"
+                  checked={auth === 'none'}
+                  onChange={() => setAuth('none')}
+                />{' '}
+                No sign-in
+              </label>
+              <label>
+                <input
+                  type="radio"
+                  name="auth"
+                  checked={auth === 'bearer'}
+                  onChange={() => setAuth('bearer')}
+                />{' '}
+                A bearer token I paste
+              </label>
+            </fieldset>
+            {auth === 'bearer' && (
+              <>
+                <label htmlFor={ids.token}>Token</label>
+                <input
+                  id={ids.token}
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  value={token}
+                  onChange={(e) => setToken(e.target.value)}
+                />
+                <p className="hint">Kept in your OS keychain; never written to a client config.</p>
+                <label htmlFor={ids.expires}>Expires</label>
+                <select
+                  id={ids.expires}
+                  value={expires}
+                  onChange={(e) => setExpires(e.target.value)}
+                >
+                  {EXPIRY_CHOICES.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+                <div>
+                  <button type="button" onClick={() => void test(true)} disabled={!!busy || !token}>
+                    Test with this token
+                  </button>
+                </div>
+              </>
+            )}
+          </>
+        )}
+        {step === 'review' && (
+          <dl className="review">
+            <dt>Name</dt>
+            <dd>{name}</dd>
+            <dt>URL</dt>
+            <dd>{url}</dd>
+            <dt>Sign-in</dt>
+            <dd>
+              {auth === 'none'
+                ? 'None'
+                : `Bearer token (expires: ${EXPIRY_CHOICES.find((c) => c.value === expires)?.label})`}
+            </dd>
+            {report && (
+              <>
+                <dt>Last test</dt>
+                <dd>
+                  {report.ok
+                    ? `Passed: ${report.tools.length} tools`
+                    : `Failed: ${report.failure?.message}`}
+                </dd>
+              </>
+            )}
+          </dl>
+        )}
+        {busy && (
+          <p role="status" className="muted">
+            <span className="spinner" aria-hidden="true" /> {busy}
+          </p>
+        )}
+        {error && (
+          <p role="alert" className="form-error">
+            {error}
+          </p>
+        )}
+      </form>
+    </Dialog>
+  );
+}

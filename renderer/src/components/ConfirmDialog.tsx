@@ -1,0 +1,50 @@
+import { useState } from 'react';
+import { Dialog } from './Dialog';
+
+interface Props {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}
+
+/** Destructive confirmation: Cancel has focus, the action shows progress and any error. */
+export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={title}
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" data-autofocus onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="danger" onClick={run} disabled={busy}>
+            {busy ? 'Working…' : confirmLabel}
+          </button>
+        </>
+      }
+    >
+      <p>{message}</p>
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  );
+}

@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { useAppStore } from '../store';
+import { AddProjectDialog } from './AddProjectDialog';
+import { ProjectDetail } from './ProjectDetail';
+import { ProjectsList } from './ProjectsList';
+import { DoctorPanel } from '../clients';
+
+export function MainWindow() {
+  const [adding, setAdding] = useState(false);
+  const warning = useAppStore((s) => s.insecureStoreWarning);
+  const projects = useAppStore((s) => s.projects);
+  const selectedId = useAppStore((s) => s.selectedProjectId);
+  const selected =
+    projects.find((p) => p.id === selectedId) ?? (projects.length > 0 ? projects[0] : undefined);
+
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Switchboard</h1>
+        <span className="spacer" />
+        <button type="button" className="primary" onClick={() => setAdding(true)}>
+          Add project
+        </button>
+      </header>
+      {warning && (
+        <p className="banner-warn" role="alert">
+          <strong>Insecure secret storage.</strong> {warning}
+        </p>
+      )}
+      <div className="app-columns">
+        <nav className="sidebar" aria-label="Projects">
+          <h2 className="section-title">Projects</h2>
+          <ProjectsList onAdd={() => setAdding(true)} />
+        </nav>
+        <main className="app-main">
+          {selected ? <ProjectDetail key={selected.id} project={selected} /> : null}
+          <DoctorPanel />
+        </main>
+      </div>
+      {adding && <AddProjectDialog onClose={() => setAdding(false)} />}
+    </div>
+  );
+}

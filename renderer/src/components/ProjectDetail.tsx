@@ -1,0 +1,141 @@
+import { useState } from 'react';
+import type { ProjectView } from '../../../app/contract/projects-contract';
+import type { TestReportDto } from '../../../app/contract/tokens-contract';
+import { api } from '../api';
+import { refresh, useAppStore } from '../store';
+import { ConfirmDialog } from './ConfirmDialog';
+import { ProjectStatus } from './ProjectStatus';
+import { TestResult } from './TestResult';
+import { TokenPanel } from './TokenPanel';
+import { ClientsPanel } from '../clients';
+
+const AUTH: Record<ProjectView['auth'], string> = {
+  none: 'No sign-in',
+  bearer: 'Bearer token',
+  oauth: 'OAuth',
+  provisioned: 'Provisioned endpoint',
+};
+
+export function ProjectDetail({ project }: { project: ProjectView }) {
+  const select = useAppStore((s) => s.select);
+  const [report, setReport] = useState<TestReportDto>();
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [confirmRemove, setConfirmRemove] = useState(false);
+
+  const run = async (label: string, fn: () => Promise<void>) => {
+    setBusy(label);
+    setError(undefined);
+    try {
+      await fn();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  return (
+    <article className="detail" aria-labelledby="detail-title">
+      <header className="detail-head">
+        <div>
+          <h2 id="detail-title">{project.displayName}</h2>
+          <p className="muted detail-url">{project.url}</p>
+        </div>
+        <ProjectStatus project={project} />
+      </header>
+      <dl className="facts">
+        <dt>Name</dt>
+        <dd>
+          <code>{project.name}</code>
+        </dd>
+        <dt>Sign-in</dt>
+        <dd>{AUTH[project.auth]}</dd>
+        {Object.keys(project.headers).length > 0 && (
+          <>
+            <dt>Headers</dt>
+            <dd>{Object.keys(project.headers).join(', ')}</dd>
+          </>
+        )}
+        {project.secretHeaders.length > 0 && (
+          <>
+            <dt>Secret headers</dt>
+            <dd>{project.secretHeaders.join(', ')}</dd>
+          </>
+        )}
+        {project.issuer && (
+          <>
+            <dt>Token issuer</dt>
+            <dd>{project.issuer.url}</dd>
+          </>
+        )}
+      </dl>
+      <div className="actions">
+        <button
+          type="button"
+          className={project.connected ? '' : 'primary'}
+          disabled={!!busy}
+          onClick={() =>
+            run(project.connected ? 'Disconnecting…' : 'Connecting…', async () => {
+              await api().projects.setConnected({ ref: project.id, connected: !project.connected });
+              await refresh(api());
+            })
+          }
+        >
+          {project.connected ? 'Disconnect' : 'Connect'}
+        </button>
+        <button
+          type="button"
+          disabled={!!busy}
+          onClick={() =>
+            run('Testing the connection…', async () => {
+              setReport(undefined);
+              setReport(await api().connection.test({ project: project.id }));
+            })
+          }
+        >
+          Test connection
+        </button>
+        <button
+          type="button"
+          className="danger-quiet"
+          disabled={!!busy}
+          onClick={() => setConfirmRemove(true)}
+        >
+          Remove project
+        </button>
+      </div>
+      {!project.connected && (
+        <p className="notice">
+          Disconnected: every client using this project is refused until you connect it again.
+        </p>
+      )}
+      {busy && (
+        <p role="status" className="muted">
+          <span className="spinner" aria-hidden="true" /> {busy}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+      {report && <TestResult report={report} />}
+      <TokenPanel project={project} />
+      <ClientsPanel projectId={project.id} />
+      {confirmRemove && (
+        <ConfirmDialog
+          title={`Remove ${project.displayName}?`}
+          message="Its tokens are deleted from your keychain. Client configs that use it stop working until you remove them (Doctor finds them)."
+          confirmLabel="Remove project"
+          onConfirm={async () => {
+            await api().projects.remove({ ref: project.id });
+            select(undefined);
+            await refresh(api());
+          }}
+          onClose={() => setConfirmRemove(false)}
+        />
+      )}
+    </article>
+  );
+}
