@@ -1,30 +1,12 @@
 import { z } from 'zod';
+import { TOKEN_STATUSES, TokenRecordSchema } from '../tokens/token.js';
 
 /** Token metadata as the renderer sees it: never the value (strict: extra fields fail). */
 export const TokenViewSchema = z.strictObject({
-  id: z.string(),
-  projectId: z.string(),
+  ...TokenRecordSchema.shape,
+  issuer: z.strictObject(TokenRecordSchema.shape.issuer.unwrap().shape).optional(),
   projectName: z.string(),
-  name: z.string(),
-  kind: z.enum([
-    'bearer',
-    'oauth-access',
-    'oauth-refresh',
-    'provisioned',
-    'secret-header',
-    'issuer-key',
-  ]),
-  headerName: z.string().optional(),
-  source: z.enum(['pasted', 'minted', 'oauth', 'provisioned']),
-  fingerprint: z.string(),
-  createdAt: z.string(),
-  expiresAt: z.string().nullable(),
-  lastUsedAt: z.string().optional(),
-  revokedAt: z.string().optional(),
-  issuer: z
-    .strictObject({ kind: z.literal('gateway'), url: z.string(), remoteId: z.string() })
-    .optional(),
-  status: z.enum(['active', 'expiring-soon', 'expired', 'revoked']),
+  status: z.enum(TOKEN_STATUSES),
   expiresInMs: z.number().optional(),
   urgency: z.enum(['soon', 'urgent']).optional(),
 });

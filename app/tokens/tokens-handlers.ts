@@ -2,8 +2,8 @@ import type { Handlers } from '../contract/dispatch.js';
 import type { IssuedDto } from '../contract/tokens-contract.js';
 import type { Services } from '../services.js';
 import { testConnection } from '../tester/test-connection.js';
+import { testProject } from '../tester/test-project.js';
 import { configuredSecretStoreKind, INSECURE_STORE_WARNING } from '../vault/open-secret-store.js';
-import { createCredentialProvider } from './credential-provider.js';
 import type { IssuedToken } from './tokens-service.js';
 
 type TokenChannels =
@@ -37,36 +37,10 @@ export function tokensHandlers(services: Services): Pick<Handlers, TokenChannels
     'connection.test': async (input) => {
       if ('project' in input) {
         const project = await projects.get(input.project);
-        const provider = createCredentialProvider({
-          dataDir: services.dataDir,
-          project,
-          env: services.env,
-        });
-        try {
-          const creds = await provider.current();
-          if (!creds.ok) {
-            return {
-              ok: false,
-              exitCode: 1,
-              url: project.url,
-              project: project.name,
-              tools: [],
-              missingTools: [],
-              timings: { totalMs: 0 },
-              failure: { kind: 'auth', stage: 'initialize', message: creds.message },
-            };
-          }
-          return await testConnection({
-            url: project.url,
-            headers: { ...project.headers, ...creds.headers },
-            secretValues: creds.secretValues,
-            expectTools: input.expectTools,
-            timeoutMs: input.timeoutMs,
-            project: project.name,
-          });
-        } finally {
-          provider.close();
-        }
+        return testProject(
+          { dataDir: services.dataDir, env: services.env, project },
+          { expectTools: input.expectTools, timeoutMs: input.timeoutMs },
+        );
       }
       return testConnection({
         url: input.url,

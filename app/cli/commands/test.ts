@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { SwitchboardError } from '../../shared/errors.js';
-import { createCredentialProvider } from '../../tokens/credential-provider.js';
 import { testConnection, type TestReport } from '../../tester/test-connection.js';
+import { testProject } from '../../tester/test-project.js';
 import type { CliContext } from '../main.js';
 import { printJson } from '../output.js';
 import { readSecret } from '../secret-input.js';
@@ -32,45 +32,35 @@ export function registerTestCommand(program: Command, ctx: CliContext): void {
       }
       const services = ctx.services();
       const project = /^https?:\/\//.test(target) ? undefined : await services.projects.get(target);
-      let headers: Record<string, string> = { ...(project?.headers ?? {}) };
-      let secretValues: string[] = [];
-      if (opts.tokenStdin) {
-        const token = await readSecret(ctx, { fromStdin: true, prompt: '' });
-        headers.Authorization = `Bearer ${token}`;
-        secretValues = [token];
-      } else if (project) {
-        const provider = createCredentialProvider({
-          dataDir: services.dataDir,
-          project,
-          env: services.env,
+      const expectTools = opts.expectTools
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      let report: TestReport;
+      if (project && !opts.tokenStdin) {
+        report = await testProject(
+          { dataDir: services.dataDir, env: services.env, project },
+          { tool: opts.tool, args, expectTools, timeoutMs },
+        );
+      } else {
+        // A URL, or a project tested with a token given on stdin instead of its own.
+        const token = opts.tokenStdin
+          ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+          : undefined;
+        report = await testConnection({
+          url: project?.url ?? target,
+          headers: {
+            ...(project?.headers ?? {}),
+            ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          },
+          secretValues: token ? [token] : [],
+          tool: opts.tool,
+          args,
+          expectTools,
+          timeoutMs,
+          project: project?.name,
         });
-        try {
-          const creds = await provider.current();
-          if (!creds.ok) {
-            const report = failedBeforeStart(project.url, project.name, creds.message);
-            output(ctx, report, !!opts.json);
-            ctx.exitCode = 1;
-            return;
-          }
-          headers = { ...headers, ...creds.headers };
-          secretValues = creds.secretValues;
-        } finally {
-          provider.close();
-        }
       }
-      const report = await testConnection({
-        url: project?.url ?? target,
-        headers,
-        secretValues,
-        tool: opts.tool,
-        args,
-        expectTools: opts.expectTools
-          ?.split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        timeoutMs,
-        project: project?.name,
-      });
       output(ctx, report, !!opts.json);
       ctx.exitCode = report.exitCode;
     });
@@ -96,19 +86,6 @@ function parseArgs(raw: string): Record<string, unknown> {
     throw new SwitchboardError('VALIDATION', '--args must be a JSON object.');
   }
   return parsed as Record<string, unknown>;
-}
-
-function failedBeforeStart(url: string, project: string, message: string): TestReport {
-  return {
-    ok: false,
-    exitCode: 1,
-    url,
-    project,
-    tools: [],
-    missingTools: [],
-    timings: { totalMs: 0 },
-    failure: { kind: 'auth', stage: 'initialize', message },
-  };
 }
 
 function output(ctx: CliContext, r: TestReport, json: boolean): void {

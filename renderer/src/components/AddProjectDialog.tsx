@@ -3,8 +3,9 @@ import type { TestReportDto } from '../../../app/contract/tokens-contract';
 import { api } from '../api';
 import { refresh, useAppStore } from '../store';
 import { Dialog } from './Dialog';
+import { Feedback } from './Feedback';
 import { TestResult } from './TestResult';
-import { EXPIRY_CHOICES } from './TokenFormDialog';
+import { EXPIRY_CHOICES, TokenValueFields } from './TokenValueFields';
 
 type Step = 'server' | 'auth' | 'review';
 const STEPS: { id: Step; label: string }[] = [
@@ -32,7 +33,7 @@ export function suggestName(url: string): string {
 
 /** URL → test connection → auth → token → save, testing again with the token before saving. */
 export function AddProjectDialog({ onClose }: { onClose: () => void }) {
-  const ids = { url: useId(), name: useId(), display: useId(), token: useId(), expires: useId() };
+  const ids = { url: useId(), name: useId(), display: useId() };
   const select = useAppStore((s) => s.select);
   const [step, setStep] = useState<Step>('server');
   const [url, setUrl] = useState('');
@@ -230,28 +231,12 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
             </fieldset>
             {auth === 'bearer' && (
               <>
-                <label htmlFor={ids.token}>Token</label>
-                <input
-                  id={ids.token}
-                  type="password"
-                  autoComplete="off"
-                  spellCheck={false}
+                <TokenValueFields
                   value={token}
-                  onChange={(e) => setToken(e.target.value)}
+                  onValue={setToken}
+                  expires={expires}
+                  onExpires={setExpires}
                 />
-                <p className="hint">Kept in your OS keychain; never written to a client config.</p>
-                <label htmlFor={ids.expires}>Expires</label>
-                <select
-                  id={ids.expires}
-                  value={expires}
-                  onChange={(e) => setExpires(e.target.value)}
-                >
-                  {EXPIRY_CHOICES.map((c) => (
-                    <option key={c.value} value={c.value}>
-                      {c.label}
-                    </option>
-                  ))}
-                </select>
                 <div>
                   <button type="button" onClick={() => void test(true)} disabled={!!busy || !token}>
                     Test with this token
@@ -285,16 +270,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
             )}
           </dl>
         )}
-        {busy && (
-          <p role="status" className="muted">
-            <span className="spinner" aria-hidden="true" /> {busy}
-          </p>
-        )}
-        {error && (
-          <p role="alert" className="form-error">
-            {error}
-          </p>
-        )}
+        <Feedback busy={busy} error={error} />
       </form>
     </Dialog>
   );

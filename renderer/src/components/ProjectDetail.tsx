@@ -4,6 +4,8 @@ import type { TestReportDto } from '../../../app/contract/tokens-contract';
 import { api } from '../api';
 import { refresh, useAppStore } from '../store';
 import { ConfirmDialog } from './ConfirmDialog';
+import { Feedback } from './Feedback';
+import { useAction } from './use-action';
 import { ProjectStatus } from './ProjectStatus';
 import { TestResult } from './TestResult';
 import { TokenPanel } from './TokenPanel';
@@ -19,21 +21,8 @@ const AUTH: Record<ProjectView['auth'], string> = {
 export function ProjectDetail({ project }: { project: ProjectView }) {
   const select = useAppStore((s) => s.select);
   const [report, setReport] = useState<TestReportDto>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
   const [confirmRemove, setConfirmRemove] = useState(false);
-
-  const run = async (label: string, fn: () => Promise<void>) => {
-    setBusy(label);
-    setError(undefined);
-    try {
-      await fn();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(undefined);
-    }
-  };
 
   return (
     <article className="detail" aria-labelledby="detail-title">
@@ -110,16 +99,7 @@ export function ProjectDetail({ project }: { project: ProjectView }) {
           Disconnected: every client using this project is refused until you connect it again.
         </p>
       )}
-      {busy && (
-        <p role="status" className="muted">
-          <span className="spinner" aria-hidden="true" /> {busy}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
       <TokenPanel project={project} />
       <ClientsPanel projectId={project.id} />

@@ -4,6 +4,7 @@ import type { TokenViewDto } from '../../../app/contract/tokens-contract';
 import { api } from '../api';
 import { refresh } from '../store';
 import { Dialog } from './Dialog';
+import { TokenValueFields } from './TokenValueFields';
 
 export type TokenFormMode = 'add' | 'rotate';
 
@@ -15,16 +16,9 @@ interface Props {
   onMinted: (name: string, fingerprint: string, value: string) => void;
 }
 
-export const EXPIRY_CHOICES = [
-  { value: 'never', label: 'Never' },
-  { value: '7d', label: 'In 7 days' },
-  { value: '30d', label: 'In 30 days' },
-  { value: '90d', label: 'In 90 days' },
-];
-
 /** Add a pasted token, or rotate one (mint a replacement where the issuer allows, else paste). */
 export function TokenFormDialog({ project, mode, token, onClose, onMinted }: Props) {
-  const ids = { name: useId(), value: useId(), expires: useId(), kind: useId(), header: useId() };
+  const ids = { name: useId(), kind: useId(), header: useId() };
   const canMint = mode === 'rotate' && !!token?.issuer && !!project.issuer;
   const [how, setHow] = useState<'mint' | 'paste'>(canMint ? 'mint' : 'paste');
   const [name, setName] = useState('');
@@ -158,27 +152,13 @@ export function TokenFormDialog({ project, mode, token, onClose, onMinted }: Pro
           </>
         )}
         {needsValue && (
-          <>
-            <label htmlFor={ids.value}>Token</label>
-            <input
-              id={ids.value}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              value={value}
-              data-autofocus
-              onChange={(e) => setValue(e.target.value)}
-            />
-            <p className="hint">Stored in your OS keychain. Switchboard never shows it again.</p>
-            <label htmlFor={ids.expires}>Expires</label>
-            <select id={ids.expires} value={expires} onChange={(e) => setExpires(e.target.value)}>
-              {EXPIRY_CHOICES.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </>
+          <TokenValueFields
+            value={value}
+            onValue={setValue}
+            expires={expires}
+            onExpires={setExpires}
+            autoFocus
+          />
         )}
         {error && (
           <p role="alert" className="form-error">

@@ -5,6 +5,8 @@ import { relativeTime } from '../../../app/shared/humanize';
 import { api } from '../api';
 import { refresh, useAppStore } from '../store';
 import { ConfirmDialog } from './ConfirmDialog';
+import { Feedback } from './Feedback';
+import { useAction } from './use-action';
 import { StatusPill } from './ProjectStatus';
 import { ShownOnceDialog } from './ShownOnceDialog';
 import { TimeAgo } from './TimeAgo';
@@ -38,29 +40,22 @@ export function TokenPanel({ project }: { project: ProjectView }) {
   const all = useAppStore((s) => s.tokens);
   const tokens = all.filter((t) => t.projectId === project.id);
   const [pending, setPending] = useState<Pending>();
-  const [busy, setBusy] = useState<string>();
-  const [error, setError] = useState<string>();
+  const { busy, error, run } = useAction();
   const close = () => setPending(undefined);
 
-  const mint = async () => {
-    setBusy('Minting…');
-    setError(undefined);
-    try {
+  const mint = () =>
+    run('Minting…', async () => {
       const r = await api().tokens.mint({ project: project.id });
       await refresh(api());
-      if (r.mintedValue)
+      if (r.mintedValue) {
         setPending({
           kind: 'shown',
           name: r.token.name,
           fingerprint: r.token.fingerprint,
           value: r.mintedValue,
         });
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(undefined);
-    }
-  };
+      }
+    });
 
   return (
     <section className="panel" aria-labelledby="tokens-title">
@@ -68,7 +63,7 @@ export function TokenPanel({ project }: { project: ProjectView }) {
         <h3 id="tokens-title">Tokens</h3>
         <div className="actions">
           {project.issuer && (
-            <button type="button" onClick={mint} disabled={!!busy}>
+            <button type="button" onClick={() => void mint()} disabled={!!busy}>
               Mint token
             </button>
           )}
@@ -77,16 +72,7 @@ export function TokenPanel({ project }: { project: ProjectView }) {
           </button>
         </div>
       </div>
-      {busy && (
-        <p role="status" className="muted">
-          {busy}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <Feedback busy={busy} error={error} />
       {tokens.length === 0 ? (
         <p className="muted empty-inline">
           {project.auth === 'none'
