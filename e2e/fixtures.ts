@@ -7,6 +7,9 @@ import { serveStatic } from './host/static-server';
 import { saveScreenshot } from './support/artifacts';
 import type { AppDriver, E2ETarget } from './support/driver';
 import { findElectronBinary } from './support/electron-binary';
+import type {} from '../main/e2e/e2e-hooks';
+
+type TrayDriver = Pick<AppDriver, 'trayMenu' | 'trayAction'>;
 
 export const CHROMIUM_PATH = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -48,7 +51,13 @@ export const test = base.extend<Options & { app: AppDriver }>({
         });
         try {
           const page = await app.firstWindow();
-          await use(driver(target, page, tmp, cli, slug));
+          // Native menus can't be clicked by Playwright: main registers globalThis.__e2e for this.
+          const tray: TrayDriver = {
+            trayMenu: () => app.evaluate(() => globalThis.__e2e!.trayMenu()),
+            trayAction: (id) =>
+              app.evaluate((_e, itemId) => globalThis.__e2e!.trayAction(itemId), id),
+          };
+          await use(driver(target, page, tmp, cli, slug, tray));
         } finally {
           await app.close();
         }
@@ -56,7 +65,7 @@ export const test = base.extend<Options & { app: AppDriver }>({
       }
       const server = await serveStatic(path.join(REPO_ROOT, 'out', 'renderer'));
       const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-      const host = new TestHost(tmp.dataDir);
+      const host = new TestHost(tmp.dataDir, tmp.env);
       try {
         const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
         const page = await context.newPage();
@@ -64,7 +73,11 @@ export const test = base.extend<Options & { app: AppDriver }>({
         page.on('pageerror', (e) => errors.push(e.message));
         await host.attach(page);
         await page.goto(server.url);
-        await use(driver(target, page, tmp, cli, slug));
+        const tray: TrayDriver = {
+          trayMenu: () => host.trayMenu(),
+          trayAction: (id) => host.trayAction(id),
+        };
+        await use(driver(target, page, tmp, cli, slug, tray));
         expect(errors, 'uncaught errors in the page').toEqual([]);
       } finally {
         host.close();
@@ -83,8 +96,10 @@ function driver(
   tmp: { home: string; dataDir: string; env: NodeJS.ProcessEnv },
   cli: AppDriver['cli'],
   slug: string,
+  tray: TrayDriver,
 ): AppDriver {
   return {
+    ...tray,
     target,
     page,
     home: tmp.home,

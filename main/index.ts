@@ -5,22 +5,93 @@ import { createDispatcher } from '../app/contract/dispatch.js';
 import { startEventFeeds } from '../app/ipc/event-feeds.js';
 import { createHandlers } from '../app/ipc/handlers.js';
 import { createServices } from '../app/services.js';
+import type { ShellHooks } from '../app/tray/run-tray-action.js';
+import { ActiveSessions } from '../app/tray/active-sessions.js';
+import { AuthFailures } from '../app/tray/auth-failures.js';
+import { trayActionDepsFrom, traySourcesFrom } from '../app/tray/tray-sources.js';
+import { maybeRegisterE2eHooks } from './e2e/e2e-hooks.js';
 import { makeEmit, registerIpc } from './ipc/register-ipc.js';
+import { showNotification } from './notifications/notify.js';
+import { launchedAtLogin, loginItem } from './platform/login-item.js';
 import { registerAppScheme, serveRenderer } from './security/app-protocol.js';
 import { installGlobalGuards } from './security/guards.js';
-import { createMainWindow, preloadPath } from './windows/main-window.js';
+import { TrayController } from './tray/tray-controller.js';
+import { checkoutRoot, trayResourcesDir } from './tray/tray-icons.js';
+import { preloadPath } from './windows/main-window.js';
+import { WindowManager } from './windows/window-manager.js';
 
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 let quitting = false;
-let mainWindow: BrowserWindow | undefined;
+const windows = new WindowManager(
+  { preload: preloadPath(mainDir), devServerUrl },
+  () => quitting,
+  process.platform === 'darwin' ? app.dock : undefined,
+);
 
-function showMainWindow(): void {
-  if (!mainWindow || mainWindow.isDestroyed()) {
-    mainWindow = createMainWindow({ preload: preloadPath(mainDir), devServerUrl }, () => quitting);
-  }
-  mainWindow.show();
-  mainWindow.focus();
+async function start(): Promise<void> {
+  installGlobalGuards(devServerUrl);
+  serveRenderer(path.join(mainDir, '..', 'renderer'));
+  const services = createServices();
+  const dispatch = createDispatcher(createHandlers(services));
+  registerIpc(dispatch, devServerUrl);
+  const stopFeeds = startEventFeeds(
+    services,
+    makeEmit(() => BrowserWindow.getAllWindows().map((w) => w.webContents)),
+  );
+
+  const login = loginItem();
+  const notify = (n: { title: string; body: string }) =>
+    void showNotification(n, () => windows.showMain());
+  const shell: ShellHooks = {
+    openMainWindow: () => windows.showMain(),
+    openAuditWindow: ({ projectId }) => windows.showAudit(projectId),
+    setLaunchAtLogin: (enabled) => login.set(enabled),
+    notify,
+    quit: () => app.quit(),
+  };
+  // Running sessions and upstream auth failures come from the audit log's tail.
+  const sessions = new ActiveSessions(services.audit);
+  const authFailures = new AuthFailures(services.audit);
+  const tray = new TrayController({
+    sources: traySourcesFrom(services, {
+      launchAtLogin: () => login.get(),
+      sessions,
+      authFailures,
+    }),
+    deps: trayActionDepsFrom(services, shell),
+    platform: process.platform,
+    trayDir: trayResourcesDir({
+      isPackaged: app.isPackaged,
+      resourcesPath: process.resourcesPath,
+      appRoot: checkoutRoot(mainDir),
+    }),
+    // Projects (the kill switch) and tokens (rotation, expiry) change on disk from any process.
+    watch: (onChange) => {
+      const watchers = [services.projects.watch(onChange), services.tokens.watch(onChange)];
+      return { close: () => watchers.forEach((w) => w.close()) };
+    },
+    notify,
+  });
+  await tray.start();
+  const stopSessions = sessions.start(() => void tray.refresh());
+  const stopAuthFailures = authFailures.start(() => void tray.refresh());
+  maybeRegisterE2eHooks(process.env, {
+    trayMenu: async () => {
+      await tray.refresh();
+      return tray.menu();
+    },
+    trayAction: (id) => tray.click(id),
+  });
+  app.on('will-quit', () => {
+    stopFeeds();
+    stopSessions();
+    stopAuthFailures();
+    tray.dispose();
+  });
+  // Launched at login: stay in the tray until the user opens a window.
+  if (!launchedAtLogin(process.argv)) windows.showMain();
+  app.on('activate', () => windows.showMain());
 }
 
 // A second launch focuses the running instance instead of starting another.
@@ -28,25 +99,11 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   registerAppScheme();
-  app.on('second-instance', () => showMainWindow());
+  app.on('second-instance', () => windows.showMain());
   app.on('before-quit', () => {
     quitting = true;
   });
   // The app lives in the tray: closing every window does not quit it.
   app.on('window-all-closed', () => undefined);
-
-  void app.whenReady().then(() => {
-    installGlobalGuards(devServerUrl);
-    serveRenderer(path.join(mainDir, '..', 'renderer'));
-    const services = createServices();
-    const dispatch = createDispatcher(createHandlers(services));
-    registerIpc(dispatch, devServerUrl);
-    const stopFeeds = startEventFeeds(
-      services,
-      makeEmit(() => BrowserWindow.getAllWindows().map((w) => w.webContents)),
-    );
-    app.on('will-quit', stopFeeds);
-    showMainWindow();
-    app.on('activate', () => showMainWindow());
-  });
+  void app.whenReady().then(start);
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redactSecrets } from '../shared/redact.js';
 
 export const AUTH_KINDS = ['none', 'bearer', 'oauth', 'provisioned'] as const;
 export const AuthKindSchema = z.enum(AUTH_KINDS);
@@ -33,29 +34,37 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /** An MCP endpoint: https anywhere, plain http only to this machine. */
-export const EndpointUrlSchema = z.string().superRefine((value, ctx) => {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value}" is not a URL; use e.g. https://mcp.example.com/mcp.`,
-    });
-    return;
-  }
-  if (url.protocol === 'https:') return;
-  if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) {
+/** Error messages quote user input briefly and never verbatim secrets. */
+function shorten(text: string, max = 80): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+export const EndpointUrlSchema = z
+  .string()
+  .max(2048, 'That URL is longer than 2048 characters.')
+  .superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
       ctx.addIssue({
         code: 'custom',
-        message: `Plain http is allowed only for this machine (localhost, 127.0.0.1, ::1); use https for ${url.hostname}.`,
+        message: `"${shorten(redactSecrets(value))}" is not a URL; use e.g. https://mcp.example.com/mcp.`,
       });
+      return;
     }
-    return;
-  }
-  ctx.addIssue({ code: 'custom', message: `Use an https:// URL (got ${url.protocol}).` });
-});
+    if (url.protocol === 'https:') return;
+    if (url.protocol === 'http:') {
+      if (!isLoopbackHost(url.hostname)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Plain http is allowed only for this machine (localhost, 127.0.0.1, ::1); use https for ${url.hostname}.`,
+        });
+      }
+      return;
+    }
+    ctx.addIssue({ code: 'custom', message: `Use an https:// URL (got ${url.protocol}).` });
+  });
 
 export const HeadersSchema = z.record(HeaderNameSchema, z.string()).superRefine((headers, ctx) => {
   for (const name of Object.keys(headers)) {

@@ -6,6 +6,18 @@ import { startEventFeeds } from '../../app/ipc/event-feeds';
 import { createHandlers } from '../../app/ipc/handlers';
 import { createServices, type Services } from '../../app/services';
 import { REPO_ROOT } from '../../app/testing/run-cli';
+import { isAutostartEnabled, setAutostart } from '../../app/platform/autostart';
+import {
+  clickTrayItem,
+  type ShellHooks,
+  type TrayActionResult,
+} from '../../app/tray/run-tray-action';
+import type { TrayItem } from '../../app/tray/tray-model';
+import { ActiveSessions } from '../../app/tray/active-sessions';
+import { AuthFailures } from '../../app/tray/auth-failures';
+import { collectTrayState } from '../../app/tray/tray-state';
+import { trayActionDepsFrom, traySourcesFrom } from '../../app/tray/tray-sources';
+import { buildTrayTemplate } from '../../app/tray/tray-template';
 
 let shimCode: Promise<string> | undefined;
 
@@ -30,13 +42,54 @@ export class TestHost {
   readonly services: Services;
   readonly dispatch: Dispatch;
   private stopFeeds: (() => void) | undefined;
+  /** What tray actions asked of the shell (the browser target has no native windows/tray). */
+  readonly shellLog: string[] = [];
+  private page: Page | undefined;
+  /** HOME/XDG of the test, for the launch-at-login entry; never the real user's. */
+  private readonly env: NodeJS.ProcessEnv;
 
-  constructor(dataDir: string) {
-    this.services = createServices({ dataDir });
+  constructor(dataDir: string, env?: NodeJS.ProcessEnv) {
+    const home = path.dirname(dataDir);
+    this.env = env ?? { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
+    // Client configs resolve against the test's HOME too, never the real user's.
+    this.services = createServices({ dataDir, env: { ...process.env, ...this.env } });
     this.dispatch = createDispatcher(createHandlers(this.services));
   }
 
+  /** The tray menu as main would build it, from the same services. */
+  async trayMenu(): Promise<TrayItem[]> {
+    const sources = traySourcesFrom(this.services, {
+      launchAtLogin: () => isAutostartEnabled(this.env),
+      // A fresh read of the audit log each time: the host has no long-lived tray to keep current.
+      sessions: new ActiveSessions(this.services.audit),
+      authFailures: new AuthFailures(this.services.audit),
+    });
+    return buildTrayTemplate(await collectTrayState(sources));
+  }
+
+  /** Clicks a tray item by id with main's runTrayAction; shell hooks act on the page. */
+  async trayAction(id: string): Promise<TrayActionResult> {
+    const shell: ShellHooks = {
+      openMainWindow: async () => {
+        this.shellLog.push('open-main');
+        await this.page?.bringToFront();
+      },
+      // One page stands in for both windows: the audit window is the same renderer at #/audit.
+      openAuditWindow: async ({ projectId }) => {
+        this.shellLog.push(`open-audit:${projectId ?? '*'}`);
+        const hash = projectId ? `#/audit?project=${encodeURIComponent(projectId)}` : '#/audit';
+        await this.page?.evaluate((h) => (window.location.hash = h), hash);
+      },
+      setLaunchAtLogin: (enabled) =>
+        setAutostart(enabled, { exec: process.execPath, args: ['--hidden'], env: this.env }),
+      notify: ({ title, body }) => void this.shellLog.push(`notify:${title}: ${body}`),
+      quit: () => void this.shellLog.push('quit'),
+    };
+    return clickTrayItem(await this.trayMenu(), id, trayActionDepsFrom(this.services, shell));
+  }
+
   async attach(page: Page): Promise<void> {
+    this.page = page;
     await page.exposeBinding('__switchboardInvoke', (_source, channel: unknown, input: unknown) =>
       this.dispatch(channel, input),
     );

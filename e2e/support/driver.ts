@@ -1,5 +1,7 @@
 import type { Page } from '@playwright/test';
 import type { CliResult } from '../../app/testing/run-cli';
+import type { TrayActionResult } from '../../app/tray/run-tray-action';
+import type { TrayItem } from '../../app/tray/tray-model';
 
 export type E2ETarget = 'browser' | 'electron';
 
@@ -15,4 +17,8 @@ export interface AppDriver {
   cli(args: string[], opts?: { stdin?: string }): Promise<CliResult>;
   /** Saves e2e/artifacts/<target>/<name>.png. */
   screenshot(name: string): Promise<string>;
+  /** The tray menu as the app builds it right now (plain data; see app/tray/tray-model.ts). */
+  trayMenu(): Promise<TrayItem[]>;
+  /** Clicks a tray item by id (e.g. `project:<id>:disconnect`) through the app's runTrayAction. */
+  trayAction(id: string): Promise<TrayActionResult>;
 }

@@ -1,0 +1,40 @@
+import { BrowserWindow } from 'electron';
+import { createAuditWindow, showAuditFor } from './audit-window.js';
+import { syncDock, type Dock } from './dock.js';
+import { createMainWindow, type WindowPaths } from './main-window.js';
+
+/** Owns the two windows (main, audit): creates them on demand and keeps the Dock in step. */
+export class WindowManager {
+  private main: BrowserWindow | undefined;
+  private audit: BrowserWindow | undefined;
+
+  constructor(
+    private readonly paths: WindowPaths,
+    private readonly isQuitting: () => boolean,
+    private readonly dock: Dock | undefined,
+  ) {}
+
+  showMain(): void {
+    if (!this.main || this.main.isDestroyed()) {
+      this.main = this.track(createMainWindow(this.paths, this.isQuitting));
+    }
+    this.main.show();
+    this.main.focus();
+  }
+
+  showAudit(projectId?: string): void {
+    if (!this.audit || this.audit.isDestroyed()) {
+      this.audit = this.track(createAuditWindow(this.paths, projectId));
+      return;
+    }
+    showAuditFor(this.audit, this.paths, projectId);
+  }
+
+  private track(win: BrowserWindow): BrowserWindow {
+    const sync = () => syncDock(this.dock, BrowserWindow.getAllWindows());
+    win.on('show', sync);
+    win.on('hide', sync);
+    win.on('closed', () => setImmediate(sync));
+    return win;
+  }
+}
