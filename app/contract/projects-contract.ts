@@ -17,6 +17,7 @@ export const ProjectViewSchema = z.strictObject({
   issuer: z
     .strictObject({ kind: z.literal('gateway'), url: z.string(), project: z.string() })
     .optional(),
+  auditFullPayloads: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -38,6 +39,7 @@ const PatchInput = z.strictObject({
   displayName: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   secretHeaders: z.array(z.string()).optional(),
+  auditFullPayloads: z.boolean().optional(),
 });
 
 export const projectsContract = {

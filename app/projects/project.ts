@@ -100,6 +100,8 @@ export const ProjectSchema = z.object({
   /** The kill switch: false = every bridge of this project refuses requests. */
   connected: z.boolean(),
   issuer: IssuerSchema.optional(),
+  /** Opt-in: audit whole (still redacted) payloads instead of 2 KB previews. */
+  auditFullPayloads: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -130,5 +132,6 @@ export const ProjectPatchSchema = z.object({
   headers: HeadersSchema.optional(),
   secretHeaders: z.array(HeaderNameSchema).optional(),
   issuer: IssuerSchema.nullable().optional(),
+  auditFullPayloads: z.boolean().optional(),
 });
 export type ProjectPatch = z.input<typeof ProjectPatchSchema>;

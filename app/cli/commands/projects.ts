@@ -84,8 +84,15 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--issuer <url>', 'base URL of the token-issuing API')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option(
+      '--audit-full-payloads <on|off>',
+      'audit whole (redacted) payloads instead of 2 KB previews',
+    )
     .option('--json', 'print JSON')
-    .action(async (name: string, opts: Partial<AddOptions>) => {
+    .action(async (name: string, opts: Partial<AddOptions> & { auditFullPayloads?: string }) => {
+      if (opts.auditFullPayloads !== undefined && !['on', 'off'].includes(opts.auditFullPayloads)) {
+        throw new SwitchboardError('VALIDATION', '--audit-full-payloads takes on or off.');
+      }
       const updated = await ctx.services().projects.edit(name, {
         url: opts.url,
         auth: opts.auth as Project['auth'] | undefined,
@@ -93,6 +100,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         headers: opts.header ? parseHeaders(opts.header) : undefined,
         secretHeaders: opts.secretHeader,
         issuer: issuerFrom(opts),
+        auditFullPayloads:
+          opts.auditFullPayloads === undefined ? undefined : opts.auditFullPayloads === 'on',
       });
       if (opts.json) return printJson(ctx.io, updated);
       ctx.io.stdout(`Updated project ${updated.name}.\n`);

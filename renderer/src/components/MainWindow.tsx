@@ -3,6 +3,7 @@ import { useAppStore } from '../store';
 import { AddProjectDialog } from './AddProjectDialog';
 import { ProjectDetail } from './ProjectDetail';
 import { ProjectsList } from './ProjectsList';
+import { LiveFeed } from '../audit/LiveFeed';
 import { DoctorPanel } from '../clients';
 
 export function MainWindow() {
@@ -34,6 +35,7 @@ export function MainWindow() {
         </nav>
         <main className="app-main">
           {selected ? <ProjectDetail key={selected.id} project={selected} /> : null}
+          <LiveFeed />
           <DoctorPanel />
         </main>
       </div>

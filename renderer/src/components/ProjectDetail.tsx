@@ -94,6 +94,21 @@ export function ProjectDetail({ project }: { project: ProjectView }) {
           Remove project
         </button>
       </div>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={project.auditFullPayloads === true}
+          disabled={!!busy}
+          onChange={(e) => {
+            const on = e.target.checked;
+            void run('Saving…', async () => {
+              await api().projects.edit({ ref: project.id, patch: { auditFullPayloads: on } });
+              await refresh(api());
+            });
+          }}
+        />{' '}
+        Record whole messages in the audit log (still redacted; by default only a 2 KB preview)
+      </label>
       {!project.connected && (
         <p className="notice">
           Disconnected: every client using this project is refused until you connect it again.

@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { connectAudit, useAuditStore } from './audit-store';
+import { useAuditRouteProject } from './route';
+import { DetailPane } from './DetailPane';
+import { FilterBar } from './FilterBar';
+import { SessionsSidebar } from './SessionsSidebar';
+import { Timeline } from './Timeline';
+import './audit.css';
+
+/** The audit window (route `#/audit`): sessions, live timeline, request/response detail. */
+export function AuditWindow() {
+  const notice = useAuditStore((s) => s.notice);
+  const error = useAuditStore((s) => s.error);
+
+  const project = useAuditRouteProject();
+
+  useEffect(() => connectAudit(), []);
+
+  // Opened for one project (main may re-point an open window): start from that project.
+  useEffect(() => {
+    const { filter, setFilter } = useAuditStore.getState();
+    const { project: _old, ...rest } = filter;
+    void setFilter(project ? { ...rest, project } : rest);
+  }, [project]);
+
+  return (
+    <div className="audit-window">
+      <header className="audit-header">
+        <h1>Audit log</h1>
+        <a href="#/" className="audit-back">
+          Back to projects
+        </a>
+      </header>
+      <FilterBar />
+      {(notice || error) && (
+        <p
+          className={error ? 'audit-notice bad' : 'audit-notice'}
+          role={error ? 'alert' : 'status'}
+        >
+          {error ?? notice}
+        </p>
+      )}
+      <div className="audit-body">
+        <SessionsSidebar />
+        <Timeline />
+        <DetailPane />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { useSyncExternalStore } from 'react';
+
+const subscribe = (onChange: () => void) => {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+};
+
+/** True while the location hash is `#/audit…`: the audit window's route. */
+export function useAuditRoute(): boolean {
+  return useSyncExternalStore(subscribe, () => window.location.hash.startsWith('#/audit'));
+}
+
+/** The project the audit window was opened for (`#/audit?project=<id>`), if any. */
+export function routeProject(hash: string): string | undefined {
+  const q = hash.indexOf('?');
+  if (!hash.startsWith('#/audit') || q === -1) return undefined;
+  return new URLSearchParams(hash.slice(q + 1)).get('project') || undefined;
+}
+
+export function useAuditRouteProject(): string | undefined {
+  return useSyncExternalStore(subscribe, () => routeProject(window.location.hash));
+}
