@@ -5,9 +5,11 @@ import { ProjectDetail } from './ProjectDetail';
 import { ProjectsList } from './ProjectsList';
 import { LiveFeed } from '../audit/LiveFeed';
 import { DoctorPanel } from '../clients';
+import { SettingsDialog } from '../settings';
 
 export function MainWindow() {
   const [adding, setAdding] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const warning = useAppStore((s) => s.insecureStoreWarning);
   const projects = useAppStore((s) => s.projects);
   const selectedId = useAppStore((s) => s.selectedProjectId);
@@ -19,6 +21,9 @@ export function MainWindow() {
       <header className="app-header">
         <h1>Switchboard</h1>
         <span className="spacer" />
+        <button type="button" onClick={() => setSettingsOpen(true)}>
+          Settings
+        </button>
         <button type="button" className="primary" onClick={() => setAdding(true)}>
           Add project
         </button>
@@ -40,6 +45,7 @@ export function MainWindow() {
         </main>
       </div>
       {adding && <AddProjectDialog onClose={() => setAdding(false)} />}
+      {settingsOpen && <SettingsDialog onClose={() => setSettingsOpen(false)} />}
     </div>
   );
 }

@@ -1,0 +1,192 @@
+import type { Command } from 'commander';
+import type { ChangePlan, ChangeResult, Target } from '../../clients/clients-service.js';
+import type { Finding } from '../../clients/doctor.js';
+import { CLIENT_IDS, isClientId, SCOPES, type Scope } from '../../clients/types.js';
+import { SwitchboardError } from '../../shared/errors.js';
+import type { CliContext } from '../main.js';
+import { printJson, printTable } from '../output.js';
+import { confirm } from '../secret-input.js';
+
+interface ChangeOptions {
+  scope?: string;
+  dir?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  json?: boolean;
+}
+
+/** Findings that mean something is wrong (doctor exits 1); the rest are suggestions. */
+const PROBLEMS = new Set<Finding['kind']>([
+  'plaintext-secret',
+  'missing-executable',
+  'deleted-project',
+  'unreadable-config',
+]);
+
+export function registerClientCommands(program: Command, ctx: CliContext): void {
+  program
+    .command('clients')
+    .description('detected MCP clients, their config paths and installed projects')
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }) => {
+      const list = await ctx.services().clients.list();
+      if (opts.json) return printJson(ctx.io, list);
+      printTable(
+        ctx.io,
+        ['CLIENT', 'DETECTED', 'INSTALLED', 'CONFIG'],
+        list.map((c) => {
+          const cfg = c.configs[0]!;
+          const installed = cfg.error
+            ? 'unreadable (run switchboard doctor)'
+            : cfg.installed.map((i) => i.projectName ?? `${i.name} (deleted project)`).join(', ') ||
+              '—';
+          return [c.id, c.detected ? 'yes' : 'no', installed, cfg.path];
+        }),
+      );
+    });
+
+  const change = (name: 'install' | 'uninstall', description: string) =>
+    program
+      .command(`${name} <client> <project>`)
+      .description(description)
+      .option('--scope <scope>', 'user | project', 'user')
+      .option('--dir <path>', 'project directory for --scope project (default: current directory)')
+      .option('--dry-run', 'print the change as a diff and write nothing')
+      .option('--yes', 'do not ask for confirmation')
+      .option('--json', 'print JSON')
+      .action(async (client: string, project: string, opts: ChangeOptions) => {
+        const target = parseTarget(client, opts);
+        const svc = ctx.services().clients;
+        const plan =
+          name === 'install'
+            ? await svc.planInstall(target, project)
+            : await svc.planUninstall(target, project);
+        if (opts.dryRun || !plan.changed) return report(ctx, plan, opts, undefined);
+        if (!opts.json) ctx.io.stdout(plan.diff);
+        await confirm(
+          ctx,
+          `${name === 'install' ? 'Write' : 'Remove'} the "${plan.entryName}" entry ${name === 'install' ? 'to' : 'from'} ${plan.path}?`,
+          opts.yes,
+        );
+        const result =
+          name === 'install'
+            ? await svc.install(target, project, { expectSha256: plan.beforeSha256 })
+            : await svc.uninstall(target, project, { expectSha256: plan.beforeSha256 });
+        report(ctx, result, opts, result);
+      });
+  change('install', 'add a project to an MCP client (the entry runs the Switchboard bridge)');
+  change('uninstall', "remove a project's Switchboard entry from an MCP client");
+
+  program
+    .command('doctor')
+    .description('scan client configs for plaintext secrets, broken entries and manageable servers')
+    .option('--json', 'print JSON')
+    .option('--fix', 'fix what can be fixed (each change previewed and confirmed)')
+    .option('--yes', 'do not ask for confirmation')
+    .action(async (opts: { json?: boolean; fix?: boolean; yes?: boolean }) => {
+      const doctor = ctx.services().doctor;
+      const findings = await doctor.findings();
+      if (!opts.fix) {
+        if (opts.json) printJson(ctx.io, findings);
+        else printFindings(ctx, findings);
+        if (findings.some((f) => PROBLEMS.has(f.kind))) ctx.exitCode = 1;
+        return;
+      }
+      // One fix per entry: several findings can point at the same entry.
+      const seen = new Set<string>();
+      const fixable = findings.filter((f) => {
+        const key = `${f.client}|${f.path}|${f.entry}`;
+        if (!f.fix || seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+      const results: (ChangeResult & { newProject?: string })[] = [];
+      for (const f of fixable) {
+        const plan = await doctor.planFix(f.id);
+        if (!opts.json) {
+          ctx.io.stdout(`\n${f.clientName}: ${f.message}\n`);
+          if (plan.newProject)
+            ctx.io.stdout(`→ new project "${plan.newProject}"; secrets go to the keychain\n`);
+          ctx.io.stdout(plan.diff);
+        }
+        await confirm(ctx, `Apply this fix to ${f.path}?`, opts.yes);
+        const result = await doctor.fix(f.id);
+        results.push(result);
+        if (!opts.json) ctx.io.stdout(doneLine(result));
+      }
+      const remaining = await doctor.findings();
+      if (opts.json) printJson(ctx.io, { fixed: results, remaining });
+      else {
+        if (fixable.length === 0) ctx.io.stdout('Nothing that Switchboard can fix by itself.\n');
+        if (remaining.length) {
+          ctx.io.stdout('\nStill to look at:\n');
+          printFindings(ctx, remaining);
+        }
+      }
+      if (remaining.some((f) => PROBLEMS.has(f.kind))) ctx.exitCode = 1;
+    });
+}
+
+function parseTarget(client: string, opts: ChangeOptions): Target {
+  if (!isClientId(client)) {
+    throw new SwitchboardError(
+      'VALIDATION',
+      `Unknown client "${client}". Client ids: ${CLIENT_IDS.join(' ')}.`,
+    );
+  }
+  const scope = opts.scope ?? 'user';
+  if (!(SCOPES as readonly string[]).includes(scope)) {
+    throw new SwitchboardError('VALIDATION', `--scope must be user or project (got "${scope}").`);
+  }
+  if (opts.dir && scope !== 'project') {
+    throw new SwitchboardError('VALIDATION', '--dir needs --scope project.');
+  }
+  return { client, scope: scope as Scope, dir: opts.dir };
+}
+
+function report(
+  ctx: CliContext,
+  plan: ChangePlan,
+  opts: ChangeOptions,
+  result: ChangeResult | undefined,
+): void {
+  if (opts.json)
+    return printJson(ctx.io, { ...plan, applied: Boolean(result), dryRun: Boolean(opts.dryRun) });
+  if (!plan.changed) {
+    ctx.io.stdout(
+      plan.operation === 'install'
+        ? `"${plan.entryName}" is already installed in ${plan.clientName} (${plan.path}); nothing to do.\n`
+        : `Nothing to change in ${plan.path}.\n`,
+    );
+    return;
+  }
+  if (!result) {
+    ctx.io.stdout(plan.diff + `(dry run: ${plan.path} was not changed)\n`);
+    return;
+  }
+  ctx.io.stdout(doneLine(result));
+}
+
+function doneLine(r: ChangeResult & { newProject?: string }): string {
+  const verb =
+    r.operation === 'install' ? 'Installed' : r.operation === 'uninstall' ? 'Removed' : 'Fixed';
+  const lines = [
+    `${verb} "${r.entryName}" in ${r.clientName}: ${r.path}${r.removesFile ? ' (file removed: Switchboard had created it)' : ''}`,
+  ];
+  if (r.newProject) lines.push(`Created project "${r.newProject}"; its secret is in the keychain.`);
+  if (r.backup) lines.push(`Backup of the previous file: ${r.backup}`);
+  lines.push(r.restartNote);
+  return lines.join('\n') + '\n';
+}
+
+function printFindings(ctx: CliContext, findings: Finding[]): void {
+  if (findings.length === 0) {
+    ctx.io.stdout('No problems found in detected client configs.\n');
+    return;
+  }
+  for (const f of findings) {
+    const where = f.line ? `${f.path}:${f.line}:${f.column}` : f.path;
+    ctx.io.stdout(`[${f.kind}] ${f.clientName} ${where}\n  ${f.message}\n`);
+    if (f.fix) ctx.io.stdout('  fix: switchboard doctor --fix\n');
+  }
+}

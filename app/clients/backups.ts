@@ -1,0 +1,60 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { sha256 } from './config-file.js';
+
+export const BACKUPS_KEPT = 5;
+
+/**
+ * Copies of client configs taken before each change, in the data dir (0600, since they hold
+ * whatever the original held). The newest BACKUPS_KEPT per config file are kept.
+ */
+export class Backups {
+  constructor(readonly dir: string) {}
+
+  private prefix(file: string): string {
+    const base = path.basename(file).replace(/[^A-Za-z0-9._-]/g, '_');
+    return `${base}-${sha256(file).slice(0, 12)}-`;
+  }
+
+  async save(file: string, bytes: Buffer): Promise<string> {
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    let target = path.join(this.dir, `${this.prefix(file)}${stamp}.bak`);
+    for (let n = 1; await exists(target); n++) {
+      target = path.join(this.dir, `${this.prefix(file)}${stamp}-${n}.bak`);
+    }
+    await fs.writeFile(target, bytes, { mode: 0o600, flag: 'wx' });
+    await this.prune(file);
+    return target;
+  }
+
+  async list(file: string): Promise<string[]> {
+    const prefix = this.prefix(file);
+    let names: string[];
+    try {
+      names = await fs.readdir(this.dir);
+    } catch {
+      return [];
+    }
+    return names
+      .filter((n) => n.startsWith(prefix) && n.endsWith('.bak'))
+      .sort()
+      .map((n) => path.join(this.dir, n));
+  }
+
+  private async prune(file: string): Promise<void> {
+    const all = await this.list(file);
+    for (const old of all.slice(0, Math.max(0, all.length - BACKUPS_KEPT))) {
+      await fs.rm(old, { force: true });
+    }
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

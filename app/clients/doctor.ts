@@ -1,0 +1,352 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { ProjectNameSchema } from '../projects/project.js';
+import { SwitchboardError } from '../shared/errors.js';
+import type { TokenKind } from '../tokens/token.js';
+import { switchboardProjectId } from './bridge-command.js';
+import type { ChangePlan, ChangeResult, ClientsService, Prepared } from './clients-service.js';
+import { parseConfig } from './config-doc.js';
+import { readConfigFile } from './config-file.js';
+import { CLIENT_DEFS } from './defs/index.js';
+import { isRemoteUrl, remoteOf, scanEntry, type RemoteFound } from './secret-scan.js';
+import { CLIENT_IDS, type ClientId, type FindingKind, type Scope } from './types.js';
+
+export { FINDING_KINDS, type FindingKind } from './types.js';
+
+/** What doctor found. Says where a secret is, never what it is. */
+export interface Finding {
+  id: string;
+  kind: FindingKind;
+  client: ClientId;
+  clientName: string;
+  scope: Scope;
+  path: string;
+  entry: string | undefined;
+  line: number | undefined;
+  column: number | undefined;
+  message: string;
+  /** What the one-click fix does, if there is one. */
+  fix: 'move-to-switchboard' | 'reinstall' | 'uninstall' | undefined;
+}
+
+export interface TokenAdder {
+  add(input: {
+    project: string;
+    name?: string;
+    value: string;
+    kind?: TokenKind;
+    source?: 'pasted';
+    headerName?: string;
+  }): Promise<unknown>;
+}
+
+interface Scanned {
+  finding: Finding;
+  /** The Switchboard project an entry of ours points at. */
+  projectId?: string;
+  remote?: RemoteFound;
+  secrets: string[];
+}
+
+/** Stands in for the id in a fix preview; the project is created only when the fix is applied. */
+const NEW_PROJECT_ID = '(id of the new project)';
+
+const SECRET_HEADER = /token|secret|key|auth|cookie|session|passw/i;
+
+/**
+ * Scans every detected client's user config: plaintext secrets in other entries, broken
+ * Switchboard entries, and remote servers Switchboard could manage.
+ */
+export class Doctor {
+  constructor(
+    private readonly clients: ClientsService,
+    private readonly tokens: () => TokenAdder,
+  ) {}
+
+  async findings(): Promise<Finding[]> {
+    return (await this.scan()).map((s) => s.finding);
+  }
+
+  private async scan(): Promise<Scanned[]> {
+    const statuses = await this.clients.list();
+    const projects = await this.clients.projects.list();
+    const out: Scanned[] = [];
+    for (const id of CLIENT_IDS) {
+      const status = statuses.find((s) => s.id === id)!;
+      const def = CLIENT_DEFS[id];
+      for (const cfg of status.configs) {
+        if (!cfg.exists) continue;
+        const base = { client: id, clientName: def.displayName, scope: cfg.scope, path: cfg.path };
+        const snap = await readConfigFile(cfg.path).catch(() => undefined);
+        let doc;
+        try {
+          if (!snap) throw new Error(`cannot read ${cfg.path}`);
+          doc = parseConfig(def.format, cfg.path, snap.text, def.serversKey);
+        } catch (error) {
+          out.push({
+            finding: {
+              ...base,
+              id: findingId(id, cfg.path, '', 'unreadable-config'),
+              kind: 'unreadable-config',
+              entry: undefined,
+              line: undefined,
+              column: undefined,
+              message: (error as Error).message,
+              fix: undefined,
+            },
+            secrets: [],
+          });
+          continue;
+        }
+        for (const [name, entry] of Object.entries(doc.servers())) {
+          const stdio = def.readStdio(entry);
+          const at = (sub: (string | number)[] = []) => doc.locate(name, sub) ?? doc.locate(name);
+          const make = (
+            kind: FindingKind,
+            message: string,
+            fix: Finding['fix'],
+            sub?: (string | number)[],
+          ): Finding => ({
+            ...base,
+            id: findingId(id, cfg.path, name, kind),
+            kind,
+            entry: name,
+            line: at(sub)?.line,
+            column: at(sub)?.column,
+            message,
+            fix,
+          });
+          const ownId = switchboardProjectId(stdio);
+          if (ownId) {
+            const project = projects.find((p) => p.id === ownId);
+            if (!project) {
+              out.push({
+                finding: make(
+                  'deleted-project',
+                  `"${name}" runs the Switchboard bridge for project ${ownId}, which no longer exists; remove the entry.`,
+                  'uninstall',
+                ),
+                secrets: [],
+              });
+              continue;
+            }
+            const missing = await missingExecutable(stdio!);
+            if (missing) {
+              out.push({
+                finding: make(
+                  'missing-executable',
+                  `"${name}" points at ${missing}, which does not exist (Switchboard moved?); reinstall the entry.`,
+                  'reinstall',
+                ),
+                projectId: ownId,
+                secrets: [],
+              });
+            }
+            continue;
+          }
+          const hits = scanEntry(entry);
+          const remote = remoteOf(entry, stdio);
+          const manageable = remote && isRemoteUrl(remote.url) && remote.unresolved.length === 0;
+          for (const hit of hits) {
+            out.push({
+              finding: {
+                ...make(
+                  'plaintext-secret',
+                  `"${name}" holds a plaintext secret (${hit.why}) at ${formatPath(hit.at)}.` +
+                    (manageable
+                      ? ' Move it into Switchboard: the secret goes to the keychain and the entry runs the bridge.'
+                      : ' Move the value into an environment variable or a secret manager.'),
+                  manageable ? 'move-to-switchboard' : undefined,
+                  hit.at,
+                ),
+                // One finding per place; fix ids must still be unique.
+                id: findingId(id, cfg.path, name, 'plaintext-secret', formatPath(hit.at)),
+              },
+              remote: manageable ? remote : undefined,
+              secrets: hits.map((h) => h.value),
+            });
+          }
+          if (remote && isRemoteUrl(remote.url) && hits.length === 0) {
+            out.push({
+              finding: make(
+                'manageable-remote',
+                `"${name}" connects to ${safeUrl(remote.url)} directly; Switchboard can manage it (audit, kill switch, keychain).`,
+                manageable ? 'move-to-switchboard' : undefined,
+              ),
+              remote: manageable ? remote : undefined,
+              secrets: [],
+            });
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private async resolve(findingId: string): Promise<Scanned> {
+    const found = (await this.scan()).find((s) => s.finding.id === findingId);
+    if (!found) {
+      throw new SwitchboardError(
+        'NOT_FOUND',
+        `No doctor finding ${findingId} any more (fixed already?); run doctor again.`,
+      );
+    }
+    if (!found.finding.fix) {
+      throw new SwitchboardError(
+        'REFUSED',
+        `Switchboard cannot fix this one by itself: ${found.finding.message}`,
+      );
+    }
+    return found;
+  }
+
+  /** The change a fix will make, as a preview (secrets redacted). */
+  async planFix(findingId: string): Promise<ChangePlan & { newProject: string | undefined }> {
+    const found = await this.resolve(findingId);
+    const f = found.finding;
+    const target = { client: f.client, scope: f.scope };
+    if (f.fix === 'uninstall') {
+      return { ...(await this.clients.planUninstall(target, f.entry!)), newProject: undefined };
+    }
+    if (f.fix === 'reinstall') {
+      return {
+        ...(await this.clients.planInstall(target, found.projectId!)),
+        newProject: undefined,
+      };
+    }
+    const name = await this.freeProjectName(f.entry!);
+    const prepared = await this.clients.planReplace(
+      target,
+      f.entry!,
+      NEW_PROJECT_ID,
+      found.secrets,
+    );
+    return { ...prepared.plan, newProject: name };
+  }
+
+  /**
+   * Applies a fix. For a remote entry: creates a project from its URL and non-secret headers,
+   * puts each secret into the keychain through the tokens service, then rewrites the entry to
+   * the bridge (backup, atomic write, verify). A failure before the rewrite removes the project.
+   */
+  async fix(findingId: string): Promise<ChangeResult & { newProject: string | undefined }> {
+    const found = await this.resolve(findingId);
+    const f = found.finding;
+    const target = { client: f.client, scope: f.scope };
+    if (f.fix === 'uninstall') {
+      return { ...(await this.clients.uninstall(target, f.entry!)), newProject: undefined };
+    }
+    if (f.fix === 'reinstall') {
+      return { ...(await this.clients.install(target, found.projectId!)), newProject: undefined };
+    }
+    const remote = found.remote!;
+    const plain: Record<string, string> = {};
+    const secret: { header: string; value: string }[] = [];
+    for (const [header, value] of Object.entries(remote.headers)) {
+      if (
+        /^authorization$/i.test(header) ||
+        SECRET_HEADER.test(header) ||
+        found.secrets.includes(value)
+      ) {
+        secret.push({ header, value });
+      } else plain[header] = value;
+    }
+    const bearer = secret.find(
+      (s) => /^authorization$/i.test(s.header) && /^Bearer\s+\S/i.test(s.value),
+    );
+    const name = await this.freeProjectName(f.entry!);
+    const projects = this.clients.projects;
+    const project = await projects.add({
+      name,
+      url: remote.url,
+      auth: bearer ? 'bearer' : 'none',
+      displayName: f.entry!,
+      headers: plain,
+    });
+    let prepared: Prepared;
+    try {
+      for (const s of secret) {
+        if (s === bearer) {
+          await this.tokens().add({
+            project: project.id,
+            value: s.value.replace(/^Bearer\s+/i, ''),
+            kind: 'bearer',
+            source: 'pasted',
+          });
+        } else {
+          await this.tokens().add({
+            project: project.id,
+            value: s.value,
+            kind: 'secret-header',
+            source: 'pasted',
+            headerName: s.header,
+          });
+        }
+      }
+      prepared = await this.clients.planReplace(target, f.entry!, project.id, found.secrets);
+    } catch (error) {
+      await projects.remove(project.id).catch(() => undefined);
+      throw error;
+    }
+    const result = await this.clients.applyReplace(prepared);
+    return { ...result, newProject: project.name };
+  }
+
+  private async freeProjectName(entryName: string): Promise<string> {
+    const base =
+      entryName
+        .toLowerCase()
+        .replace(/[^a-z0-9-]+/g, '-')
+        .replace(/^-+|-+$/g, '')
+        .slice(0, 50) || 'server';
+    const taken = new Set((await this.clients.projects.list()).map((p) => p.name));
+    for (let n = 1; n < 1000; n++) {
+      const candidate = n === 1 ? base : `${base}-${n}`;
+      if (!taken.has(candidate) && ProjectNameSchema.safeParse(candidate).success) return candidate;
+    }
+    throw new SwitchboardError('CONFLICT', `No free project name for "${entryName}".`);
+  }
+}
+
+function findingId(
+  client: ClientId,
+  file: string,
+  entry: string,
+  kind: FindingKind,
+  where = '',
+): string {
+  return [client, file, entry, kind, where].join('|');
+}
+
+function formatPath(at: (string | number)[]): string {
+  return at.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/** A URL without userinfo or query (either can hold a secret). */
+function safeUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '(invalid URL)';
+  }
+}
+
+/** The first of the command and its script argument that does not exist, if any. */
+async function missingExecutable(launch: {
+  command: string;
+  args: string[];
+}): Promise<string | undefined> {
+  const candidates = [launch.command];
+  const script = launch.args[0];
+  if (script && path.isAbsolute(script)) candidates.push(script);
+  for (const file of candidates) {
+    if (!path.isAbsolute(file)) continue;
+    try {
+      await fs.access(file);
+    } catch {
+      return file;
+    }
+  }
+  return undefined;
+}

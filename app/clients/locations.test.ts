@@ -1,0 +1,176 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempHome, type TempHome } from '../testing/temp-home.js';
+import { bridgeLaunch, switchboardProjectId } from './bridge-command.js';
+import { parseConfig } from './config-doc.js';
+import { CLIENT_DEFS } from './defs/index.js';
+import { clientLocations } from './locations.js';
+import { clientsIn } from './test-support.js';
+import { CLIENT_IDS } from './types.js';
+
+const mac = { platform: 'darwin' as const, env: {}, home: '/Users/ann' };
+const win = {
+  platform: 'win32' as const,
+  env: { APPDATA: 'C:\\Users\\Ann Lee\\AppData\\Roaming' },
+  home: 'C:\\Users\\Ann Lee',
+};
+const linux = { platform: 'linux' as const, env: {}, home: '/home/ann' };
+
+describe('the client path table', () => {
+  it('has user-scope paths for every client on macOS', () => {
+    const t = clientLocations(mac);
+    expect(Object.fromEntries(CLIENT_IDS.map((id) => [id, t[id].user]))).toEqual({
+      'claude-desktop': [
+        '/Users/ann/Library/Application Support/Claude/claude_desktop_config.json',
+      ],
+      'claude-code': ['/Users/ann/.claude.json'],
+      cursor: ['/Users/ann/.cursor/mcp.json'],
+      vscode: ['/Users/ann/Library/Application Support/Code/User/mcp.json'],
+      windsurf: ['/Users/ann/.codeium/windsurf/mcp_config.json'],
+      gemini: ['/Users/ann/.gemini/settings.json'],
+      codex: ['/Users/ann/.codex/config.toml'],
+      zed: ['/Users/ann/.config/zed/settings.json'],
+      cline: [
+        '/Users/ann/Library/Application Support/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+      ],
+      'lm-studio': ['/Users/ann/.lmstudio/mcp.json'],
+      opencode: [
+        '/Users/ann/.config/opencode/opencode.jsonc',
+        '/Users/ann/.config/opencode/opencode.json',
+      ],
+    });
+  });
+
+  it('has user-scope paths for every client on Windows (APPDATA honoured)', () => {
+    const t = clientLocations(win);
+    expect(Object.fromEntries(CLIENT_IDS.map((id) => [id, t[id].user[0]]))).toEqual({
+      'claude-desktop': 'C:\\Users\\Ann Lee\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
+      'claude-code': 'C:\\Users\\Ann Lee\\.claude.json',
+      cursor: 'C:\\Users\\Ann Lee\\.cursor\\mcp.json',
+      vscode: 'C:\\Users\\Ann Lee\\AppData\\Roaming\\Code\\User\\mcp.json',
+      windsurf: 'C:\\Users\\Ann Lee\\.codeium\\windsurf\\mcp_config.json',
+      gemini: 'C:\\Users\\Ann Lee\\.gemini\\settings.json',
+      codex: 'C:\\Users\\Ann Lee\\.codex\\config.toml',
+      zed: 'C:\\Users\\Ann Lee\\AppData\\Roaming\\Zed\\settings.json',
+      cline:
+        'C:\\Users\\Ann Lee\\AppData\\Roaming\\Code\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json',
+      'lm-studio': 'C:\\Users\\Ann Lee\\.lmstudio\\mcp.json',
+      opencode: 'C:\\Users\\Ann Lee\\.config\\opencode\\opencode.jsonc',
+    });
+  });
+
+  it('has user-scope paths for every client on Linux', () => {
+    const t = clientLocations(linux);
+    expect(Object.fromEntries(CLIENT_IDS.map((id) => [id, t[id].user[0]]))).toEqual({
+      'claude-desktop': '/home/ann/.config/Claude/claude_desktop_config.json',
+      'claude-code': '/home/ann/.claude.json',
+      cursor: '/home/ann/.cursor/mcp.json',
+      vscode: '/home/ann/.config/Code/User/mcp.json',
+      windsurf: '/home/ann/.codeium/windsurf/mcp_config.json',
+      gemini: '/home/ann/.gemini/settings.json',
+      codex: '/home/ann/.codex/config.toml',
+      zed: '/home/ann/.config/zed/settings.json',
+      cline:
+        '/home/ann/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
+      'lm-studio': '/home/ann/.lmstudio/mcp.json',
+      opencode: '/home/ann/.config/opencode/opencode.jsonc',
+    });
+  });
+
+  it('honours XDG_CONFIG_HOME, CLAUDE_CONFIG_DIR and CODEX_HOME where the client does', () => {
+    const env = { XDG_CONFIG_HOME: '/x', CLAUDE_CONFIG_DIR: '/cc', CODEX_HOME: '/cx' };
+    const l = clientLocations({ ...linux, env });
+    expect(l['claude-desktop'].user[0]).toBe('/x/Claude/claude_desktop_config.json');
+    expect(l.vscode.user[0]).toBe('/x/Code/User/mcp.json');
+    expect(l.zed.user[0]).toBe('/x/zed/settings.json');
+    expect(l.opencode.user[1]).toBe('/x/opencode/opencode.json');
+    expect(l['claude-code'].user[0]).toBe('/cc/.claude.json');
+    expect(l.codex.user[0]).toBe('/cx/config.toml');
+    // macOS Zed and Claude Desktop ignore XDG; OpenCode follows it everywhere.
+    const m = clientLocations({ ...mac, env });
+    expect(m.zed.user[0]).toBe('/Users/ann/.config/zed/settings.json');
+    expect(m['claude-desktop'].user[0]).toContain('Library/Application Support/Claude');
+    expect(m.opencode.user[0]).toBe('/x/opencode/opencode.jsonc');
+  });
+
+  it('has project-scope paths where the client has a project scope', () => {
+    const l = clientLocations(linux);
+    expect(l['claude-code'].project!('/r')).toEqual(['/r/.mcp.json']);
+    expect(l.cursor.project!('/r')).toEqual(['/r/.cursor/mcp.json']);
+    expect(l.vscode.project!('/r')).toEqual(['/r/.vscode/mcp.json']);
+    expect(l.gemini.project!('/r')).toEqual(['/r/.gemini/settings.json']);
+    expect(l.codex.project!('/r')).toEqual(['/r/.codex/config.toml']);
+    expect(l.zed.project!('/r')).toEqual(['/r/.zed/settings.json']);
+    for (const id of CLIENT_IDS) {
+      expect(Boolean(l[id].project), id).toBe(CLIENT_DEFS[id].scopes.includes('project'));
+    }
+  });
+});
+
+describe('the bridge entry', () => {
+  it('packaged: the app executable with ELECTRON_RUN_AS_NODE and the bundled script', () => {
+    const launch = bridgeLaunch(
+      {
+        kind: 'packaged',
+        appExecutable: 'C:\\Program Files\\Switchboard\\Switchboard.exe',
+        bridgeScript: 'C:\\Program Files\\Switchboard\\resources\\cli\\switchboard.mjs',
+      },
+      'prj_abcdefghijk',
+    );
+    expect(launch).toEqual({
+      command: 'C:\\Program Files\\Switchboard\\Switchboard.exe',
+      args: [
+        'C:\\Program Files\\Switchboard\\resources\\cli\\switchboard.mjs',
+        'bridge',
+        '--project',
+        'prj_abcdefghijk',
+      ],
+      env: { ELECTRON_RUN_AS_NODE: '1' },
+    });
+    expect(switchboardProjectId(launch)).toBe('prj_abcdefghijk');
+    expect(
+      switchboardProjectId({ ...launch, args: ['bridge', '--project', 'acme'] }),
+    ).toBeUndefined();
+  });
+
+  let tmp: TempHome;
+  beforeEach(async () => (tmp = await makeTempHome('sb-spaces-')));
+  afterEach(() => tmp.cleanup());
+
+  it.each(CLIENT_IDS)('keeps paths with spaces and backslashes intact in %s', async (id) => {
+    const appExecutable = 'C:\\Program Files\\Switchboard\\Switch "board".exe';
+    const bridgeScript =
+      '/Applications/Switchboard.app/Contents/Resources/Application Support/cli/switchboard.mjs';
+    const { clients, projects } = clientsIn(tmp, { kind: 'packaged', appExecutable, bridgeScript });
+    const p = await projects.add({ name: 'acme', url: 'https://mcp.acme.test/mcp' });
+    const result = await clients.install({ client: id }, 'acme');
+    const def = CLIENT_DEFS[id];
+    const text = await fs.readFile(result.path, 'utf8');
+    const doc = parseConfig(def.format, result.path, text, def.serversKey);
+    const launch = def.readStdio(doc.servers()['acme']);
+    expect(launch).toEqual({
+      command: appExecutable,
+      args: [bridgeScript, 'bridge', '--project', p.id],
+      env: { ELECTRON_RUN_AS_NODE: '1', SWITCHBOARD_HOME: path.resolve(tmp.dataDir) },
+    });
+  });
+});
+
+describe('client entry readers', () => {
+  it("reads Zed's legacy nested command shape", () => {
+    expect(
+      CLIENT_DEFS.zed.readStdio({ command: { path: '/bin/pg', args: ['run'], env: { A: '1' } } }),
+    ).toEqual({ command: '/bin/pg', args: ['run'], env: { A: '1' } });
+  });
+
+  it("reads OpenCode's command array", () => {
+    expect(
+      CLIENT_DEFS.opencode.readStdio({
+        type: 'local',
+        command: ['/bin/x', 'a'],
+        environment: { B: '2' },
+      }),
+    ).toEqual({ command: '/bin/x', args: ['a'], env: { B: '2' } });
+  });
+});

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { CLIENT_IDS, FINDING_KINDS, SCOPES } from '../clients/types.js';
+
+const ClientIdSchema = z.enum(CLIENT_IDS);
+const ScopeSchema = z.enum(SCOPES);
+
+export const ClientStatusSchema = z.strictObject({
+  id: ClientIdSchema,
+  displayName: z.string(),
+  detected: z.boolean(),
+  scopes: z.array(ScopeSchema),
+  restartNote: z.string(),
+  configs: z.array(
+    z.strictObject({
+      scope: ScopeSchema,
+      path: z.string(),
+      exists: z.boolean(),
+      error: z.string().optional(),
+      installed: z.array(
+        z.strictObject({
+          name: z.string(),
+          projectId: z.string(),
+          projectName: z.string().optional(),
+        }),
+      ),
+    }),
+  ),
+});
+export type ClientStatusDto = z.infer<typeof ClientStatusSchema>;
+
+/** A change to preview and confirm. The diff is redacted before it leaves the service. */
+const planShape = {
+  operation: z.enum(['install', 'uninstall', 'fix']),
+  client: ClientIdSchema,
+  clientName: z.string(),
+  scope: ScopeSchema,
+  path: z.string(),
+  entryName: z.string(),
+  projectId: z.string().optional(),
+  diff: z.string(),
+  changed: z.boolean(),
+  createsFile: z.boolean(),
+  removesFile: z.boolean(),
+  beforeSha256: z.string(),
+  restartNote: z.string(),
+};
+export const ChangePlanSchema = z.strictObject(planShape);
+export type ChangePlanDto = z.infer<typeof ChangePlanSchema>;
+export const ChangeResultSchema = z.strictObject({
+  ...planShape,
+  backup: z.string().optional(),
+  newProject: z.string().optional(),
+});
+export const FixPlanSchema = z.strictObject({ ...planShape, newProject: z.string().optional() });
+export type FixPlanDto = z.infer<typeof FixPlanSchema>;
+
+export const FindingSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(FINDING_KINDS),
+  client: ClientIdSchema,
+  clientName: z.string(),
+  scope: ScopeSchema,
+  path: z.string(),
+  entry: z.string().optional(),
+  line: z.number().optional(),
+  column: z.number().optional(),
+  message: z.string(),
+  fix: z.enum(['move-to-switchboard', 'reinstall', 'uninstall']).optional(),
+});
+export type FindingDto = z.infer<typeof FindingSchema>;
+
+const TargetInput = {
+  client: ClientIdSchema,
+  project: z.string().min(1).max(200),
+  scope: ScopeSchema.optional(),
+  dir: z.string().max(4096).optional(),
+};
+
+export const clientsContract = {
+  'clients.list': { input: z.undefined(), output: z.array(ClientStatusSchema) },
+  'clients.preview': {
+    input: z.strictObject({ ...TargetInput, operation: z.enum(['install', 'uninstall']) }),
+    output: ChangePlanSchema,
+  },
+  /** `expectSha256` is the preview's `beforeSha256`: a file changed since the preview is refused. */
+  'clients.install': {
+    input: z.strictObject({ ...TargetInput, expectSha256: z.string() }),
+    output: ChangeResultSchema,
+  },
+  'clients.uninstall': {
+    input: z.strictObject({ ...TargetInput, expectSha256: z.string() }),
+    output: ChangeResultSchema,
+  },
+  'doctor.findings': { input: z.undefined(), output: z.array(FindingSchema) },
+  'doctor.preview': { input: z.strictObject({ id: z.string() }), output: FixPlanSchema },
+  'doctor.fix': { input: z.strictObject({ id: z.string() }), output: ChangeResultSchema },
+} as const;

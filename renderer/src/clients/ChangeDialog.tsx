@@ -1,0 +1,65 @@
+import { useState } from 'react';
+import type { ChangePlanDto } from '../../../app/contract/clients-contract';
+import { Dialog } from '../components/Dialog';
+import { DiffView } from './DiffView';
+
+interface Props {
+  title: string;
+  plan: ChangePlanDto;
+  /** e.g. "a new project \"gh\"; the secret goes to the keychain" */
+  note?: string;
+  confirmLabel: string;
+  onConfirm: () => Promise<void>;
+  onClose: () => void;
+}
+
+/**
+ * The consent step for any client-config change: exactly what will change, as a diff, with
+ * Cancel focused by default. Nothing is written until the user confirms.
+ */
+export function ChangeDialog({ title, plan, note, confirmLabel, onConfirm, onClose }: Props) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const confirm = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await onConfirm();
+      onClose();
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog
+      title={title}
+      wide
+      onClose={busy ? () => undefined : onClose}
+      footer={
+        <>
+          <button type="button" data-autofocus onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button type="button" className="primary" onClick={confirm} disabled={busy}>
+            {busy ? 'Writing…' : confirmLabel}
+          </button>
+        </>
+      }
+    >
+      <p>
+        {plan.createsFile ? 'Creates ' : plan.removesFile ? 'Deletes ' : 'Changes '}
+        <code>{plan.path}</code>
+        {plan.removesFile ? ' (Switchboard created it).' : '. A backup is kept first.'}
+      </p>
+      {note && <p>{note}</p>}
+      <DiffView diff={plan.diff} label={`Changes to ${plan.path}`} />
+      <p className="muted">{plan.restartNote}</p>
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  );
+}

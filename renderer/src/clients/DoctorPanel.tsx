@@ -1,0 +1,146 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { FindingDto, FixPlanDto } from '../../../app/contract/clients-contract';
+import { api } from '../api';
+import { refresh } from '../store';
+import { StatusPill } from '../components/ProjectStatus';
+import { ChangeDialog } from './ChangeDialog';
+import './clients.css';
+
+const KIND: Record<FindingDto['kind'], { level: 'bad' | 'warn' | 'off'; label: string }> = {
+  'plaintext-secret': { level: 'bad', label: 'Plaintext secret' },
+  'missing-executable': { level: 'bad', label: 'Broken entry' },
+  'deleted-project': { level: 'warn', label: 'Deleted project' },
+  'unreadable-config': { level: 'bad', label: 'Unreadable config' },
+  'manageable-remote': { level: 'off', label: 'Could be managed' },
+};
+
+const FIX_LABEL: Record<NonNullable<FindingDto['fix']>, string> = {
+  'move-to-switchboard': 'Move to Switchboard…',
+  reinstall: 'Repair entry…',
+  uninstall: 'Remove entry…',
+};
+
+/** Doctor: what is wrong in client configs, with one button per finding that can be fixed. */
+export function DoctorPanel() {
+  const [findings, setFindings] = useState<FindingDto[]>();
+  const [pending, setPending] = useState<{ finding: FindingDto; plan: FixPlanDto }>();
+  const [busy, setBusy] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [done, setDone] = useState<string>();
+
+  const load = useCallback(async () => {
+    try {
+      setFindings(await api().doctor.findings());
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, []);
+  useEffect(() => {
+    void load();
+    // Configs change behind our back (the CLI, the client itself): look again on focus.
+    const onFocus = () => void load();
+    window.addEventListener('focus', onFocus);
+    return () => window.removeEventListener('focus', onFocus);
+  }, [load]);
+
+  const preview = async (finding: FindingDto) => {
+    setBusy('Preparing the fix…');
+    setError(undefined);
+    setDone(undefined);
+    try {
+      setPending({ finding, plan: await api().doctor.preview({ id: finding.id }) });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const fix = async (finding: FindingDto) => {
+    const result = await api().doctor.fix({ id: finding.id });
+    setDone(
+      result.newProject
+        ? `Moved "${finding.entry}" into project ${result.newProject}; its secret is in the keychain. ${result.restartNote}`
+        : `Fixed "${finding.entry}" in ${finding.clientName}. ${result.restartNote}`,
+    );
+    await Promise.all([load(), refresh(api())]);
+  };
+
+  return (
+    <section className="panel doctor-panel" aria-labelledby="doctor-title">
+      <div className="panel-head">
+        <h3 id="doctor-title">Client config check</h3>
+        <button type="button" onClick={() => void load()} disabled={!!busy}>
+          Check again
+        </button>
+      </div>
+      {!findings && !error && (
+        <p role="status" className="muted">
+          <span className="spinner" aria-hidden="true" /> Checking client configs…
+        </p>
+      )}
+      {findings?.length === 0 && (
+        <p className="muted empty-inline">
+          No problems: no plaintext secrets or broken entries in the clients found.
+        </p>
+      )}
+      {findings && findings.length > 0 && (
+        <ul className="finding-list" aria-label="Findings">
+          {findings.map((f) => (
+            <li key={f.id} className="finding" data-testid={`finding-${f.kind}`}>
+              <div>
+                <StatusPill level={KIND[f.kind].level} label={KIND[f.kind].label} />{' '}
+                <strong>{f.clientName}</strong>
+                {f.entry && (
+                  <>
+                    {' · '}
+                    <code>{f.entry}</code>
+                  </>
+                )}
+                <p>{f.message}</p>
+                <span className="finding-where">
+                  {f.path}
+                  {f.line ? `:${f.line}:${f.column}` : ''}
+                </span>
+              </div>
+              {f.fix && (
+                <button type="button" disabled={!!busy} onClick={() => preview(f)}>
+                  {FIX_LABEL[f.fix]}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {busy && (
+        <p role="status" className="muted">
+          <span className="spinner" aria-hidden="true" /> {busy}
+        </p>
+      )}
+      {done && (
+        <p role="status" className="notice">
+          {done}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="form-error">
+          {error}
+        </p>
+      )}
+      {pending && (
+        <ChangeDialog
+          title={`${FIX_LABEL[pending.finding.fix!].replace('…', '')}: ${pending.finding.entry ?? ''}`}
+          plan={pending.plan}
+          note={
+            pending.plan.newProject
+              ? `Creates project "${pending.plan.newProject}" from this entry; its secret moves into the keychain and the entry runs the Switchboard bridge.`
+              : undefined
+          }
+          confirmLabel="Apply fix"
+          onConfirm={() => fix(pending.finding)}
+          onClose={() => setPending(undefined)}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,2 @@
+export { ClientsPanel } from './ClientsPanel';
+export { DoctorPanel } from './DoctorPanel';
