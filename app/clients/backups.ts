@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sha256 } from './config-file.js';
 
 export const BACKUPS_KEPT = 5;
+export const MOVED_PLACEHOLDER = '<moved to the Switchboard keychain>';
 
 /**
  * Copies of client configs taken before each change, in the data dir (0600, since they hold
@@ -40,6 +41,25 @@ export class Backups {
       .filter((n) => n.startsWith(prefix) && n.endsWith('.bak'))
       .sort()
       .map((n) => path.join(this.dir, n));
+  }
+
+  /**
+   * Replaces secrets that were moved into the keychain in every backup of `file`, so a copy of
+   * them does not outlive the fix in our data dir. The rest of each backup stays for undo.
+   */
+  async scrub(file: string, secrets: readonly string[]): Promise<number> {
+    const values = secrets.filter((s) => s.length >= 4);
+    let changed = 0;
+    for (const backup of await this.list(file)) {
+      const text = await fs.readFile(backup, 'utf8');
+      let next = text;
+      for (const v of values) next = next.split(v).join(MOVED_PLACEHOLDER);
+      if (next !== text) {
+        await fs.writeFile(backup, next, { mode: 0o600 });
+        changed++;
+      }
+    }
+    return changed;
   }
 
   private async prune(file: string): Promise<void> {

@@ -1,4 +1,5 @@
 import fs from 'node:fs/promises';
+import { findSecretsInFiles } from '../testing/secret-scan.js';
 import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -176,5 +177,11 @@ describe('doctor', () => {
     const backups = await fs.readdir(path.join(tmp.dataDir, 'clients', 'backups'));
     expect(backups.some((b) => b.startsWith('mcp.json-'))).toBe(true);
     expect(backups.some((b) => b.startsWith('claude_desktop_config.json-'))).toBe(true);
+    // …with the moved secrets scrubbed out of them.
+    const leaks = await findSecretsInFiles(
+      [path.join(tmp.dataDir, 'clients', 'backups')],
+      [GH, LIN],
+    );
+    expect(leaks).toEqual([]);
   });
 });

@@ -289,6 +289,11 @@ export class Doctor {
       throw error;
     }
     const result = await this.clients.applyReplace(prepared);
+    // The secrets now live in the keychain; the backups we just took must not keep a copy.
+    await this.clients.backups.scrub(prepared.plan.path, [
+      ...found.secrets,
+      ...secret.map((s) => s.value),
+    ]);
     return { ...result, newProject: project.name };
   }
 
