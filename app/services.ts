@@ -37,14 +37,14 @@ export function createServices(
   const dir = opts.dataDir ?? defaultDataDir();
   const projects = new ProjectsService(dir);
   const settings = new SettingsService(dir);
-  let store: Promise<SecretStore> | undefined = opts.secrets
-    ? Promise.resolve(opts.secrets)
-    : undefined;
-  const secrets = () => {
-    store ??= configuredSecretStoreKind(dir, env).then((kind) => openSecretStore(dir, kind));
-    // A failed settings read must not stick: the next call tries again.
-    store.catch(() => (store = undefined));
-    return store;
+  // The choice is read on every call: Settings or the CLI may have switched stores since the
+  // last one, and the old store no longer holds the secrets.
+  let opened: SecretStore | undefined;
+  const secrets = async (): Promise<SecretStore> => {
+    if (opts.secrets) return opts.secrets;
+    const kind = await configuredSecretStoreKind(dir, env);
+    if (opened?.kind !== kind) opened = openSecretStore(dir, kind);
+    return opened;
   };
   const tokens = new TokensService(dir, projects, secrets, opts.fetch ?? fetch);
   const clients = new ClientsService({

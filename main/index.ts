@@ -33,14 +33,22 @@ async function start(): Promise<void> {
   installGlobalGuards(devServerUrl);
   serveRenderer(path.join(mainDir, '..', 'renderer'));
   const services = createServices();
-  const dispatch = createDispatcher(createHandlers(services));
+  const login = loginItem();
+  const dispatch = createDispatcher(
+    createHandlers(services, {
+      // Settings' switch; the tray's check mark follows at once (the tray exists by the first call).
+      launchAtLogin: {
+        get: () => login.get(),
+        set: (on) => login.set(on).then(() => tray.refresh()),
+      },
+    }),
+  );
   registerIpc(dispatch, devServerUrl);
   const stopFeeds = startEventFeeds(
     services,
     makeEmit(() => BrowserWindow.getAllWindows().map((w) => w.webContents)),
   );
 
-  const login = loginItem();
   const notify = (n: { title: string; body: string }) =>
     void showNotification(n, () => windows.showMain());
   const shell: ShellHooks = {

@@ -11,9 +11,31 @@ export const INVOKE_CHANNELS = [
   'projects.edit',
   'projects.remove',
   'projects.setConnected',
+  'tokens.list',
+  'tokens.add',
+  'tokens.mint',
+  'tokens.rotate',
+  'tokens.revoke',
+  'tokens.remove',
+  'connection.test',
+  'settings.get',
+  'settings.setSecretStore',
+  'settings.getLaunchAtLogin',
+  'settings.setLaunchAtLogin',
+  'audit.query',
+  'audit.pair',
+  'audit.sessions',
+  'audit.export',
+  'clients.list',
+  'clients.preview',
+  'clients.install',
+  'clients.uninstall',
+  'doctor.findings',
+  'doctor.preview',
+  'doctor.fix',
 ] as const;
 
-export const EVENT_CHANNELS = ['projects.changed'] as const;
+export const EVENT_CHANNELS = ['projects.changed', 'tokens.changed', 'audit.appended'] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -1,16 +1,26 @@
 import type { z } from 'zod';
 import { appContract } from './app-contract.js';
 import { projectsContract, projectsEvents } from './projects-contract.js';
+import { tokensContract, tokensEvents } from './tokens-contract.js';
+import { auditContract, auditEvents } from './audit-contract.js';
+import { clientsContract } from './clients-contract.js';
+import { settingsContract } from './settings-contract.js';
 import type { EventChannel, InvokeChannel } from './channels.js';
 
 /** The whole IPC contract: one entry per invoke channel, one schema per push event. */
 export const invokeContract = {
   ...appContract,
   ...projectsContract,
+  ...tokensContract,
+  ...auditContract,
+  ...clientsContract,
+  ...settingsContract,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {
   ...projectsEvents,
+  ...tokensEvents,
+  ...auditEvents,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InputOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;

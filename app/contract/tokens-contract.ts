@@ -56,11 +56,6 @@ export const TestReportSchema = z.strictObject({
 });
 export type TestReportDto = z.infer<typeof TestReportSchema>;
 
-export const SettingsViewSchema = z.strictObject({
-  secretStore: z.enum(['keychain', 'file']),
-  insecureStoreWarning: z.string().optional(),
-});
-
 export const tokensContract = {
   'tokens.list': {
     input: z.strictObject({ project: z.string().optional() }).optional(),
@@ -119,7 +114,6 @@ export const tokensContract = {
     ]),
     output: TestReportSchema,
   },
-  'settings.get': { input: z.undefined(), output: SettingsViewSchema },
 } as const;
 
 export const tokensEvents = {

@@ -1,9 +1,16 @@
 import type { Handlers } from '../contract/dispatch.js';
 import type { Services } from '../services.js';
 import { APP_VERSION } from '../version.js';
+import { tokensHandlers } from '../tokens/tokens-handlers.js';
+import { auditHandlers } from '../audit/audit-handlers.js';
+import { clientsHandlers } from '../clients/clients-handlers.js';
+import { settingsHandlers, type HostPorts } from '../settings/settings-handlers.js';
 
-/** Binds every contract channel to a service call. Main and the e2e host use this same table. */
-export function createHandlers(services: Services): Handlers {
+/**
+ * Binds every contract channel to a service call. Main and the e2e host use this same table;
+ * `ports` carries what only the host can do (launch at login).
+ */
+export function createHandlers(services: Services, ports: HostPorts = {}): Handlers {
   const { projects } = services;
   return {
     'app.info': () => ({
@@ -16,7 +23,16 @@ export function createHandlers(services: Services): Handlers {
     'projects.get': ({ ref }) => projects.get(ref),
     'projects.add': (input) => projects.add(input),
     'projects.edit': ({ ref, patch }) => projects.edit(ref, patch),
-    'projects.remove': ({ ref }) => projects.remove(ref),
+    'projects.remove': async ({ ref }) => {
+      // A removed project takes its secrets with it.
+      const p = await projects.get(ref);
+      await services.tokens.removeAllFor(p.id);
+      return projects.remove(p.id);
+    },
     'projects.setConnected': ({ ref, connected }) => projects.setConnected(ref, connected),
+    ...tokensHandlers(services),
+    ...auditHandlers(services),
+    ...clientsHandlers(services),
+    ...settingsHandlers(services, ports),
   };
 }

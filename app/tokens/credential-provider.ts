@@ -1,7 +1,8 @@
 import type { Project } from '../projects/project.js';
 import { ProjectsService } from '../projects/projects-service.js';
 import { SwitchboardError } from '../shared/errors.js';
-import type { FileWatcher } from '../store/watch-file.js';
+import { watchFile, type FileWatcher } from '../store/watch-file.js';
+import { SettingsService } from '../settings/settings-service.js';
 import { openConfiguredSecretStore } from '../vault/open-secret-store.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import type { CredentialProvider, CredentialState } from './credentials.js';
@@ -28,20 +29,21 @@ export function createCredentialProvider(opts: {
   env?: NodeJS.ProcessEnv;
 }): CredentialProvider {
   const projects = new ProjectsService(opts.dataDir);
-  let secrets = opts.secrets;
-  const secretStore = async (): Promise<SecretStore> => {
-    if (!secrets) {
-      secrets = await openConfiguredSecretStore(opts.dataDir, opts.env ?? process.env);
-    }
-    return secrets;
-  };
+  // Opened per resolve (resolves are cached until a file changes), so switching the secret
+  // store reaches a running bridge like a rotation does.
+  const secretStore = async (): Promise<SecretStore> =>
+    opts.secrets ?? openConfiguredSecretStore(opts.dataDir, opts.env ?? process.env);
   const tokens = new TokensService(opts.dataDir, projects, secretStore);
   let cached: Promise<Resolved> | undefined;
   let lastMarked = 0;
   const invalidate = () => {
     cached = undefined;
   };
-  const watchers: FileWatcher[] = [tokens.watch(invalidate), projects.watch(invalidate)];
+  const watchers: FileWatcher[] = [
+    tokens.watch(invalidate),
+    projects.watch(invalidate),
+    watchFile(new SettingsService(opts.dataDir).store.path, invalidate),
+  ];
 
   const resolve = async (): Promise<Resolved> => {
     const store = await secretStore();

@@ -3,7 +3,6 @@ import type { IssuedDto } from '../contract/tokens-contract.js';
 import type { Services } from '../services.js';
 import { testConnection } from '../tester/test-connection.js';
 import { testProject } from '../tester/test-project.js';
-import { configuredSecretStoreKind, INSECURE_STORE_WARNING } from '../vault/open-secret-store.js';
 import type { IssuedToken } from './tokens-service.js';
 
 type TokenChannels =
@@ -13,8 +12,7 @@ type TokenChannels =
   | 'tokens.rotate'
   | 'tokens.revoke'
   | 'tokens.remove'
-  | 'connection.test'
-  | 'settings.get';
+  | 'connection.test';
 
 /** Only a minted value goes back to the window (for the shown-once dialog); pasted ones never. */
 function issued(result: IssuedToken): IssuedDto {
@@ -51,12 +49,6 @@ export function tokensHandlers(services: Services): Pick<Handlers, TokenChannels
         secretValues: input.token ? [input.token] : [],
         timeoutMs: input.timeoutMs,
       });
-    },
-    'settings.get': async () => {
-      const kind = await configuredSecretStoreKind(services.dataDir, services.env);
-      return kind === 'file'
-        ? { secretStore: kind, insecureStoreWarning: INSECURE_STORE_WARNING }
-        : { secretStore: kind };
     },
   };
 }

@@ -179,6 +179,37 @@ describe('tokens in the real keychain', () => {
   });
 });
 
+describe('credential provider and the secret store', () => {
+  it('keeps serving the token after the secret store is switched under it', async () => {
+    const a = issuer.issue('a');
+    await cli(['project', 'add', 'acme', '--url', issuer.mcpUrl, '--token-stdin'], a);
+    const project = await services.projects.get('acme');
+    const provider = createCredentialProvider({ dataDir: tmp.dataDir, project, env: tmp.env });
+    try {
+      expect(await provider.current()).toMatchObject({ ok: true });
+      const moved = await cli(['settings', 'secret-store', 'file', '--yes']);
+      expect(moved.code, moved.stderr).toBe(0);
+      // Any later change to tokens.json makes the provider resolve again; by then the keychain
+      // copy is gone and only the file store has the value.
+      const other = await cli(
+        ['token', 'add', 'acme', '--kind', 'issuer-key', '--name', 'k', '--token-stdin'],
+        'k'.repeat(12),
+      );
+      expect(other.code, other.stderr).toBe(0);
+      const deadline = Date.now() + 2000;
+      let state = await provider.current();
+      while (Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 100));
+        state = await provider.current();
+      }
+      expect(state).toMatchObject({ ok: true, headers: { Authorization: `Bearer ${a}` } });
+    } finally {
+      provider.close();
+      await cli(['settings', 'secret-store', 'keychain']);
+    }
+  });
+});
+
 describe('switchboard test exit codes against a real server', () => {
   it('0 pass, 1 wrong token, 2 missing expected tool or failing tool', async () => {
     const good = issuer.issue('t');

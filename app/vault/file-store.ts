@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { JsonStore } from '../store/json-store.js';
@@ -47,5 +48,16 @@ export class InsecureFileStore implements SecretStore {
       delete secrets[account];
       return { next: { ...f, secrets }, result: true };
     });
+  }
+
+  /**
+   * Deletes the file once it holds no secret (after they moved to the keychain), so no plaintext
+   * store lingers. A file that still holds secrets, or cannot be read, is left alone.
+   */
+  async removeIfEmpty(): Promise<boolean> {
+    const f = await this.store.read().catch(() => undefined);
+    if (!f || Object.keys(f.secrets).length > 0) return false;
+    await fs.rm(this.path, { force: true });
+    return true;
   }
 }

@@ -1,5 +1,6 @@
 import type { Services } from '../services.js';
 import { SwitchboardError } from '../shared/errors.js';
+import { InsecureFileStore } from './file-store.js';
 import {
   configuredSecretStoreKind,
   openSecretStore,
@@ -34,5 +35,6 @@ export async function switchSecretStore(
   }
   await services.settings.update({ secretStore: to });
   for (const r of records) await source.delete(r.id).catch(() => false);
+  if (source instanceof InsecureFileStore) await source.removeIfEmpty();
   return { moved };
 }

@@ -53,7 +53,16 @@ export class TestHost {
     this.env = env ?? { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
     // Client configs resolve against the test's HOME too, never the real user's.
     this.services = createServices({ dataDir, env: { ...process.env, ...this.env } });
-    this.dispatch = createDispatcher(createHandlers(this.services));
+    // Launch at login as main does it on Linux: the XDG autostart entry, in the test's HOME.
+    this.dispatch = createDispatcher(
+      createHandlers(this.services, {
+        launchAtLogin: {
+          get: () => isAutostartEnabled(this.env),
+          set: (on) =>
+            setAutostart(on, { exec: process.execPath, args: ['--hidden'], env: this.env }),
+        },
+      }),
+    );
   }
 
   /** The tray menu as main would build it, from the same services. */

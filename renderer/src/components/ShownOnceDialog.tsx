@@ -36,8 +36,8 @@ export function ShownOnceDialog({ tokenName, fingerprint, value, onClose }: Prop
       }
     >
       <p id="shown-once-note">
-        This is the only time Switchboard shows this token. It is already stored in your keychain;
-        copy it only if another tool needs it.
+        This is the only time Switchboard shows this token. Switchboard has already stored it; copy
+        it only if another tool needs it.
       </p>
       <input
         className="secret-once"
