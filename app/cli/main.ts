@@ -3,6 +3,12 @@ import { createServices, type Services } from '../services.js';
 import { APP_VERSION } from '../version.js';
 import { exitCodeFor, printError, processIo, type Io } from './output.js';
 import { registerProjectCommands } from './commands/projects.js';
+import { registerClientCommands } from './commands/clients.js';
+import { registerTestCommand } from './commands/test.js';
+import { registerTokenCommands } from './commands/tokens.js';
+import { registerSettingsCommands } from './commands/settings.js';
+import { registerBridgeCommands } from './commands/bridge.js';
+import { registerAuditCommands } from './commands/audit.js';
 
 export interface CliContext {
   io: Io;
@@ -23,6 +29,12 @@ export function buildProgram(ctx: CliContext): Command {
     .configureOutput({ writeOut: ctx.io.stdout, writeErr: ctx.io.stderr })
     .exitOverride();
   registerProjectCommands(program, ctx);
+  registerClientCommands(program, ctx);
+  registerTokenCommands(program, ctx);
+  registerTestCommand(program, ctx);
+  registerSettingsCommands(program, ctx);
+  registerBridgeCommands(program, ctx);
+  registerAuditCommands(program, ctx);
   return program;
 }
 

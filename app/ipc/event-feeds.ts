@@ -1,6 +1,7 @@
 import type { EventChannel } from '../contract/channels.js';
 import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
+import { startAuditFeed } from '../audit/audit-feed.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -17,6 +18,26 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
       // A corrupt or locked file is reported by the next explicit call; a feed must not crash main.
     }
   };
-  const watcher = services.projects.watch(() => void pushProjects());
-  return () => watcher.close();
+  const pushTokens = async () => {
+    try {
+      emit('tokens.changed', eventContract['tokens.changed'].parse(await services.tokens.list()));
+    } catch {
+      // As above: reported by the next explicit call.
+    }
+  };
+  const watcher = services.projects.watch(() => {
+    void pushProjects();
+    void pushTokens();
+  });
+  const tokenWatcher = services.tokens.watch(() => void pushTokens());
+  // Token status is time-based (expiring-soon, expired): refresh it even when no file changes.
+  const statusTimer = setInterval(() => void pushTokens(), 60_000);
+  statusTimer.unref();
+  const stopAudit = startAuditFeed(services.audit, emit);
+  return () => {
+    watcher.close();
+    tokenWatcher.close();
+    clearInterval(statusTimer);
+    stopAudit();
+  };
 }

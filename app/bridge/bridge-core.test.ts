@@ -1,0 +1,208 @@
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { describe, expect, it } from 'vitest';
+import { BridgeCore } from './bridge-core.js';
+import type { Upstream, UpstreamFailure } from './http-upstream.js';
+import { BridgeErrorCode, RESERVED_ID_PREFIX, type Message } from './protocol.js';
+
+// Unit level: the core over InMemoryTransport (client side) and a scripted upstream, so the
+// ordering and bookkeeping rules can be checked step by step. The HTTP side is covered by the
+// integration tests against real servers (bridge-faults / bridge-everything).
+
+class ScriptedFailure extends Error {
+  constructor(readonly failure: UpstreamFailure) {
+    super(failure.detail);
+  }
+}
+
+class ScriptedUpstream implements Upstream {
+  onmessage?: Upstream['onmessage'];
+  onerror?: (e: Error) => void;
+  onclose?: () => void;
+  onstreamlost?: Upstream['onstreamlost'];
+  readonly sent: Message[] = [];
+  versions: string[] = [];
+  readonly getStreamReady: Promise<void>;
+  openGetStream!: () => void;
+  sessionId: string | undefined = 'S1';
+  fingerprint: string | undefined;
+  constructor(private readonly reply: (m: Message, up: ScriptedUpstream) => void) {
+    this.getStreamReady = new Promise((r) => (this.openGetStream = r));
+  }
+  async start() {}
+  async send(m: Message) {
+    this.sent.push(m);
+    this.reply(m, this);
+  }
+  deliver(m: unknown) {
+    queueMicrotask(() => this.onmessage?.(m as Message));
+  }
+  setProtocolVersion(v: string) {
+    this.versions.push(v);
+  }
+  async terminateSession() {}
+  async close() {}
+  classify(e: unknown): UpstreamFailure {
+    return (e as ScriptedFailure).failure;
+  }
+}
+
+const initResult = {
+  protocolVersion: '2025-06-18',
+  capabilities: { tools: { listChanged: true } },
+  serverInfo: { name: 's', version: '1' },
+};
+
+function echoServer(m: Message, up: ScriptedUpstream) {
+  if (!('method' in m) || !('id' in m)) return;
+  if (m.method === 'initialize') up.deliver({ jsonrpc: '2.0', id: m.id, result: initResult });
+  else up.deliver({ jsonrpc: '2.0', id: m.id, result: { echoed: m.method } });
+}
+
+async function harness(connect: () => ScriptedUpstream) {
+  const [client, local] = InMemoryTransport.createLinkedPair();
+  const got: JSONRPCMessage[] = [];
+  client.onmessage = (m) => void got.push(m);
+  await client.start();
+  const core = new BridgeCore({
+    local,
+    connect,
+    project: { id: 'prj_test', name: 'acme' },
+    getStreamWaitMs: 60_000,
+    retryDelaysMs: [1],
+  });
+  await core.start();
+  const until = async (pred: () => boolean) => {
+    for (let i = 0; i < 200 && !pred(); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(pred()).toBe(true);
+  };
+  return { client, core, got, until };
+}
+
+const init = {
+  jsonrpc: '2.0' as const,
+  id: 1,
+  method: 'initialize',
+  params: {
+    protocolVersion: '2025-06-18',
+    capabilities: {},
+    clientInfo: { name: 'c', version: '1' },
+  },
+};
+
+describe('BridgeCore', () => {
+  it('sets the negotiated protocol version and holds messages until the GET stream is up', async () => {
+    const up = new ScriptedUpstream(echoServer);
+    const { client, got, until } = await harness(() => up);
+    await client.send(init);
+    await until(() => got.length === 1);
+    expect(up.versions).toEqual(['2025-06-18']);
+    await client.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await client.send({ jsonrpc: '2.0', id: 2, method: 'tools/list' });
+    await until(() => up.sent.length === 2);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(up.sent.map((m) => ('method' in m ? m.method : ''))).toEqual([
+      'initialize',
+      'notifications/initialized',
+    ]);
+    up.openGetStream();
+    await until(() => got.some((m) => 'id' in m && m.id === 2));
+  });
+
+  it('answers each request once even when the upstream answers twice', async () => {
+    const up = new ScriptedUpstream((m, u) => {
+      echoServer(m, u);
+      if ('method' in m && m.method === 'ping') echoServer(m, u);
+    });
+    const { client, got, until } = await harness(() => up);
+    up.openGetStream();
+    await client.send({ jsonrpc: '2.0', id: 'p', method: 'ping' });
+    await until(() => got.length >= 1);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(got.filter((m) => 'id' in m && m.id === 'p')).toHaveLength(1);
+  });
+
+  it('re-initializes on session loss with a reserved id, retries, and announces list_changed', async () => {
+    let n = 0;
+    const ups: ScriptedUpstream[] = [];
+    const connect = () => {
+      const which = ++n;
+      const up = new ScriptedUpstream((m, u) => {
+        if (which === 1 && 'method' in m && m.method === 'tools/call') {
+          throw new ScriptedFailure({
+            kind: 'http',
+            httpStatus: 404,
+            neverSent: false,
+            sessionLost: true,
+            detail: 'HTTP 404',
+          });
+        }
+        echoServer(m, u);
+      });
+      up.openGetStream();
+      ups.push(up);
+      return up;
+    };
+    const { client, got, until } = await harness(connect);
+    await client.send(init);
+    await until(() => got.length === 1);
+    await client.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await client.send({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'x' } });
+    await until(() => got.some((m) => 'id' in m && m.id === 3));
+    const second = ups[1]!;
+    const replayed = second.sent[0] as Message & { id: string; method: string };
+    expect(replayed.method).toBe('initialize');
+    expect(replayed.id.startsWith(RESERVED_ID_PREFIX)).toBe(true);
+    expect(second.sent.map((m) => ('method' in m ? m.method : ''))).toEqual([
+      'initialize',
+      'notifications/initialized',
+      'tools/call',
+    ]);
+    expect(second.versions).toEqual(['2025-06-18']);
+    expect(got.some((m) => 'method' in m && m.method === 'notifications/tools/list_changed')).toBe(
+      true,
+    );
+    // The replayed initialize's answer never reached the client.
+    expect(got.filter((m) => 'result' in m && 'serverInfo' in m.result)).toHaveLength(1);
+  });
+
+  it('retries only what never reached the server and answers the rest with our codes', async () => {
+    let attempts = 0;
+    const up = new ScriptedUpstream((m, u) => {
+      if ('method' in m && m.method === 'tools/call') {
+        attempts++;
+        throw new ScriptedFailure({
+          kind: 'http',
+          httpStatus: 502,
+          neverSent: false,
+          sessionLost: false,
+          detail: 'HTTP 502',
+        });
+      }
+      if ('method' in m && m.method === 'ping' && attempts++ === 0) {
+        throw new ScriptedFailure({
+          kind: 'network',
+          httpStatus: null,
+          neverSent: true,
+          sessionLost: false,
+          detail: 'ECONNREFUSED',
+        });
+      }
+      echoServer(m, u);
+    });
+    up.openGetStream();
+    const { client, got, until } = await harness(() => up);
+    await client.send({ jsonrpc: '2.0', id: 'a', method: 'ping' });
+    await until(() => got.some((m) => 'id' in m && m.id === 'a'));
+    expect(got.find((m) => 'id' in m && m.id === 'a')).toHaveProperty('result');
+    await client.send({ jsonrpc: '2.0', id: 'b', method: 'tools/call', params: { name: 't' } });
+    await until(() => got.some((m) => 'id' in m && m.id === 'b'));
+    const b = got.find((m) => 'id' in m && m.id === 'b') as unknown as {
+      error: { code: number; message: string; data: { httpStatus: number } };
+    };
+    expect(b.error.code).toBe(BridgeErrorCode.UPSTREAM_HTTP);
+    expect(b.error.data.httpStatus).toBe(502);
+    expect(b.error.message).toContain('acme');
+    expect(up.sent.filter((m) => 'method' in m && m.method === 'tools/call')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,14 @@
+import module from 'node:module';
+import { fastBridgeArgs } from './bridge-main.js';
+
+// The CLI bundle's entry. MCP clients spawn `switchboard bridge --project X` for every session,
+// so that path skips commander and every other command's modules; all else is the full CLI.
+// Where the runtime has it (Node ≥ 22.1, Electron's Node), cache compiled code across spawns.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+const ref = fastBridgeArgs(process.argv.slice(2));
+if (ref !== undefined) {
+  const { runBridgeProcess } = await import('./bridge-main.js');
+  process.exitCode = await runBridgeProcess(ref);
+} else {
+  await import('../cli/entry.js');
+}

@@ -1,0 +1,367 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import {
+  StreamableHTTPClientTransport,
+  StreamableHTTPError,
+} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { CredentialProvider } from '../tokens/credentials.js';
+import { isRequest, type Id, type Message } from './protocol.js';
+
+/** What the bridge core needs from the upstream beyond the SDK's `Transport`. */
+export interface Upstream extends Transport {
+  /** Settles once the standalone GET stream has answered (opened, refused or failed). */
+  readonly getStreamReady: Promise<void>;
+  readonly sessionId: string | undefined;
+  setProtocolVersion(version: string): void;
+  /** DELETE the session (best effort). */
+  terminateSession(): Promise<void>;
+  /** Classifies an error thrown by `send()`. */
+  classify(error: unknown): UpstreamFailure;
+  /** The response stream of request `id` ended without its answer and will not be resumed. */
+  onstreamlost?: (id: Id) => void;
+  /** Fingerprint of the token sent with the last request, for audit. */
+  readonly fingerprint: string | undefined;
+  /** The standalone GET stream, once open, could not be re-opened: the server lost the session. */
+  onsessionlost?: () => void;
+}
+
+export interface UpstreamFailure {
+  kind: 'credential' | 'network' | 'http' | 'other';
+  httpStatus: number | null;
+  /** Certainly never reached the server: safe to retry any method. */
+  neverSent: boolean;
+  /** The server no longer knows our session (404, or a 400 that says so). */
+  sessionLost: boolean;
+  /** A message for the client: names the fix, never a secret. */
+  detail: string;
+}
+
+/** Thrown by the fetch hook when there is no credential to send; nothing went on the wire. */
+export class CredentialUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly reason: string,
+  ) {
+    super(message);
+    this.name = 'CredentialUnavailableError';
+  }
+}
+
+/** A network failure, with whether the request can have reached the server. */
+export class UpstreamNetworkError extends Error {
+  constructor(
+    message: string,
+    readonly code: string | undefined,
+    readonly neverSent: boolean,
+  ) {
+    super(message);
+    this.name = 'UpstreamNetworkError';
+  }
+}
+
+// Errors that happen before a single byte of the request left this machine.
+const NEVER_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'EADDRNOTAVAIL',
+]);
+
+/** SSE reconnection budget: well above the SDK default of 2 so short outages heal. */
+const RECONNECTION = {
+  initialReconnectionDelay: 300,
+  maxReconnectionDelay: 3000,
+  reconnectionDelayGrowFactor: 1.5,
+  maxRetries: 12,
+};
+/** How long a resumable response stream may stay closed before we give up on it. */
+const RESUME_GRACE_MS = RECONNECTION.maxReconnectionDelay + 2000;
+/** Lets the SDK's SSE parser deliver what arrived before a stream ended. */
+const DRAIN_GRACE_MS = 400;
+
+interface SendContext {
+  id: Id | undefined;
+}
+
+export interface HttpUpstreamOptions {
+  url: URL;
+  /** Non-secret headers configured on the project. */
+  headers: Record<string, string>;
+  credentials: CredentialProvider;
+  /** Called when a request failed with 401/403 so the caller can record the state. */
+  onAuthRejected?: (status: number) => void;
+}
+
+/**
+ * The SDK's StreamableHTTPClientTransport with a fetch hook that adds the credential per
+ * request, classifies network failures, notices when the standalone GET stream is up, and
+ * watches each request's SSE response stream so a dropped stream becomes an answer.
+ */
+export class HttpUpstream implements Upstream {
+  onmessage?: Transport['onmessage'];
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+  onstreamlost?: (id: Id) => void;
+  onsessionlost?: () => void;
+
+  readonly getStreamReady: Promise<void>;
+  private markGetReady!: () => void;
+  private readonly inner: StreamableHTTPClientTransport;
+  private readonly context = new AsyncLocalStorage<SendContext>();
+  private readonly graceTimers = new Map<Id, NodeJS.Timeout>();
+  private lastFingerprint: string | undefined;
+  private hadGetStream = false;
+  private closed = false;
+
+  constructor(private readonly opts: HttpUpstreamOptions) {
+    this.getStreamReady = new Promise((resolve) => (this.markGetReady = resolve));
+    this.inner = new StreamableHTTPClientTransport(opts.url, {
+      fetch: this.hookedFetch,
+      reconnectionOptions: RECONNECTION,
+    });
+    this.inner.onmessage = (message) => this.onmessage?.(message);
+    this.inner.onerror = (error) => this.onerror?.(error);
+    this.inner.onclose = () => this.onclose?.();
+  }
+
+  get sessionId(): string | undefined {
+    return this.inner.sessionId;
+  }
+
+  get fingerprint(): string | undefined {
+    return this.lastFingerprint;
+  }
+
+  start(): Promise<void> {
+    return this.inner.start();
+  }
+
+  send(message: Message): Promise<void> {
+    const id = isRequest(message) ? message.id : undefined;
+    return this.context.run({ id }, () => this.inner.send(message));
+  }
+
+  setProtocolVersion(version: string): void {
+    this.inner.setProtocolVersion(version);
+  }
+
+  async terminateSession(): Promise<void> {
+    await this.inner.terminateSession();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.graceTimers.values()) clearTimeout(t);
+    this.graceTimers.clear();
+    this.markGetReady();
+    await this.inner.close();
+  }
+
+  classify(error: unknown): UpstreamFailure {
+    if (error instanceof CredentialUnavailableError) {
+      return {
+        kind: 'credential',
+        httpStatus: null,
+        neverSent: true,
+        sessionLost: false,
+        detail: error.message,
+      };
+    }
+    if (error instanceof UpstreamNetworkError) {
+      return {
+        kind: 'network',
+        httpStatus: null,
+        neverSent: error.neverSent,
+        sessionLost: false,
+        detail: error.message,
+      };
+    }
+    if (error instanceof StreamableHTTPError) {
+      const status = typeof error.code === 'number' && error.code > 0 ? error.code : null;
+      const hasSession = this.inner.sessionId !== undefined;
+      const sessionLost =
+        hasSession && (status === 404 || (status === 400 && /session/i.test(error.message)));
+      return {
+        kind: 'http',
+        httpStatus: status,
+        neverSent: false,
+        sessionLost,
+        detail: status === null ? error.message : `HTTP ${status}`,
+      };
+    }
+    return {
+      kind: 'other',
+      httpStatus: null,
+      neverSent: false,
+      sessionLost: false,
+      detail: error instanceof Error ? error.message : String(error),
+    };
+  }
+
+  private readonly hookedFetch = async (
+    input: string | URL,
+    init?: RequestInit,
+  ): Promise<Response> => {
+    const method = (init?.method ?? 'GET').toUpperCase();
+    const ctx = this.context.getStore();
+    const cred = await this.opts.credentials.current();
+    if (!cred.ok) {
+      if (method === 'GET' && ctx?.id === undefined) this.markGetReady();
+      throw new CredentialUnavailableError(cred.message, cred.reason);
+    }
+    this.lastFingerprint = cred.fingerprint;
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(this.opts.headers)) headers.set(name, value);
+    for (const [name, value] of Object.entries(cred.headers)) headers.set(name, value);
+
+    const requestId = ctx?.id;
+    const isResume = method === 'GET' && requestId !== undefined;
+    if (isResume) this.cancelGrace(requestId);
+
+    let response: Response;
+    try {
+      response = await fetch(input, { ...init, headers });
+    } catch (error) {
+      if (method === 'GET' && requestId === undefined) this.markGetReady();
+      if (isResume) this.scheduleLost(requestId, DRAIN_GRACE_MS + RESUME_GRACE_MS);
+      if (isAbort(error)) throw error;
+      const code = networkCode(error);
+      throw new UpstreamNetworkError(
+        `${this.opts.url.host} unreachable (${code ?? 'network error'})`,
+        code,
+        code !== undefined && NEVER_SENT_CODES.has(code),
+      );
+    }
+    this.opts.credentials.markUsed();
+    if (response.status === 401 || response.status === 403) {
+      this.opts.onAuthRejected?.(response.status);
+    }
+
+    if (method === 'GET' && requestId === undefined) {
+      this.markGetReady();
+      if (response.ok) this.hadGetStream = true;
+      // A GET that worked before and now gets 404/400 means the session is gone (e.g. the
+      // server restarted): recover now rather than at the client's next request, so
+      // server-initiated messages keep flowing. (A 404 on the *first* GET may just mean the
+      // server has no GET route, so that one is ignored.)
+      else if (this.hadGetStream && (response.status === 404 || response.status === 400)) {
+        queueMicrotask(() => this.onsessionlost?.());
+      }
+      return response;
+    }
+    if (requestId === undefined || !response.body) return response;
+    if (!response.ok) {
+      if (isResume) this.scheduleLost(requestId, 0);
+      return response;
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.includes('text/event-stream')) return response;
+    const body = watchStream(response.body, (resumable, failed) => {
+      if (this.closed) return;
+      // A resumable stream is picked up again by the SDK (GET + Last-Event-ID), which cancels this.
+      this.scheduleLost(
+        requestId,
+        resumable ? RESUME_GRACE_MS : failed ? DRAIN_GRACE_MS : DRAIN_GRACE_MS * 2,
+      );
+    });
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+
+  private scheduleLost(id: Id, delayMs: number): void {
+    if (this.closed) return;
+    this.cancelGrace(id);
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(id);
+      this.onstreamlost?.(id);
+    }, delayMs);
+    timer.unref();
+    this.graceTimers.set(id, timer);
+  }
+
+  private cancelGrace(id: Id): void {
+    const t = this.graceTimers.get(id);
+    if (t) {
+      clearTimeout(t);
+      this.graceTimers.delete(id);
+    }
+  }
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && error.name === 'AbortError';
+}
+
+function networkCode(error: unknown): string | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    // undici nests the socket error: TypeError('fetch failed').cause.cause…
+    const errors = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(errors) && errors.length > 0) {
+      e = errors[0];
+      continue;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const ID_FIELD = Buffer.from('id:');
+
+/**
+ * Passes an SSE body through unchanged and reports when it ends: `resumable` when an event id
+ * was seen (the SDK then reconnects with Last-Event-ID), `failed` when it broke rather than
+ * closing cleanly.
+ */
+function watchStream(
+  body: ReadableStream<Uint8Array>,
+  onEnd: (resumable: boolean, failed: boolean) => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  let resumable = false;
+  let ended = false;
+  const finish = (failed: boolean) => {
+    if (ended) return;
+    ended = true;
+    onEnd(resumable, failed);
+  };
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) {
+          controller.close();
+          finish(false);
+          return;
+        }
+        if (!resumable && hasEventId(value)) resumable = true;
+        controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+        finish(true);
+      }
+    },
+    cancel(reason) {
+      finish(false);
+      return reader.cancel(reason);
+    },
+  });
+}
+
+function hasEventId(chunk: Uint8Array): boolean {
+  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  let at = buf.indexOf(ID_FIELD);
+  while (at !== -1) {
+    if (at === 0 || buf[at - 1] === 0x0a || buf[at - 1] === 0x0d) return true;
+    at = buf.indexOf(ID_FIELD, at + 1);
+  }
+  return false;
+}

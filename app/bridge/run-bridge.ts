@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import { openAuditSegment } from '../audit/segment-writer.js';
+import type { Project } from '../projects/project.js';
+import { ProjectsService } from '../projects/projects-service.js';
+import { redactSecrets } from '../shared/redact.js';
+import { createCredentialProvider } from '../tokens/credential-provider.js';
+import type { CredentialProvider } from '../tokens/credentials.js';
+import { createAuditTap } from './audit-tap.js';
+import { BridgeCore } from './bridge-core.js';
+import { HttpUpstream } from './http-upstream.js';
+import { StdioLineTransport } from './stdio-line-transport.js';
+
+export interface RunBridgeOptions {
+  dataDir: string;
+  project: Project;
+  stdin?: NodeJS.ReadableStream;
+  stdout?: NodeJS.WritableStream;
+  /** Diagnostics; the bridge redacts before calling it. */
+  stderr?: (text: string) => void;
+  credentials?: CredentialProvider;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Whole shutdown (DELETE, audit flush) must fit the 1 s a client gives us. */
+const SHUTDOWN_BUDGET_MS = 900;
+
+export function disconnectedMessage(project: Pick<Project, 'name'>): string {
+  return `Switchboard (${project.name}): project disconnected in Switchboard — reconnect it in the app or run \`switchboard connect ${project.name}\`.`;
+}
+
+/**
+ * Runs one bridge session for `project` on stdin/stdout until the client closes stdin or the
+ * process gets SIGTERM/SIGINT. Resolves with the exit code (0 after a clean shutdown).
+ */
+export async function runBridge(opts: RunBridgeOptions): Promise<number> {
+  const { project, dataDir } = opts;
+  const env = opts.env ?? process.env;
+  const sessionId = `brs_${randomBytes(8).toString('hex')}`;
+  const credentials = opts.credentials ?? createCredentialProvider({ dataDir, project, env });
+  let secrets: string[] = [];
+  const writeErr = opts.stderr ?? ((t: string) => process.stderr.write(t));
+  const debug = env.SWITCHBOARD_BRIDGE_DEBUG === '1';
+  const log = (line: string) =>
+    writeErr(`switchboard bridge [${project.name}]: ${redactSecrets(line, secrets)}\n`);
+
+  const sink = openAuditSegment({
+    dataDir,
+    projectId: project.id,
+    projectName: project.name,
+    sessionId,
+    secretHeaders: project.secretHeaders,
+    fullPayloads: project.auditFullPayloads === true,
+    onError: (e) => log(`audit: ${e.message}`),
+  });
+  const audit = createAuditTap({
+    sink,
+    projectId: project.id,
+    projectName: project.name,
+    sessionId,
+    fingerprint: () => core.fingerprint,
+  });
+
+  // Learn the secret values early so logs and audit can redact them verbatim.
+  const trackedCredentials: CredentialProvider = {
+    current: async () => {
+      const state = await credentials.current();
+      if (state.ok) {
+        for (const v of state.secretValues) {
+          if (!secrets.includes(v)) {
+            secrets = [...secrets, v];
+            sink.addSecret(v);
+          }
+        }
+      }
+      return state;
+    },
+    markUsed: () => credentials.markUsed(),
+    close: () => credentials.close(),
+  };
+
+  const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  const core = new BridgeCore({
+    local,
+    project: { id: project.id, name: project.name },
+    connect: () =>
+      new HttpUpstream({
+        url: new URL(project.url),
+        headers: project.headers,
+        credentials: trackedCredentials,
+      }),
+    log: (line) => {
+      if (debug || !line.startsWith('dropped')) log(line);
+    },
+    observe: audit,
+  });
+
+  // The kill switch: projects.json is watched; a disconnect refuses everything within 1 s.
+  const projects = new ProjectsService(dataDir);
+  const applyProject = (p: Project | undefined) => {
+    if (!p) {
+      core.setDisconnected(
+        `Switchboard (${project.name}): the project was removed from Switchboard — add it again or remove this server from the client's config.`,
+      );
+    } else {
+      core.setDisconnected(p.connected ? undefined : disconnectedMessage(project));
+    }
+  };
+  applyProject(project);
+  const watcher = projects.watch(() => {
+    projects
+      .find(project.id)
+      .then(applyProject, (e: Error) =>
+        log(`cannot read projects.json (${e.message}); keeping the last known state`),
+      );
+  });
+
+  let finished: (code: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => (finished = resolve));
+  let stopping = false;
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (debug) log(`stopping (${why})`);
+    const hard = setTimeout(() => finished(0), SHUTDOWN_BUDGET_MS);
+    hard.unref();
+    void (async () => {
+      watcher.close();
+      await core.shutdown(400);
+      audit.drain();
+      audit.lifecycle('session-end', { reason: why });
+      await Promise.race([sink.close().catch(() => undefined), delay(300)]);
+      credentials.close();
+      clearTimeout(hard);
+      finished(0);
+    })();
+  };
+  core.onclientclose = () => stop('stdin closed');
+  const onSignal = (signal: NodeJS.Signals) => stop(signal);
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+
+  audit.lifecycle('session-start', { pid: process.pid, url: redactUrl(project.url) });
+  await core.start();
+  const code = await done;
+  process.off('SIGTERM', onSignal);
+  process.off('SIGINT', onSignal);
+  return code;
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    u.search = '';
+    return u.toString();
+  } catch {
+    return '';
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

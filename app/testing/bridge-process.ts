@@ -1,0 +1,125 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { CLI_PATH, REPO_ROOT } from './run-cli.js';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The built bridge (`switchboard bridge --project …`) as a real child process, spoken to with
+ * raw JSON lines so tests see exactly what a client would: every line, in order.
+ */
+export interface BridgeProcess {
+  child: ChildProcessWithoutNullStreams;
+  /** Every stdout line parsed as JSON (a non-JSON line fails the test via `badStdout`). */
+  messages: Json[];
+  badStdout: string[];
+  stderr: () => string;
+  send(message: Json | string): void;
+  /** Resolves with the first message (already seen or future) matching, or rejects after timeoutMs. */
+  waitFor(pred: (m: Json) => boolean, timeoutMs?: number, what?: string): Promise<Json>;
+  /** Answers to request `id` seen so far. */
+  answers(id: string | number): Json[];
+  /** initialize + initialized; resolves with the initialize result. */
+  handshake(capabilities?: Json): Promise<Json>;
+  request(id: string | number, method: string, params?: Json, timeoutMs?: number): Promise<Json>;
+  closeStdin(): void;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; afterMs: number }>;
+  kill(): void;
+}
+
+export function spawnBridge(project: string, env: NodeJS.ProcessEnv): BridgeProcess {
+  const child = spawn(process.execPath, [CLI_PATH, 'bridge', '--project', project], {
+    env,
+    cwd: REPO_ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const messages: Json[] = [];
+  const badStdout: string[] = [];
+  const waiters = new Set<() => void>();
+  let err = '';
+  let buf = '';
+  let closedAt = 0;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d: string) => {
+    buf += d;
+    let nl = buf.indexOf('\n');
+    while (nl !== -1) {
+      const line = buf.slice(0, nl);
+      buf = buf.slice(nl + 1);
+      try {
+        messages.push(JSON.parse(line) as Json);
+      } catch {
+        badStdout.push(line);
+      }
+      nl = buf.indexOf('\n');
+    }
+    for (const w of [...waiters]) w();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    afterMs: number;
+  }>((resolve) =>
+    child.on('exit', (code, signal) =>
+      resolve({ code, signal, afterMs: closedAt ? Date.now() - closedAt : -1 }),
+    ),
+  );
+
+  const waitFor = (pred: (m: Json) => boolean, timeoutMs = 10_000, what = 'a message') =>
+    new Promise<Json>((resolve, reject) => {
+      const check = () => {
+        const found = messages.find(pred);
+        if (found) {
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`timed out waiting for ${what}; stderr:\n${err}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+
+  const send = (m: Json | string) => {
+    child.stdin.write((typeof m === 'string' ? m : JSON.stringify(m)) + '\n');
+  };
+  const request = (id: string | number, method: string, params?: Json, timeoutMs?: number) => {
+    send({ jsonrpc: '2.0', id, method, ...(params ? { params } : {}) });
+    return waitFor(
+      (m) => m.id === id && ('result' in m || 'error' in m),
+      timeoutMs,
+      `the answer to ${method} #${id}`,
+    );
+  };
+
+  return {
+    child,
+    messages,
+    badStdout,
+    stderr: () => err,
+    send,
+    waitFor,
+    answers: (id) => messages.filter((m) => m.id === id && ('result' in m || 'error' in m)),
+    async handshake(capabilities = {}) {
+      const r = await request('init', 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities,
+        clientInfo: { name: 'bridge-test', version: '1.2.3' },
+      });
+      send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+      return r;
+    },
+    request,
+    closeStdin() {
+      closedAt = Date.now();
+      child.stdin.end();
+    },
+    exited,
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
