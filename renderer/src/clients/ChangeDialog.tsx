@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import type { ChangePlanDto } from '../../../app/contract/clients-contract';
 import { Dialog } from '../components/Dialog';
+import { useConfirm } from '../components/use-confirm';
 import { DiffView } from './DiffView';
 
 interface Props {
@@ -18,19 +18,7 @@ interface Props {
  * Cancel focused by default. Nothing is written until the user confirms.
  */
 export function ChangeDialog({ title, plan, note, confirmLabel, onConfirm, onClose }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const confirm = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const { busy, error, confirm } = useConfirm(onConfirm, onClose);
   return (
     <Dialog
       title={title}

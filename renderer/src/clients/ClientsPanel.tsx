@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Feedback } from '../components/Feedback';
 import type { ChangePlanDto, ClientStatusDto } from '../../../app/contract/clients-contract';
 import { api } from '../api';
 import { StatusPill } from '../components/ProjectStatus';
@@ -135,21 +136,7 @@ export function ClientsPanel({ projectId }: { projectId: string }) {
           </ul>
         </details>
       )}
-      {busy && (
-        <p role="status" className="muted">
-          <span className="spinner" aria-hidden="true" /> {busy}
-        </p>
-      )}
-      {done && (
-        <p role="status" className="notice">
-          {done}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <Feedback busy={busy} error={error} done={done} />
       {pending && (
         <ChangeDialog
           title={

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { Feedback } from '../components/Feedback';
 import type { FindingDto, FixPlanDto } from '../../../app/contract/clients-contract';
 import { api } from '../api';
 import { refresh } from '../store';
@@ -112,21 +113,7 @@ export function DoctorPanel() {
           ))}
         </ul>
       )}
-      {busy && (
-        <p role="status" className="muted">
-          <span className="spinner" aria-hidden="true" /> {busy}
-        </p>
-      )}
-      {done && (
-        <p role="status" className="notice">
-          {done}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="form-error">
-          {error}
-        </p>
-      )}
+      <Feedback busy={busy} error={error} done={done} />
       {pending && (
         <ChangeDialog
           title={`${FIX_LABEL[pending.finding.fix!].replace('…', '')}: ${pending.finding.entry ?? ''}`}

@@ -1,5 +1,5 @@
-import { useState } from 'react';
 import { Dialog } from './Dialog';
+import { useConfirm } from './use-confirm';
 
 interface Props {
   title: string;
@@ -11,19 +11,7 @@ interface Props {
 
 /** Destructive confirmation: Cancel has focus, the action shows progress and any error. */
 export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose }: Props) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const run = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onConfirm();
-      onClose();
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
+  const { busy, error, confirm: run } = useConfirm(onConfirm, onClose);
   return (
     <Dialog
       title={title}

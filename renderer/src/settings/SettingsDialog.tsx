@@ -1,7 +1,7 @@
 import { api } from '../api';
 import { Dialog } from '../components/Dialog';
 import { Feedback } from '../components/Feedback';
-import { CopyField } from './CopyField';
+import { CopyField } from '../components/CopyField';
 import { LaunchAtLoginSetting } from './LaunchAtLoginSetting';
 import { SecretStoreSetting } from './SecretStoreSetting';
 import { useLoaded } from './use-loaded';
