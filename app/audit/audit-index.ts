@@ -210,22 +210,7 @@ export class AuditIndex {
         newId[r] = w++;
       }
     }
-    for (const col of [
-      this.ts,
-      this.file,
-      this.offset,
-      this.length,
-      this.project,
-      this.client,
-      this.method,
-      this.target,
-      this.rpcId,
-      this.kind,
-      this.direction,
-      this.status,
-    ]) {
-      col.compact(keep, n);
-    }
+    for (const col of this.entryColumns()) col.compact(keep, n);
     const order = this.order.data;
     let o = 0;
     for (let p = 0; p < n; p++) {
@@ -237,6 +222,11 @@ export class AuditIndex {
 
   /** Bytes held by the columns (the interned strings and segment list are extra and small). */
   memoryBytes(): number {
+    return [...this.entryColumns(), this.order].reduce((sum, c) => sum + c.bytes(), 0);
+  }
+
+  /** The columns indexed by entry number (`order` is indexed by position instead). */
+  private entryColumns() {
     return [
       this.ts,
       this.file,
@@ -250,7 +240,6 @@ export class AuditIndex {
       this.kind,
       this.direction,
       this.status,
-      this.order,
-    ].reduce((sum, c) => sum + c.bytes(), 0);
+    ];
   }
 }

@@ -70,7 +70,8 @@ export class Backups {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether `file` exists (any access error, e.g. ENOENT or EACCES, counts as no). */
+export async function exists(file: string): Promise<boolean> {
   try {
     await fs.access(file);
     return true;

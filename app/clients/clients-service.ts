@@ -10,7 +10,7 @@ import type { Project } from '../projects/project.js';
 import type { ProjectsService } from '../projects/projects-service.js';
 import { SwitchboardError } from '../shared/errors.js';
 import { redactSecrets } from '../shared/redact.js';
-import { Backups } from './backups.js';
+import { Backups, exists } from './backups.js';
 import {
   bridgeLaunch,
   currentLauncherInputs,
@@ -228,12 +228,9 @@ export class ClientsService {
     projectRef: string,
     opts: { expectSha256?: string } = {},
   ): Promise<ChangeResult> {
-    const { path: file } = await this.configPath(target);
-    return this.withLock(file, async () => {
-      const prepared = await this.prepareInstall(target, projectRef);
-      return this.apply(prepared, opts.expectSha256, (text) => {
-        if (!hasEntry(prepared, text)) throw verifyFailed(file);
-      });
+    return this.changeLocked(target, () => this.prepareInstall(target, projectRef), {
+      expectSha256: opts.expectSha256,
+      entryAfter: true,
     });
   }
 
@@ -242,11 +239,26 @@ export class ClientsService {
     projectRef: string,
     opts: { expectSha256?: string } = {},
   ): Promise<ChangeResult> {
+    return this.changeLocked(target, () => this.prepareUninstall(target, projectRef), {
+      expectSha256: opts.expectSha256,
+      entryAfter: false,
+    });
+  }
+
+  /**
+   * Prepares and applies a change under the config file's lock (so the plan is made from the
+   * bytes it replaces), then checks the file read back has, or no longer has, our entry.
+   */
+  private async changeLocked(
+    target: Target,
+    prepare: () => Promise<Prepared>,
+    opts: { expectSha256: string | undefined; entryAfter: boolean },
+  ): Promise<ChangeResult> {
     const { path: file } = await this.configPath(target);
     return this.withLock(file, async () => {
-      const prepared = await this.prepareUninstall(target, projectRef);
+      const prepared = await prepare();
       return this.apply(prepared, opts.expectSha256, (text) => {
-        if (hasEntry(prepared, text)) throw verifyFailed(file);
+        if (hasEntry(prepared, text) !== opts.entryAfter) throw verifyFailed(file);
       });
     });
   }
@@ -494,13 +506,4 @@ function verifyFailed(file: string): SwitchboardError {
     `Wrote ${file} but reading it back did not show the expected change; the previous version is in Switchboard's backups.`,
     { path: file },
   );
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
