@@ -289,6 +289,20 @@ describe('bridge against an SDK-built server', () => {
     await expectAnsweredOnce(b, [14, 15]);
   });
 
+  it('works with a server that answers POSTs with plain JSON instead of SSE', async () => {
+    const b = await setup({ jsonResponse: true });
+    await b.handshake();
+    const [a, c] = await Promise.all([
+      call(b, 40, 'echo', { message: 'json-1' }),
+      call(b, 41, 'echo', { message: 'json-2' }),
+    ]);
+    expect(text(a)).toBe('Echo: json-1');
+    expect(text(c)).toBe('Echo: json-2');
+    const listed = await b.request(42, 'tools/list', {}, 15_000);
+    expect((listed.result as { tools: unknown[] }).tools.length).toBeGreaterThan(0);
+    await expectAnsweredOnce(b, [40, 41, 42]);
+  });
+
   it('waits for a slow server instead of failing', async () => {
     const b = await setup();
     await b.handshake();

@@ -1,11 +1,49 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  StreamableHTTPClientTransport,
-  StreamableHTTPError,
-} from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { AsyncLocalStorage } from 'node:async_hooks';
+import type * as SdkHttp from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
+import { LeanHttpError, LeanHttpTransport } from './lean-http-transport.js';
 import { isRequest, type Id, type Message } from './protocol.js';
+
+/**
+ * Which Streamable HTTP client carries the upstream traffic (env SWITCHBOARD_BRIDGE_TRANSPORT):
+ * `lean` (default) is our fetch transport without per-message schema validation; `sdk` is the
+ * SDK's StreamableHTTPClientTransport, kept as a switch back.
+ */
+export type UpstreamTransportKind = 'sdk' | 'lean';
+export const DEFAULT_UPSTREAM_TRANSPORT: UpstreamTransportKind = 'lean';
+
+export function upstreamTransportKind(env: NodeJS.ProcessEnv): UpstreamTransportKind {
+  const v = env.SWITCHBOARD_BRIDGE_TRANSPORT;
+  return v === 'sdk' || v === 'lean' ? v : DEFAULT_UPSTREAM_TRANSPORT;
+}
+
+type SdkModule = typeof SdkHttp;
+interface SdkSupport {
+  sdk: SdkModule;
+  AsyncLocalStorage: typeof AsyncLocalStorage;
+}
+let sdkSupport: SdkSupport | undefined;
+
+/**
+ * Loads what `kind` needs before an upstream is built. The SDK transport pulls in zod, the
+ * SDK's schemas and its OAuth code, so it is only loaded when chosen.
+ */
+export async function loadUpstreamTransport(kind: UpstreamTransportKind): Promise<void> {
+  if (kind !== 'sdk' || sdkSupport) return;
+  const [sdk, hooks] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
+    import('node:async_hooks'),
+  ]);
+  sdkSupport = { sdk, AsyncLocalStorage: hooks.AsyncLocalStorage };
+}
+
+/** The part of a Streamable HTTP client transport HttpUpstream drives. */
+type InnerTransport = Transport & {
+  readonly sessionId: string | undefined;
+  setProtocolVersion(version: string): void;
+  terminateSession(): Promise<void>;
+};
 
 /** What the bridge core needs from the upstream beyond the SDK's `Transport`. */
 export interface Upstream extends Transport {
@@ -84,6 +122,8 @@ const DRAIN_GRACE_MS = 400;
 
 interface SendContext {
   id: Id | undefined;
+  /** The transport reports its streams' ends itself (onStreamEnd): no need to wrap the body. */
+  watched?: true;
 }
 
 export interface HttpUpstreamOptions {
@@ -93,6 +133,8 @@ export interface HttpUpstreamOptions {
   credentials: CredentialProvider;
   /** Called when a request failed with 401/403 so the caller can record the state. */
   onAuthRejected?: (status: number) => void;
+  /** Default `lean`; `sdk` requires `loadUpstreamTransport('sdk')` first. */
+  transport?: UpstreamTransportKind;
 }
 
 /**
@@ -109,8 +151,9 @@ export class HttpUpstream implements Upstream {
 
   readonly getStreamReady: Promise<void>;
   private markGetReady!: () => void;
-  private readonly inner: StreamableHTTPClientTransport;
-  private readonly context = new AsyncLocalStorage<SendContext>();
+  private readonly inner: InnerTransport;
+  /** Only for the SDK transport, whose fetch calls do not say which request they carry. */
+  private readonly context: AsyncLocalStorage<SendContext> | undefined;
   private readonly graceTimers = new Map<Id, NodeJS.Timeout>();
   private lastFingerprint: string | undefined;
   private hadGetStream = false;
@@ -118,10 +161,22 @@ export class HttpUpstream implements Upstream {
 
   constructor(private readonly opts: HttpUpstreamOptions) {
     this.getStreamReady = new Promise((resolve) => (this.markGetReady = resolve));
-    this.inner = new StreamableHTTPClientTransport(opts.url, {
-      fetch: this.hookedFetch,
-      reconnectionOptions: RECONNECTION,
-    });
+    if ((opts.transport ?? DEFAULT_UPSTREAM_TRANSPORT) === 'sdk') {
+      if (!sdkSupport) throw new Error("call loadUpstreamTransport('sdk') first");
+      const context = new sdkSupport.AsyncLocalStorage<SendContext>();
+      this.context = context;
+      this.inner = new sdkSupport.sdk.StreamableHTTPClientTransport(opts.url, {
+        fetch: (input, init) => this.hookedFetch(input, init, context.getStore()),
+        reconnectionOptions: RECONNECTION,
+      });
+    } else {
+      this.context = undefined;
+      this.inner = new LeanHttpTransport(opts.url, {
+        fetch: (input, init, ctx) => this.hookedFetch(input, init, ctx),
+        reconnectionOptions: RECONNECTION,
+        onStreamEnd: (id, resumable, failed) => this.streamEnded(id, resumable, failed),
+      });
+    }
     this.inner.onmessage = (message) => this.onmessage?.(message);
     this.inner.onerror = (error) => this.onerror?.(error);
     this.inner.onclose = () => this.onclose?.();
@@ -140,6 +195,7 @@ export class HttpUpstream implements Upstream {
   }
 
   send(message: Message): Promise<void> {
+    if (!this.context) return this.inner.send(message);
     const id = isRequest(message) ? message.id : undefined;
     return this.context.run({ id }, () => this.inner.send(message));
   }
@@ -179,7 +235,10 @@ export class HttpUpstream implements Upstream {
         detail: error.message,
       };
     }
-    if (error instanceof StreamableHTTPError) {
+    if (
+      error instanceof LeanHttpError ||
+      (sdkSupport && error instanceof sdkSupport.sdk.StreamableHTTPError)
+    ) {
       const status = typeof error.code === 'number' && error.code > 0 ? error.code : null;
       const hasSession = this.inner.sessionId !== undefined;
       const sessionLost =
@@ -203,10 +262,10 @@ export class HttpUpstream implements Upstream {
 
   private readonly hookedFetch = async (
     input: string | URL,
-    init?: RequestInit,
+    init: RequestInit | undefined,
+    ctx: SendContext | undefined,
   ): Promise<Response> => {
     const method = (init?.method ?? 'GET').toUpperCase();
-    const ctx = this.context.getStore();
     const cred = await this.opts.credentials.current();
     if (!cred.ok) {
       if (method === 'GET' && ctx?.id === undefined) this.markGetReady();
@@ -257,22 +316,29 @@ export class HttpUpstream implements Upstream {
       if (isResume) this.scheduleLost(requestId, 0);
       return response;
     }
+    if (ctx?.watched) return response;
     const type = response.headers.get('content-type') ?? '';
     if (!type.includes('text/event-stream')) return response;
-    const body = watchStream(response.body, (resumable, failed) => {
-      if (this.closed) return;
-      // A resumable stream is picked up again by the SDK (GET + Last-Event-ID), which cancels this.
-      this.scheduleLost(
-        requestId,
-        resumable ? RESUME_GRACE_MS : failed ? DRAIN_GRACE_MS : DRAIN_GRACE_MS * 2,
-      );
-    });
+    const body = watchStream(response.body, (resumable, failed) =>
+      this.streamEnded(requestId, resumable, failed),
+    );
     return new Response(body, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers,
     });
   };
+
+  /** Request `id`'s response stream ended: unless resumed in time, its answer is lost. */
+  private streamEnded(id: Id, resumable: boolean, failed: boolean): void {
+    if (this.closed) return;
+    // A resumable stream is picked up again by the transport (GET + Last-Event-ID), which
+    // cancels this.
+    this.scheduleLost(
+      id,
+      resumable ? RESUME_GRACE_MS : failed ? DRAIN_GRACE_MS : DRAIN_GRACE_MS * 2,
+    );
+  }
 
   private scheduleLost(id: Id, delayMs: number): void {
     if (this.closed) return;

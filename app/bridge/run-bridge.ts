@@ -7,7 +7,7 @@ import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { createAuditTap } from './audit-tap.js';
 import { BridgeCore } from './bridge-core.js';
-import { HttpUpstream } from './http-upstream.js';
+import { HttpUpstream, loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
 import { StdioLineTransport } from './stdio-line-transport.js';
 
 export interface RunBridgeOptions {
@@ -78,6 +78,8 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
     close: () => credentials.close(),
   };
 
+  const transport = upstreamTransportKind(env);
+  await loadUpstreamTransport(transport);
   const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
   const core = new BridgeCore({
     local,
@@ -87,6 +89,7 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
         url: new URL(project.url),
         headers: project.headers,
         credentials: trackedCredentials,
+        transport,
       }),
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);

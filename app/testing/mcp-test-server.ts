@@ -22,6 +22,8 @@ export interface TestServerOptions {
   token?: string;
   /** What an unknown session id gets: 404 per spec, 400 like server-everything. */
   sessionLossStatus?: 404 | 400;
+  /** Answer POSTs with plain application/json instead of an SSE stream. */
+  jsonResponse?: boolean;
   port?: number;
 }
 
@@ -185,6 +187,7 @@ export async function startMcpTestServer(opts: TestServerOptions = {}): Promise<
       }
       const created = new StreamableHTTPServerTransport({
         sessionIdGenerator: () => randomUUID(),
+        enableJsonResponse: opts.jsonResponse === true,
         onsessioninitialized: (id) => {
           sessions.set(id, created);
         },

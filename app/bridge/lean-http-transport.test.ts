@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { SseParser } from './lean-http-transport.js';
+
+// The transport itself is exercised end to end against real servers (bridge-faults, bridge-
+// everything, conformance); this covers the event-stream parser's edge cases directly.
+function parse(chunks: string[]) {
+  const events: Array<[string, string]> = [];
+  const ids: string[] = [];
+  const retries: number[] = [];
+  const parser = new SseParser({
+    onEvent: (event, data) => events.push([event, data]),
+    onId: (id) => ids.push(id),
+    onRetry: (ms) => retries.push(ms),
+  });
+  for (const c of chunks) parser.push(c);
+  return { events, ids, retries };
+}
+
+describe('SseParser', () => {
+  const stream =
+    ': keep-alive\r\nid: 1\r\nretry: 250\r\n\r\nevent: message\r\nid: 2\r\ndata: {"a":\r\ndata:1}\r\n\r\n' +
+    'event: other\ndata: x\n\ndata: last\r\r';
+
+  it('reads fields, comments, multi-line data and every line ending', () => {
+    expect(parse([stream])).toEqual({
+      events: [
+        ['message', '{"a":\n1}'],
+        ['other', 'x'],
+        ['', 'last'],
+      ],
+      ids: ['1', '2'],
+      retries: [250],
+    });
+  });
+
+  it('gives the same result however the stream is split, including inside a CRLF', () => {
+    const whole = parse([stream]);
+    for (let cut = 1; cut < stream.length; cut++) {
+      expect(parse([stream.slice(0, cut), stream.slice(cut)])).toEqual(whole);
+    }
+    expect(parse([...stream])).toEqual(whole);
+  });
+
+  it('ignores an empty id, a bad retry and unknown fields, and waits for the blank line', () => {
+    expect(parse(['id:\nretry: 1s\nfoo: bar\ndata: {}\n', 'data'])).toEqual({
+      events: [],
+      ids: [],
+      retries: [],
+    });
+    expect(parse(['id:\nretry: 1s\nfoo: bar\ndata: {}\n\n']).events).toEqual([['', '{}']]);
+  });
+});

@@ -1,0 +1,401 @@
+import {
+  fetchWithinOrigin,
+  unfollowedRedirect,
+} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {
+  Transport,
+  TransportSendOptions,
+} from '@modelcontextprotocol/sdk/shared/transport.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { isRequest, isResponse, type Id, type Message } from './protocol.js';
+
+/**
+ * A fetch that also learns which request a call is for: the id of the request a POST carries
+ * or a GET resumes, `undefined` for notifications, responses and the standalone GET stream.
+ */
+export type ContextFetch = (
+  url: URL,
+  init: RequestInit,
+  ctx: { id: Id | undefined; watched: true },
+) => Promise<Response>;
+
+export interface ReconnectionOptions {
+  initialReconnectionDelay: number;
+  maxReconnectionDelay: number;
+  reconnectionDelayGrowFactor: number;
+  maxRetries: number;
+}
+
+export interface LeanHttpTransportOptions {
+  fetch: ContextFetch;
+  reconnectionOptions: ReconnectionOptions;
+  /**
+   * The SSE stream carrying request `id`'s answer ended (after everything in it was delivered):
+   * `resumable` when it had an event id, `failed` when it broke rather than closed.
+   */
+  onStreamEnd?: (id: Id, resumable: boolean, failed: boolean) => void;
+}
+
+/**
+ * An HTTP status (or -1 for an unusable response) from the upstream; same message shape as the
+ * SDK's StreamableHTTPError so diagnostics read the same with either transport.
+ */
+export class LeanHttpError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(`Streamable HTTP error: ${message}`);
+    this.name = 'LeanHttpError';
+  }
+}
+
+interface StreamOptions {
+  /** The request whose answer this stream carries (resumption), if any. */
+  id: Id | undefined;
+  resumptionToken?: string;
+}
+
+/**
+ * A Streamable HTTP client transport on plain fetch, for a proxy: messages are JSON-parsed but
+ * not schema-validated (the peer on the other side validates), and it loads none of the SDK's
+ * zod schemas or auth code, which dominate cold start and per-message CPU. Wire behaviour
+ * follows the SDK's StreamableHTTPClientTransport: session and protocol-version headers, the
+ * standalone GET stream after `initialized`, SSE resumption with Last-Event-ID and the server's
+ * `retry`, a bounded reconnection budget, DELETE on terminateSession, same-origin redirects.
+ */
+export class LeanHttpTransport implements Transport {
+  onmessage?: Transport['onmessage'];
+  onerror?: (error: Error) => void;
+  onclose?: () => void;
+
+  private _sessionId: string | undefined;
+  private protocolVersion: string | undefined;
+  private abort: AbortController | undefined;
+  private serverRetryMs: number | undefined;
+  private readonly reconnectTimers = new Set<NodeJS.Timeout>();
+
+  constructor(
+    private readonly url: URL,
+    private readonly opts: LeanHttpTransportOptions,
+  ) {}
+
+  get sessionId(): string | undefined {
+    return this._sessionId;
+  }
+
+  start(): Promise<void> {
+    if (this.abort) return Promise.reject(new Error('LeanHttpTransport already started'));
+    this.abort = new AbortController();
+    return Promise.resolve();
+  }
+
+  setProtocolVersion(version: string): void {
+    this.protocolVersion = version;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.reconnectTimers) clearTimeout(t);
+    this.reconnectTimers.clear();
+    this.abort?.abort();
+    this.onclose?.();
+  }
+
+  async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
+    const m = message as Message;
+    const id = isRequest(m) ? m.id : undefined;
+    try {
+      if (options?.resumptionToken) {
+        this.openStream({ id, resumptionToken: options.resumptionToken }).catch((e: unknown) =>
+          this.onerror?.(asError(e)),
+        );
+        return;
+      }
+      const headers = this.headers();
+      headers['content-type'] = 'application/json';
+      headers.accept = 'application/json, text/event-stream';
+      const response = await this.fetch(
+        { method: 'POST', headers, body: JSON.stringify(message), signal: this.abort?.signal },
+        id,
+      );
+      const sessionId = response.headers.get('mcp-session-id');
+      if (sessionId) this._sessionId = sessionId;
+      if (!response.ok) {
+        const text = await response.text().catch(() => null);
+        throw new LeanHttpError(
+          response.status,
+          `Error POSTing to endpoint: ${unfollowedRedirect(response, this.url) ?? text}`,
+        );
+      }
+      if (response.status === 202) {
+        await response.body?.cancel();
+        if ('method' in m && m.method === 'notifications/initialized' && !('id' in m)) {
+          this.openStream({ id: undefined }).catch((e: unknown) => this.onerror?.(asError(e)));
+        }
+        return;
+      }
+      if (id === undefined) {
+        // Not a request: nothing to read, but the connection must be released.
+        await response.body?.cancel();
+        return;
+      }
+      const contentType = response.headers.get('content-type');
+      const media = mediaType(contentType);
+      if (media === 'text/event-stream') {
+        this.readStream(response.body, { id }, false);
+      } else if (media === 'application/json') {
+        const data: unknown = JSON.parse(await response.text());
+        for (const msg of Array.isArray(data) ? data : [data]) this.deliver(msg);
+      } else {
+        await response.body?.cancel();
+        throw new LeanHttpError(-1, `Unexpected content type: ${contentType}`);
+      }
+    } catch (error) {
+      this.onerror?.(asError(error));
+      throw error;
+    }
+  }
+
+  async terminateSession(): Promise<void> {
+    if (!this._sessionId) return;
+    try {
+      const response = await this.fetch(
+        { method: 'DELETE', headers: this.headers(), signal: this.abort?.signal },
+        undefined,
+      );
+      await response.body?.cancel();
+      // 405: the server does not let clients end sessions, which the spec allows.
+      if (!response.ok && response.status !== 405) {
+        throw new LeanHttpError(
+          response.status,
+          `Failed to terminate session: ${unfollowedRedirect(response, this.url) ?? response.statusText}`,
+        );
+      }
+      this._sessionId = undefined;
+    } catch (error) {
+      this.onerror?.(asError(error));
+      throw error;
+    }
+  }
+
+  private headers(): Record<string, string> {
+    const h: Record<string, string> = {};
+    if (this._sessionId) h['mcp-session-id'] = this._sessionId;
+    if (this.protocolVersion) h['mcp-protocol-version'] = this.protocolVersion;
+    return h;
+  }
+
+  private fetch(init: RequestInit, id: Id | undefined): Promise<Response> {
+    const ctx = { id, watched: true } as const;
+    return fetchWithinOrigin((url, i) => this.opts.fetch(new URL(url), i ?? {}, ctx))(
+      this.url,
+      init,
+    );
+  }
+
+  /** GET an SSE stream: the standalone one (`id` undefined) or the resumption of a request's. */
+  private async openStream(options: StreamOptions): Promise<void> {
+    try {
+      const headers = this.headers();
+      headers.accept = 'text/event-stream';
+      if (options.resumptionToken) headers['last-event-id'] = options.resumptionToken;
+      const response = await this.fetch(
+        { method: 'GET', headers, signal: this.abort?.signal },
+        options.id,
+      );
+      if (!response.ok) {
+        await response.body?.cancel();
+        // 405: the server offers no GET stream, which the spec allows.
+        if (response.status === 405) return;
+        throw new LeanHttpError(
+          response.status,
+          `Failed to open SSE stream: ${unfollowedRedirect(response, this.url) ?? response.statusText}`,
+        );
+      }
+      this.readStream(response.body, options, true);
+    } catch (error) {
+      this.onerror?.(asError(error));
+      throw error;
+    }
+  }
+
+  private reconnectDelay(attempt: number): number {
+    if (this.serverRetryMs !== undefined) return this.serverRetryMs;
+    const r = this.opts.reconnectionOptions;
+    return Math.min(
+      r.initialReconnectionDelay * Math.pow(r.reconnectionDelayGrowFactor, attempt),
+      r.maxReconnectionDelay,
+    );
+  }
+
+  private scheduleReconnection(options: StreamOptions, attempt: number): void {
+    const max = this.opts.reconnectionOptions.maxRetries;
+    if (attempt >= max) {
+      this.onerror?.(new Error(`Maximum reconnection attempts (${max}) exceeded.`));
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.reconnectTimers.delete(timer);
+      this.openStream(options).catch((error: unknown) => {
+        this.onerror?.(new Error(`Failed to reconnect SSE stream: ${asError(error).message}`));
+        this.scheduleReconnection(options, attempt + 1);
+      });
+    }, this.reconnectDelay(attempt));
+    this.reconnectTimers.add(timer);
+  }
+
+  /**
+   * Reads an SSE body to its end. A stream that ends before its answer arrived is resumed with
+   * Last-Event-ID when it can be: GET streams always, a POST's once the server sent an event id.
+   */
+  private readStream(
+    body: ReadableStream<Uint8Array> | null,
+    options: StreamOptions,
+    reconnectable: boolean,
+  ): void {
+    if (!body) return;
+    let lastEventId: string | undefined;
+    let gotResponse = false;
+    const parser = new SseParser({
+      onId: (eventId) => (lastEventId = eventId),
+      onRetry: (ms) => (this.serverRetryMs = ms),
+      onEvent: (event, data) => {
+        if (event !== '' && event !== 'message') return;
+        if (this.deliver(data, true)) gotResponse = true;
+      },
+    });
+    const resumeIfNeeded = () => {
+      const canResume = reconnectable || lastEventId !== undefined;
+      if (canResume && !gotResponse && this.abort && !this.abort.signal.aborted) {
+        this.scheduleReconnection({ id: options.id, resumptionToken: lastEventId }, 0);
+      }
+    };
+    void (async () => {
+      const reader = body.getReader();
+      const decoder = new TextDecoder();
+      let failed = false;
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          parser.push(decoder.decode(value, { stream: true }));
+        }
+        parser.push(decoder.decode());
+      } catch (error) {
+        failed = true;
+        this.onerror?.(new Error(`SSE stream disconnected: ${String(error)}`));
+      }
+      if (options.id !== undefined) {
+        this.opts.onStreamEnd?.(options.id, lastEventId !== undefined, failed);
+      }
+      resumeIfNeeded();
+    })();
+  }
+
+  /** Hands one message on; true when it was a response. Parse errors go to onerror. */
+  private deliver(raw: unknown, isText = false): boolean {
+    let value: unknown = raw;
+    try {
+      if (isText) value = JSON.parse(raw as string);
+    } catch (error) {
+      this.onerror?.(asError(error));
+      return false;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.onerror?.(new Error('Upstream sent a message that is not a JSON-RPC object'));
+      return false;
+    }
+    const message = value as Message;
+    this.onmessage?.(message as JSONRPCMessage);
+    return isResponse(message);
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+function mediaType(contentType: string | null): string | undefined {
+  if (!contentType) return undefined;
+  const semi = contentType.indexOf(';');
+  return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+interface SseHandlers {
+  onEvent: (event: string, data: string) => void;
+  onId: (id: string) => void;
+  onRetry: (ms: number) => void;
+}
+
+/**
+ * The event-stream format (WHATWG HTML §9.2.6) as far as MCP uses it: `data`, `event`, `id`
+ * and `retry` fields, comments, any of CRLF / LF / CR as line ends, events split across chunks.
+ */
+export class SseParser {
+  /** Text of the current, unfinished line, in pieces. */
+  private pending: string[] = [];
+  private data: string[] = [];
+  private event = '';
+  private sawCr = false;
+
+  constructor(private readonly on: SseHandlers) {}
+
+  push(text: string): void {
+    if (text === '') return;
+    let s = text;
+    // A CR that ended the previous chunk already ended its line: skip the LF of that CRLF.
+    if (this.sawCr && s.charCodeAt(0) === 0x0a) s = s.slice(1);
+    this.sawCr = false;
+    // Only the new text is scanned, once, so a large event in many chunks stays linear.
+    let start = 0;
+    let lf = s.indexOf('\n');
+    let cr = s.indexOf('\r');
+    for (;;) {
+      if (lf !== -1 && lf < start) lf = s.indexOf('\n', start);
+      if (cr !== -1 && cr < start) cr = s.indexOf('\r', start);
+      const end = cr === -1 ? lf : lf === -1 ? cr : Math.min(cr, lf);
+      if (end === -1) break;
+      const piece = s.slice(start, end);
+      this.line(this.pending.length > 0 ? this.pending.join('') + piece : piece);
+      this.pending = [];
+      if (end === cr && s.charCodeAt(end + 1) === 0x0a) {
+        start = end + 2;
+      } else {
+        start = end + 1;
+        if (end === cr && start === s.length) this.sawCr = true;
+      }
+    }
+    if (start < s.length) this.pending.push(start === 0 ? s : s.slice(start));
+  }
+
+  private line(line: string): void {
+    if (line === '') {
+      if (this.data.length > 0) this.on.onEvent(this.event, this.data.join('\n'));
+      this.data = [];
+      this.event = '';
+      return;
+    }
+    if (line.charCodeAt(0) === 0x3a) return; // a comment (keep-alive)
+    const colon = line.indexOf(':');
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? '' : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 0x20) value = value.slice(1);
+    switch (field) {
+      case 'data':
+        this.data.push(value);
+        break;
+      case 'event':
+        this.event = value;
+        break;
+      case 'id':
+        // An empty id would reset the resumption point; like the SDK, keep the last one.
+        if (value !== '' && !value.includes('\0')) this.on.onId(value);
+        break;
+      case 'retry':
+        if (/^\d+$/.test(value)) this.on.onRetry(Number(value));
+        break;
+      default:
+        break;
+    }
+  }
+}
