@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useFocusLoad } from '../components/use-focus-load';
 import { Feedback } from '../components/Feedback';
 import type { ChangePlanDto, ClientStatusDto } from '../../../app/contract/clients-contract';
 import { api } from '../api';
@@ -18,28 +19,15 @@ function installedHere(client: ClientStatusDto, projectId: string): boolean {
   return client.configs.some((c) => c.installed.some((i) => i.projectId === projectId));
 }
 
+const listClients = () => api().clients.list();
+
 /** Which MCP clients run this project, with install/remove behind a diff preview. */
 export function ClientsPanel({ projectId }: { projectId: string }) {
-  const [clients, setClients] = useState<ClientStatusDto[]>();
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
-
-  const load = useCallback(async () => {
-    try {
-      setClients(await api().clients.list());
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-    // Configs change behind our back (the CLI, the client itself): look again on focus.
-    const onFocus = () => void load();
-    window.addEventListener('focus', onFocus);
-    return () => window.removeEventListener('focus', onFocus);
-  }, [load]);
+  const { data: clients, load } = useFocusLoad(listClients, setError);
 
   const preview = async (client: ClientStatusDto, operation: Operation) => {
     setBusy(`Preparing the change for ${client.displayName}…`);

@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useFocusLoad } from '../components/use-focus-load';
 import { Feedback } from '../components/Feedback';
 import type { FindingDto, FixPlanDto } from '../../../app/contract/clients-contract';
 import { api } from '../api';
@@ -21,28 +22,15 @@ const FIX_LABEL: Record<NonNullable<FindingDto['fix']>, string> = {
   uninstall: 'Remove entry…',
 };
 
+const listFindings = () => api().doctor.findings();
+
 /** Doctor: what is wrong in client configs, with one button per finding that can be fixed. */
 export function DoctorPanel() {
-  const [findings, setFindings] = useState<FindingDto[]>();
   const [pending, setPending] = useState<{ finding: FindingDto; plan: FixPlanDto }>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
-
-  const load = useCallback(async () => {
-    try {
-      setFindings(await api().doctor.findings());
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, []);
-  useEffect(() => {
-    void load();
-    // Configs change behind our back (the CLI, the client itself): look again on focus.
-    const onFocus = () => void load();
-    window.addEventListener('focus', onFocus);
-    return () => window.removeEventListener('focus', onFocus);
-  }, [load]);
+  const { data: findings, load } = useFocusLoad(listFindings, setError);
 
   const preview = async (finding: FindingDto) => {
     setBusy('Preparing the fix…');
