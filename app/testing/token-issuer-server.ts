@@ -193,3 +193,23 @@ export async function startIssuerServer(opts: { prefix?: string } = {}): Promise
       }),
   };
 }
+
+/** `switchboard project add` arguments for a bearer project that mints through `issuer`. */
+export function issuerProjectArgs(
+  issuer: Pick<IssuerServer, 'url' | 'mcpUrl'>,
+  name: string,
+): string[] {
+  return [
+    'project',
+    'add',
+    name,
+    '--url',
+    issuer.mcpUrl,
+    '--auth',
+    'bearer',
+    '--issuer',
+    issuer.url,
+    '--issuer-project',
+    'demo',
+  ];
+}

@@ -6,7 +6,11 @@ import { requireKeyringSession } from '../testing/keyring-session.js';
 import { runCliProcess } from '../testing/run-cli.js';
 import { findSecretsInFiles } from '../testing/secret-scan.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
-import { startIssuerServer, type IssuerServer } from '../testing/token-issuer-server.js';
+import {
+  issuerProjectArgs,
+  startIssuerServer,
+  type IssuerServer,
+} from '../testing/token-issuer-server.js';
 import { KeychainStore } from '../vault/keychain-store.js';
 import { createCredentialProvider } from './credential-provider.js';
 
@@ -28,20 +32,7 @@ afterEach(async () => {
 });
 
 async function addIssuerProject(name = 'gw') {
-  const add = await cli([
-    'project',
-    'add',
-    name,
-    '--url',
-    issuer.mcpUrl,
-    '--auth',
-    'bearer',
-    '--issuer',
-    issuer.url,
-    '--issuer-project',
-    'demo',
-    '--json',
-  ]);
+  const add = await cli([...issuerProjectArgs(issuer, name), '--json']);
   expect(add.code, add.stderr).toBe(0);
   const key = await cli(
     ['token', 'add', name, '--kind', 'issuer-key', '--name', 'issuer', '--token-stdin'],

@@ -1,4 +1,8 @@
-import { startIssuerServer, type IssuerServer } from '../../app/testing/token-issuer-server';
+import {
+  issuerProjectArgs,
+  startIssuerServer,
+  type IssuerServer,
+} from '../../app/testing/token-issuer-server';
 import { findSecretsInFiles } from '../../app/testing/secret-scan';
 import { expect, test } from '../fixtures';
 
@@ -79,19 +83,7 @@ test('add a project with a bearer token through the UI, then rotate the token', 
 
 test('mint a token through the UI: shown once, then only its fingerprint', async ({ app }) => {
   const { page } = app;
-  const add = await app.cli([
-    'project',
-    'add',
-    'minty',
-    '--url',
-    issuer.mcpUrl,
-    '--auth',
-    'bearer',
-    '--issuer',
-    issuer.url,
-    '--issuer-project',
-    'demo',
-  ]);
+  const add = await app.cli(issuerProjectArgs(issuer, 'minty'));
   expect(add.code, add.stderr).toBe(0);
   const key = await app.cli(
     ['token', 'add', 'minty', '--kind', 'issuer-key', '--name', 'issuer', '--token-stdin'],
