@@ -34,6 +34,37 @@ const result = await build({
   metafile: true,
 });
 
+// The bridge's start-up path (what every client spawns) must not load zod or the SDK's
+// schemas: ~70 ms and ~8 MB per spawn (see app/store/shape.ts). Follow the static imports from
+// the bridge's modules and fail the build if any of them bundles zod.
+const outputs = result.metafile.outputs;
+const bridgeRoots = Object.keys(outputs).filter(
+  (f) =>
+    ['app/bridge/bridge-main.ts', 'app/bridge/run-bridge.ts'].includes(
+      outputs[f].entryPoint ?? '',
+    ) || Object.keys(outputs[f].inputs).some((i) => i.endsWith('app/bridge/run-bridge.ts')),
+);
+const reached = new Set();
+const walk = (file) => {
+  if (reached.has(file) || !outputs[file]) return;
+  reached.add(file);
+  for (const imp of outputs[file].imports) if (imp.kind === 'import-statement') walk(imp.path);
+};
+bridgeRoots.forEach(walk);
+const heavy = [...reached].flatMap((f) =>
+  Object.keys(outputs[f].inputs)
+    .filter((i) => /node_modules\/zod\//.test(i))
+    .map(() => f),
+);
+if (bridgeRoots.length === 0 || heavy.length > 0) {
+  console.error(
+    bridgeRoots.length === 0
+      ? 'build-cli: cannot find the bridge chunks in the bundle'
+      : `build-cli: the bridge start-up path bundles zod (via ${[...new Set(heavy)].join(', ')}); keep zod out of app/bridge's static imports.`,
+  );
+  process.exit(1);
+}
+
 // Content-hashed chunks pile up across builds; drop old ones this build did not write. Recent
 // ones stay: a bridge spawned by a concurrent test run may still be loading them.
 const written = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { AUDIT_EVENT_VERSION } from '../shared/file-versions.js';
 
 /**
  * One audit event: an MCP message that crossed a bridge, or a lifecycle event. Shared by the
  * bridge (writer side), the audit store (reader side), the CLI and the UI. Never holds a secret:
  * tokens appear only as their fingerprint, payloads only as a redacted, truncated preview.
  */
-export const AUDIT_EVENT_VERSION = 1;
+export { AUDIT_EVENT_VERSION };
 
 export const AuditDirectionSchema = z.enum(['client->server', 'server->client', 'bridge']);
 export const AuditKindSchema = z.enum([

@@ -8,7 +8,7 @@ import type { AuditFilter } from './audit-filter';
 import { AuditStore, type AuditRow } from './audit-store';
 import { CSV_COLUMNS } from './audit-export';
 import { auditDir } from './segment-files';
-import { openAuditSegment } from './segment-writer';
+import { OPTIONAL_FIELDS, openAuditSegment } from './segment-writer';
 import { bundleWriter, runWriter } from './testing/bundle-writer';
 
 let tmp: TempHome;
@@ -116,6 +116,12 @@ async function seed(): Promise<{ store: AuditStore; now: number }> {
 const methods = (rows: AuditRow[]) => rows.map((r) => `${r.method ?? r.kind}:${r.kind}`);
 
 describe('segment writer', () => {
+  test('copies exactly the optional fields of the event schema', () => {
+    const required = ['v', 'ts', 'seq', 'projectId', 'direction', 'kind'];
+    const optional = Object.keys(AuditEventSchema.shape).filter((k) => !required.includes(k));
+    expect([...OPTIONAL_FIELDS]).toEqual(optional);
+  });
+
   test('writes schema-valid JSON Lines, one private file per session, seq increasing', async () => {
     const sink = openAuditSegment({ dataDir: tmp.dataDir, projectId: 'prj_a', sessionId: 's1' });
     for (let i = 0; i < 5; i++)

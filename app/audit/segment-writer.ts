@@ -3,13 +3,8 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { redactSecrets } from '../shared/redact.js';
-import {
-  AUDIT_EVENT_VERSION,
-  AuditEventSchema,
-  type AuditEvent,
-  type AuditSink,
-  type AuditWriteInput,
-} from './audit-event.js';
+import { AUDIT_EVENT_VERSION } from '../shared/file-versions.js';
+import type { AuditEvent, AuditSink, AuditWriteInput } from './audit-event.js';
 import { makePreview, redactJson, secretKeyMatcher, type PreviewOptions } from './preview.js';
 import { auditDir, segmentFileName } from './segment-files.js';
 
@@ -346,9 +341,27 @@ class SegmentWriter implements AuditSegment {
   }
 }
 
-const OPTIONAL_FIELDS = Object.keys(AuditEventSchema.shape).filter(
-  (k) => !['v', 'ts', 'seq', 'projectId', 'direction', 'kind'].includes(k),
-);
+/**
+ * The optional fields of AuditEventSchema, in its order (a test checks they match). Listed here
+ * rather than read from the schema so a bridge writes audit without loading zod.
+ */
+export const OPTIONAL_FIELDS = [
+  'projectName',
+  'sessionId',
+  'client',
+  'method',
+  'id',
+  'target',
+  'durationMs',
+  'status',
+  'errorCode',
+  'errorMessage',
+  'bytes',
+  'tokenFingerprint',
+  'preview',
+  'truncated',
+  'detail',
+] as const satisfies readonly (keyof AuditEvent)[];
 
 function tryParse(text: string): unknown {
   try {

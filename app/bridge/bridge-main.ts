@@ -1,5 +1,5 @@
 import { dataDir as defaultDataDir } from '../paths/data-dir.js';
-import { ProjectsService } from '../projects/projects-service.js';
+import { ProjectsReader } from '../projects/projects-file.js';
 import { redactSecrets } from '../shared/redact.js';
 import { toEnvelope } from '../shared/errors.js';
 
@@ -23,7 +23,7 @@ export async function runBridgeProcess(
   try {
     // Load the bridge's modules while projects.json is read.
     const [project, { runBridge }] = await Promise.all([
-      new ProjectsService(dataDir).get(projectRef),
+      new ProjectsReader(dataDir).get(projectRef),
       import('./run-bridge.js'),
     ]);
     code = await runBridge({ dataDir, project });

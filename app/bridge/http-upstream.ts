@@ -3,6 +3,7 @@ import type * as SdkHttp from '@modelcontextprotocol/sdk/client/streamableHttp.j
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { LeanHttpError, LeanHttpTransport } from './lean-http-transport.js';
+import { nodeHttpRequest, type UpstreamResponse } from './node-http-client.js';
 import { isRequest, type Id, type Message } from './protocol.js';
 
 /**
@@ -122,8 +123,6 @@ const DRAIN_GRACE_MS = 400;
 
 interface SendContext {
   id: Id | undefined;
-  /** The transport reports its streams' ends itself (onStreamEnd): no need to wrap the body. */
-  watched?: true;
 }
 
 export interface HttpUpstreamOptions {
@@ -166,13 +165,16 @@ export class HttpUpstream implements Upstream {
       const context = new sdkSupport.AsyncLocalStorage<SendContext>();
       this.context = context;
       this.inner = new sdkSupport.sdk.StreamableHTTPClientTransport(opts.url, {
-        fetch: (input, init) => this.hookedFetch(input, init, context.getStore()),
+        fetch: (input, init) => this.sdkFetch(input, init, context.getStore()),
         reconnectionOptions: RECONNECTION,
       });
     } else {
       this.context = undefined;
       this.inner = new LeanHttpTransport(opts.url, {
-        fetch: (input, init, ctx) => this.hookedFetch(input, init, ctx),
+        fetch: (url, init, ctx) =>
+          this.exchange(init.method, { ...init.headers }, ctx, (headers) =>
+            nodeHttpRequest(url, { ...init, headers }),
+          ),
         reconnectionOptions: RECONNECTION,
         onStreamEnd: (id, resumable, failed) => this.streamEnded(id, resumable, failed),
       });
@@ -260,29 +262,61 @@ export class HttpUpstream implements Upstream {
     };
   }
 
-  private readonly hookedFetch = async (
+  /** The SDK transport's fetch: a real fetch, with SSE bodies watched for their end. */
+  private async sdkFetch(
     input: string | URL,
     init: RequestInit | undefined,
     ctx: SendContext | undefined,
-  ): Promise<Response> => {
-    const method = (init?.method ?? 'GET').toUpperCase();
+  ): Promise<Response> {
+    const headers = lowerCaseKeys(new Headers(init?.headers).entries());
+    const response = await this.exchange(init?.method ?? 'GET', headers, ctx, (h) =>
+      fetch(input, { ...init, headers: h }),
+    );
+    const requestId = ctx?.id;
+    if (requestId === undefined || !response.ok || !response.body) return response;
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.includes('text/event-stream')) return response;
+    const body = watchStream(response.body, (resumable, failed) =>
+      this.streamEnded(requestId, resumable, failed),
+    );
+    return new Response(body, {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  }
+
+  /**
+   * One upstream exchange: adds the project's headers and the current credential (none sent
+   * when it is missing or expired), turns socket errors into UpstreamNetworkError, notices the
+   * standalone GET stream and resumed streams, and records auth rejections.
+   */
+  private async exchange<R extends Pick<UpstreamResponse, 'ok' | 'status'>>(
+    rawMethod: string,
+    baseHeaders: Record<string, string>,
+    ctx: SendContext | undefined,
+    perform: (headers: Record<string, string>) => Promise<R>,
+  ): Promise<R> {
+    const method = rawMethod.toUpperCase();
     const cred = await this.opts.credentials.current();
     if (!cred.ok) {
       if (method === 'GET' && ctx?.id === undefined) this.markGetReady();
       throw new CredentialUnavailableError(cred.message, cred.reason);
     }
     this.lastFingerprint = cred.fingerprint;
-    const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(this.opts.headers)) headers.set(name, value);
-    for (const [name, value] of Object.entries(cred.headers)) headers.set(name, value);
+    const headers = baseHeaders;
+    for (const [name, value] of Object.entries(this.opts.headers)) {
+      headers[name.toLowerCase()] = value;
+    }
+    for (const [name, value] of Object.entries(cred.headers)) headers[name.toLowerCase()] = value;
 
     const requestId = ctx?.id;
     const isResume = method === 'GET' && requestId !== undefined;
     if (isResume) this.cancelGrace(requestId);
 
-    let response: Response;
+    let response: R;
     try {
-      response = await fetch(input, { ...init, headers });
+      response = await perform(headers);
     } catch (error) {
       if (method === 'GET' && requestId === undefined) this.markGetReady();
       if (isResume) this.scheduleLost(requestId, DRAIN_GRACE_MS + RESUME_GRACE_MS);
@@ -311,23 +345,9 @@ export class HttpUpstream implements Upstream {
       }
       return response;
     }
-    if (requestId === undefined || !response.body) return response;
-    if (!response.ok) {
-      if (isResume) this.scheduleLost(requestId, 0);
-      return response;
-    }
-    if (ctx?.watched) return response;
-    const type = response.headers.get('content-type') ?? '';
-    if (!type.includes('text/event-stream')) return response;
-    const body = watchStream(response.body, (resumable, failed) =>
-      this.streamEnded(requestId, resumable, failed),
-    );
-    return new Response(body, {
-      status: response.status,
-      statusText: response.statusText,
-      headers: response.headers,
-    });
-  };
+    if (isResume && !response.ok) this.scheduleLost(requestId, 0);
+    return response;
+  }
 
   /** Request `id`'s response stream ended: unless resumed in time, its answer is lost. */
   private streamEnded(id: Id, resumable: boolean, failed: boolean): void {
@@ -358,6 +378,12 @@ export class HttpUpstream implements Upstream {
       this.graceTimers.delete(id);
     }
   }
+}
+
+function lowerCaseKeys(entries: Iterable<[string, string]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of entries) out[name.toLowerCase()] = value;
+  return out;
 }
 
 function isAbort(error: unknown): boolean {

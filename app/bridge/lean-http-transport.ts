@@ -1,23 +1,26 @@
 import {
   fetchWithinOrigin,
   unfollowedRedirect,
+  type FetchLike,
 } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type {
   Transport,
   TransportSendOptions,
 } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { UpstreamBody, UpstreamRequest, UpstreamResponse } from './node-http-client.js';
 import { isRequest, isResponse, type Id, type Message } from './protocol.js';
 
 /**
- * A fetch that also learns which request a call is for: the id of the request a POST carries
- * or a GET resumes, `undefined` for notifications, responses and the standalone GET stream.
+ * Performs one HTTP exchange and also learns which request it is for: the id of the request a
+ * POST carries or a GET resumes, `undefined` for notifications, responses and the standalone
+ * GET stream.
  */
 export type ContextFetch = (
   url: URL,
-  init: RequestInit,
-  ctx: { id: Id | undefined; watched: true },
-) => Promise<Response>;
+  init: UpstreamRequest,
+  ctx: { id: Id | undefined },
+) => Promise<UpstreamResponse>;
 
 export interface ReconnectionOptions {
   initialReconnectionDelay: number;
@@ -57,7 +60,7 @@ interface StreamOptions {
 }
 
 /**
- * A Streamable HTTP client transport on plain fetch, for a proxy: messages are JSON-parsed but
+ * A Streamable HTTP client transport on a plain HTTP exchange (node:http), for a proxy: messages are JSON-parsed but
  * not schema-validated (the peer on the other side validates), and it loads none of the SDK's
  * zod schemas or auth code, which dominate cold start and per-message CPU. Wire behaviour
  * follows the SDK's StreamableHTTPClientTransport: session and protocol-version headers, the
@@ -124,7 +127,7 @@ export class LeanHttpTransport implements Transport {
         const text = await response.text().catch(() => null);
         throw new LeanHttpError(
           response.status,
-          `Error POSTing to endpoint: ${unfollowedRedirect(response, this.url) ?? text}`,
+          `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? text}`,
         );
       }
       if (response.status === 202) {
@@ -168,7 +171,7 @@ export class LeanHttpTransport implements Transport {
       if (!response.ok && response.status !== 405) {
         throw new LeanHttpError(
           response.status,
-          `Failed to terminate session: ${unfollowedRedirect(response, this.url) ?? response.statusText}`,
+          `Failed to terminate session: ${redirectNote(response, this.url) ?? response.statusText}`,
         );
       }
       this._sessionId = undefined;
@@ -185,12 +188,16 @@ export class LeanHttpTransport implements Transport {
     return h;
   }
 
-  private fetch(init: RequestInit, id: Id | undefined): Promise<Response> {
-    const ctx = { id, watched: true } as const;
-    return fetchWithinOrigin((url, i) => this.opts.fetch(new URL(url), i ?? {}, ctx))(
+  private fetch(init: UpstreamRequest, id: Id | undefined): Promise<UpstreamResponse> {
+    const ctx = { id };
+    // The SDK's same-origin redirect policy, over our exchange: it reads only the status, the
+    // Location header and body.cancel(), which UpstreamResponse has.
+    const exchange = (url: string | URL, i?: RequestInit) =>
+      this.opts.fetch(new URL(url), (i ?? init) as UpstreamRequest, ctx);
+    return fetchWithinOrigin(exchange as unknown as FetchLike)(
       this.url,
-      init,
-    );
+      init as RequestInit,
+    ) as unknown as Promise<UpstreamResponse>;
   }
 
   /** GET an SSE stream: the standalone one (`id` undefined) or the resumption of a request's. */
@@ -209,7 +216,7 @@ export class LeanHttpTransport implements Transport {
         if (response.status === 405) return;
         throw new LeanHttpError(
           response.status,
-          `Failed to open SSE stream: ${unfollowedRedirect(response, this.url) ?? response.statusText}`,
+          `Failed to open SSE stream: ${redirectNote(response, this.url) ?? response.statusText}`,
         );
       }
       this.readStream(response.body, options, true);
@@ -249,7 +256,7 @@ export class LeanHttpTransport implements Transport {
    * Last-Event-ID when it can be: GET streams always, a POST's once the server sent an event id.
    */
   private readStream(
-    body: ReadableStream<Uint8Array> | null,
+    body: UpstreamBody | null,
     options: StreamOptions,
     reconnectable: boolean,
   ): void {
@@ -271,15 +278,10 @@ export class LeanHttpTransport implements Transport {
       }
     };
     void (async () => {
-      const reader = body.getReader();
       const decoder = new TextDecoder();
       let failed = false;
       try {
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          parser.push(decoder.decode(value, { stream: true }));
-        }
+        await body.consume((chunk) => parser.push(decoder.decode(chunk, { stream: true })));
         parser.push(decoder.decode());
       } catch (error) {
         failed = true;
@@ -309,6 +311,11 @@ export class LeanHttpTransport implements Transport {
     this.onmessage?.(message as JSONRPCMessage);
     return isResponse(message);
   }
+}
+
+/** The SDK's wording for a redirect left unfollowed; it reads status, url and Location only. */
+function redirectNote(response: UpstreamResponse, url: URL): string | undefined {
+  return unfollowedRedirect(response as unknown as Response, url);
 }
 
 function asError(error: unknown): Error {

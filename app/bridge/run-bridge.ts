@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { openAuditSegment } from '../audit/segment-writer.js';
 import type { Project } from '../projects/project.js';
-import { ProjectsService } from '../projects/projects-service.js';
+import { ProjectsReader } from '../projects/projects-file.js';
 import { redactSecrets } from '../shared/redact.js';
 import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
@@ -98,7 +98,7 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   });
 
   // The kill switch: projects.json is watched; a disconnect refuses everything within 1 s.
-  const projects = new ProjectsService(dataDir);
+  const projects = new ProjectsReader(dataDir);
   const applyProject = (p: Project | undefined) => {
     if (!p) {
       core.setDisconnected(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { redactSecrets } from '../shared/redact.js';
+import { PROJECTS_FILE_VERSION } from '../shared/file-versions.js';
 
 export const AUTH_KINDS = ['none', 'bearer', 'oauth', 'provisioned'] as const;
 export const AuthKindSchema = z.enum(AUTH_KINDS);
@@ -107,7 +108,7 @@ export const ProjectSchema = z.object({
 });
 export type Project = z.infer<typeof ProjectSchema>;
 
-export const PROJECTS_FILE_VERSION = 1;
+export { PROJECTS_FILE_VERSION };
 export const ProjectsFileSchema = z.object({
   version: z.literal(PROJECTS_FILE_VERSION),
   projects: z.array(ProjectSchema),

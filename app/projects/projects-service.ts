@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
-import path from 'node:path';
 import { SwitchboardError } from '../shared/errors.js';
-import { JsonStore } from '../store/json-store.js';
+import type { JsonStore } from '../store/json-store.js';
 import { watchFile, type FileWatcher } from '../store/watch-file.js';
+import { findProject, projectNotFound, projectsStore } from './projects-file.js';
 import { parseInput } from '../shared/validate.js';
 import {
   NewProjectSchema,
-  PROJECTS_FILE_VERSION,
   ProjectPatchSchema,
   ProjectsFileSchema,
   type NewProject,
@@ -15,7 +14,7 @@ import {
   type ProjectsFile,
 } from './project.js';
 
-export const PROJECTS_FILE = 'projects.json';
+export { PROJECTS_FILE } from './projects-file.js';
 
 export function newProjectId(): string {
   // 16 chars of base32-ish lowercase: opaque, unguessable enough, safe in file names and argv.
@@ -35,12 +34,7 @@ export class ProjectsService {
   readonly store: JsonStore<ProjectsFile>;
 
   constructor(readonly dataDir: string) {
-    this.store = new JsonStore<ProjectsFile>({
-      path: path.join(dataDir, PROJECTS_FILE),
-      schema: ProjectsFileSchema,
-      version: PROJECTS_FILE_VERSION,
-      empty: () => ({ version: PROJECTS_FILE_VERSION, projects: [] }),
-    });
+    this.store = projectsStore(dataDir, ProjectsFileSchema);
   }
 
   async list(): Promise<Project[]> {
@@ -51,7 +45,7 @@ export class ProjectsService {
   /** Finds a project by name or id; NOT_FOUND says how to list them. */
   async get(ref: string): Promise<Project> {
     const found = findProject((await this.store.read()).projects, ref);
-    if (!found) throw notFound(ref);
+    if (!found) throw projectNotFound(ref);
     return found;
   }
 
@@ -108,7 +102,7 @@ export class ProjectsService {
   async remove(ref: string): Promise<Project> {
     return this.store.update((file) => {
       const found = findProject(file.projects, ref);
-      if (!found) throw notFound(ref);
+      if (!found) throw projectNotFound(ref);
       return {
         next: { ...file, projects: file.projects.filter((p) => p.id !== found.id) },
         result: found,
@@ -124,7 +118,7 @@ export class ProjectsService {
   private mutate(ref: string, fn: (p: Project) => Project): Promise<Project> {
     return this.store.update((file) => {
       const found = findProject(file.projects, ref);
-      if (!found) throw notFound(ref);
+      if (!found) throw projectNotFound(ref);
       const updated = { ...fn(found), updatedAt: new Date().toISOString() };
       return {
         next: { ...file, projects: file.projects.map((p) => (p.id === found.id ? updated : p)) },
@@ -132,16 +126,4 @@ export class ProjectsService {
       };
     });
   }
-}
-
-function findProject(projects: Project[], ref: string): Project | undefined {
-  return projects.find((p) => p.id === ref) ?? projects.find((p) => p.name === ref);
-}
-
-function notFound(ref: string): SwitchboardError {
-  return new SwitchboardError(
-    'NOT_FOUND',
-    `No project "${ref}". Run \`switchboard project list\` to see your projects.`,
-    { ref },
-  );
 }

@@ -1,24 +1,19 @@
-import path from 'node:path';
 import { z } from 'zod';
-import { JsonStore } from '../store/json-store.js';
+import type { JsonStore } from '../store/json-store.js';
+import { SECRET_STORE_KINDS, settingsStore, type Settings } from './settings-file.js';
 
-export const SettingsSchema = z.object({
+export type { Settings } from './settings-file.js';
+
+export const SettingsSchema: z.ZodType<Settings> = z.object({
   version: z.literal(1),
-  /** `file` = the explicit insecure store; SWITCHBOARD_SECRET_STORE overrides it. */
-  secretStore: z.enum(['keychain', 'file']).optional(),
+  secretStore: z.enum(SECRET_STORE_KINDS).optional(),
 });
-export type Settings = z.infer<typeof SettingsSchema>;
 
 export class SettingsService {
   readonly store: JsonStore<Settings>;
 
   constructor(dataDir: string) {
-    this.store = new JsonStore<Settings>({
-      path: path.join(dataDir, 'settings.json'),
-      schema: SettingsSchema,
-      version: 1,
-      empty: () => ({ version: 1 }),
-    });
+    this.store = settingsStore(dataDir, SettingsSchema);
   }
 
   read(): Promise<Settings> {

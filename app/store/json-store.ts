@@ -1,17 +1,33 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
-import type { z } from 'zod';
+import type Lockfile from 'proper-lockfile';
+import type WriteFileAtomic from 'write-file-atomic';
 import { SwitchboardError } from '../shared/errors.js';
+
+/** What JsonStore needs of a schema; a zod schema is one, app/store/shape.ts makes light ones. */
+export interface Validator<T> {
+  safeParse(
+    raw: unknown,
+  ):
+    | { success: true; data: T }
+    | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } };
+}
 
 export interface JsonStoreOptions<T> {
   path: string;
   /** Schema of the whole document, including its `version` field. */
-  schema: z.ZodType<T>;
+  schema: Validator<T>;
   version: number;
   empty: () => T;
 }
+
+// Only writers need these; readers (every bridge) skip loading them.
+let writeModules: Promise<[typeof Lockfile, typeof WriteFileAtomic]> | undefined;
+const loadWriteModules = () =>
+  (writeModules ??= Promise.all([
+    import('proper-lockfile').then((m) => m.default),
+    import('write-file-atomic').then((m) => m.default),
+  ]));
 
 type Versioned = { version: number };
 
@@ -50,6 +66,7 @@ export class JsonStore<T extends Versioned> {
     fn: (current: T) => Promise<{ next: T; result: R }> | { next: T; result: R },
   ): Promise<R> {
     await fs.mkdir(path.dirname(this.opts.path), { recursive: true, mode: 0o700 });
+    const [lockfile, writeFileAtomic] = await loadWriteModules();
     let release: (() => Promise<void>) | undefined;
     try {
       release = await lockfile.lock(this.opts.path, LOCK_OPTIONS);
@@ -63,8 +80,15 @@ export class JsonStore<T extends Versioned> {
     try {
       const current = await this.read();
       const { next, result } = await fn(current);
-      const checked = this.opts.schema.parse(next);
-      await writeFileAtomic(this.opts.path, JSON.stringify(checked, null, 2) + '\n', {
+      const checked = this.opts.schema.safeParse(next);
+      if (!checked.success) {
+        throw new SwitchboardError(
+          'INTERNAL',
+          `Refusing to write ${this.opts.path}: the change does not match its format (${describeIssue(checked.error.issues)}); the file was left as it was.`,
+          { path: this.opts.path },
+        );
+      }
+      await writeFileAtomic(this.opts.path, JSON.stringify(checked.data, null, 2) + '\n', {
         mode: 0o600,
       });
       return result;
@@ -90,9 +114,9 @@ export class JsonStore<T extends Versioned> {
     }
     const result = this.opts.schema.safeParse(raw);
     if (!result.success) {
-      const first = result.error.issues[0];
-      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'invalid';
-      throw this.corrupt(`it does not match the expected format (${where})`);
+      throw this.corrupt(
+        `it does not match the expected format (${describeIssue(result.error.issues)})`,
+      );
     }
     return result.data;
   }
@@ -104,4 +128,9 @@ export class JsonStore<T extends Versioned> {
       { path: this.opts.path },
     );
   }
+}
+
+function describeIssue(issues: { path: PropertyKey[]; message: string }[]): string {
+  const first = issues[0];
+  return first ? `${first.path.map(String).join('.') || '(root)'}: ${first.message}` : 'invalid';
 }

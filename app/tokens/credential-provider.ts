@@ -1,14 +1,15 @@
+import path from 'node:path';
 import type { Project } from '../projects/project.js';
-import { ProjectsService } from '../projects/projects-service.js';
+import { ProjectsReader } from '../projects/projects-file.js';
+import { SETTINGS_FILE } from '../settings/settings-file.js';
 import { SwitchboardError } from '../shared/errors.js';
 import { watchFile, type FileWatcher } from '../store/watch-file.js';
-import { SettingsService } from '../settings/settings-service.js';
 import { openConfiguredSecretStore } from '../vault/open-secret-store.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import type { CredentialProvider, CredentialState } from './credentials.js';
 import { isUsable, tokenHealth } from './expiry.js';
 import type { TokenRecord } from './token.js';
-import { LAST_USED_THROTTLE_MS, TokensService } from './tokens-service.js';
+import { LAST_USED_THROTTLE_MS, TokenRecordsReader } from './tokens-file.js';
 
 interface Resolved {
   state: CredentialState;
@@ -28,12 +29,13 @@ export function createCredentialProvider(opts: {
   secrets?: SecretStore;
   env?: NodeJS.ProcessEnv;
 }): CredentialProvider {
-  const projects = new ProjectsService(opts.dataDir);
+  // Readers without zod: this runs in every bridge, where start-up time matters.
+  const projects = new ProjectsReader(opts.dataDir);
   // Opened per resolve (resolves are cached until a file changes), so switching the secret
   // store reaches a running bridge like a rotation does.
   const secretStore = async (): Promise<SecretStore> =>
     opts.secrets ?? openConfiguredSecretStore(opts.dataDir, opts.env ?? process.env);
-  const tokens = new TokensService(opts.dataDir, projects, secretStore);
+  const tokens = TokenRecordsReader.open(opts.dataDir);
   let cached: Promise<Resolved> | undefined;
   let lastMarked = 0;
   const invalidate = () => {
@@ -42,7 +44,7 @@ export function createCredentialProvider(opts: {
   const watchers: FileWatcher[] = [
     tokens.watch(invalidate),
     projects.watch(invalidate),
-    watchFile(new SettingsService(opts.dataDir).store.path, invalidate),
+    watchFile(path.join(opts.dataDir, SETTINGS_FILE), invalidate),
   ];
 
   const resolve = async (): Promise<Resolved> => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TOKENS_FILE_VERSION } from '../shared/file-versions.js';
 
 export const TOKEN_KINDS = [
   'bearer',
@@ -42,7 +43,7 @@ export const TokenRecordSchema = z.object({
 });
 export type TokenRecord = z.infer<typeof TokenRecordSchema>;
 
-export const TOKENS_FILE_VERSION = 1;
+export { TOKENS_FILE_VERSION };
 export const TokensFileSchema = z.object({
   version: z.literal(TOKENS_FILE_VERSION),
   tokens: z.array(TokenRecordSchema),

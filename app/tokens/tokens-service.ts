@@ -1,16 +1,15 @@
-import path from 'node:path';
 import type { Project } from '../projects/project.js';
 import type { ProjectsService } from '../projects/projects-service.js';
 import { SwitchboardError } from '../shared/errors.js';
-import { JsonStore } from '../store/json-store.js';
-import { watchFile, type FileWatcher } from '../store/watch-file.js';
+import type { JsonStore } from '../store/json-store.js';
+import type { FileWatcher } from '../store/watch-file.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import { isUsable, parseExpiry, tokenHealth, type TokenHealth } from './expiry.js';
 import { fingerprint, newTokenId } from './fingerprint.js';
 import { GatewayIssuer } from './gateway-issuer.js';
+import { TokenRecordsReader, tokensStore } from './tokens-file.js';
 import {
   TOKEN_NAME_RE,
-  TOKENS_FILE_VERSION,
   TokensFileSchema,
   type TokenKind,
   type TokenRecord,
@@ -18,9 +17,7 @@ import {
   type TokensFile,
 } from './token.js';
 
-export const TOKENS_FILE = 'tokens.json';
-/** Bridges record last use at most this often per token (it costs a locked file write). */
-export const LAST_USED_THROTTLE_MS = 60_000;
+export { LAST_USED_THROTTLE_MS, TOKENS_FILE } from './tokens-file.js';
 
 export type TokenView = TokenRecord & TokenHealth & { projectName: string };
 
@@ -48,6 +45,7 @@ export interface IssuedToken {
  */
 export class TokensService {
   readonly store: JsonStore<TokensFile>;
+  private readonly records: TokenRecordsReader;
 
   constructor(
     readonly dataDir: string,
@@ -55,12 +53,8 @@ export class TokensService {
     private readonly secrets: () => Promise<SecretStore>,
     private readonly fetchFn: typeof fetch = fetch,
   ) {
-    this.store = new JsonStore<TokensFile>({
-      path: path.join(dataDir, TOKENS_FILE),
-      schema: TokensFileSchema,
-      version: TOKENS_FILE_VERSION,
-      empty: () => ({ version: TOKENS_FILE_VERSION, tokens: [] }),
-    });
+    this.store = tokensStore(dataDir, TokensFileSchema);
+    this.records = new TokenRecordsReader(this.store);
   }
 
   async list(projectRef?: string): Promise<TokenView[]> {
@@ -77,12 +71,9 @@ export class TokensService {
       );
   }
 
-  /** Records of one project, newest first, for the credential provider. */
-  async recordsFor(projectId: string): Promise<TokenRecord[]> {
-    const file = await this.store.read();
-    return file.tokens
-      .filter((t) => t.projectId === projectId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  /** Records of one project, newest first. */
+  recordsFor(projectId: string): Promise<TokenRecord[]> {
+    return this.records.recordsFor(projectId);
   }
 
   async secretOf(record: Pick<TokenRecord, 'id'>): Promise<string | undefined> {
@@ -229,30 +220,12 @@ export class TokensService {
     return records.length;
   }
 
-  /** Written by bridges; throttled so a busy bridge writes at most once a minute per token. */
-  async markUsed(tokenId: string, now = new Date()): Promise<void> {
-    await this.store.update((f) => {
-      const t = f.tokens.find((x) => x.id === tokenId);
-      if (
-        !t ||
-        (t.lastUsedAt && now.getTime() - Date.parse(t.lastUsedAt) < LAST_USED_THROTTLE_MS)
-      ) {
-        return { next: f, result: undefined };
-      }
-      return {
-        next: {
-          ...f,
-          tokens: f.tokens.map((x) =>
-            x.id === tokenId ? { ...x, lastUsedAt: now.toISOString() } : x,
-          ),
-        },
-        result: undefined,
-      };
-    });
+  markUsed(tokenId: string, now = new Date()): Promise<void> {
+    return this.records.markUsed(tokenId, now);
   }
 
   watch(onChange: () => void): FileWatcher {
-    return watchFile(this.store.path, onChange);
+    return this.records.watch(onChange);
   }
 
   /** Introspects a minted token at its issuer (active? expiry? last use server-side). */

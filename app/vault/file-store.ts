@@ -1,13 +1,19 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { JsonStore } from '../store/json-store.js';
+import { literal, object, recordOf, shapeValidator, str } from '../store/shape.js';
 import type { SecretStore } from './secret-store.js';
 
 export const INSECURE_SECRETS_FILE = 'secrets.insecure.json';
 
-const FileSchema = z.object({ version: z.literal(1), secrets: z.record(z.string(), z.string()) });
-type SecretsFile = z.infer<typeof FileSchema>;
+interface SecretsFile {
+  version: 1;
+  secrets: Record<string, string>;
+}
+// The whole format, checked without zod: bridges read this file (see store/shape.ts).
+const FileSchema = shapeValidator<SecretsFile>(
+  object({ version: literal(1), secrets: recordOf(str) }),
+);
 
 /**
  * The explicit, visible insecure store (like `gh --insecure-storage`): a 0600 JSON file in the

@@ -1,4 +1,4 @@
-import { SettingsService } from '../settings/settings-service.js';
+import { readSettings } from '../settings/settings-file.js';
 import { SwitchboardError } from '../shared/errors.js';
 import { InsecureFileStore } from './file-store.js';
 import { KeychainStore } from './keychain-store.js';
@@ -32,7 +32,7 @@ export async function configuredSecretStoreKind(
   dataDir: string,
   env: NodeJS.ProcessEnv,
 ): Promise<SecretStoreKind> {
-  const settings = await new SettingsService(dataDir).read();
+  const settings = await readSettings(dataDir);
   return chooseSecretStore(env, settings.secretStore);
 }
 

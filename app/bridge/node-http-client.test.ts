@@ -1,0 +1,111 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { nodeHttpRequest } from './node-http-client.js';
+
+// A real node:http server on 127.0.0.1: what the bridge's upstream exchange must get right.
+let server: http.Server | undefined;
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve) ?? resolve(undefined));
+  server = undefined;
+});
+
+async function serve(handler: http.RequestListener): Promise<{ url: URL; sockets: () => number }> {
+  let sockets = 0;
+  server = http.createServer(handler);
+  server.on('connection', () => sockets++);
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: new URL(`http://127.0.0.1:${port}/mcp`), sockets: () => sockets };
+}
+
+describe('nodeHttpRequest', () => {
+  it('sends method, headers and body, and reuses one connection for sequential calls', async () => {
+    const seen: { method?: string; auth?: string; body: string }[] = [];
+    const { url, sockets } = await serve((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        seen.push({ method: req.method, auth: req.headers.authorization, body });
+        res.writeHead(200, { 'content-type': 'application/json', 'mcp-session-id': 's1' });
+        res.end(JSON.stringify({ echo: body }));
+      });
+    });
+    for (let i = 0; i < 5; i++) {
+      const r = await nodeHttpRequest(url, {
+        method: 'POST',
+        headers: { authorization: 'Bearer x', 'content-type': 'application/json' },
+        body: `{"n":${i},"é":"ü"}`,
+      });
+      expect(r.status).toBe(200);
+      expect(r.ok).toBe(true);
+      expect(r.headers.get('MCP-Session-Id')).toBe('s1');
+      expect(JSON.parse(await r.text())).toEqual({ echo: `{"n":${i},"é":"ü"}` });
+    }
+    expect(seen.map((s) => s.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'POST']);
+    expect(seen[0]?.auth).toBe('Bearer x');
+    expect(sockets()).toBe(1);
+  });
+
+  it('drains a cancelled plain body so the connection is reused', async () => {
+    const { url, sockets } = await serve((_req, res) => {
+      res.writeHead(202, { 'content-type': 'text/plain' });
+      res.end('accepted');
+    });
+    for (let i = 0; i < 3; i++) {
+      const r = await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' });
+      expect(r.status).toBe(202);
+      await r.body?.cancel();
+    }
+    expect(sockets()).toBe(1);
+  });
+
+  it('streams an event stream chunk by chunk; cancel cuts it', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: one\n\n');
+      setTimeout(() => res.write('data: two\n\n'), 20);
+    });
+    const r = await nodeHttpRequest(url, { method: 'GET', headers: {} });
+    const chunks: string[] = [];
+    const done = r.body!.consume((c) => {
+      chunks.push(c.toString());
+      if (chunks.join('').includes('two')) void r.body!.cancel();
+    });
+    await expect(done).rejects.toMatchObject({ code: 'ECONNRESET' });
+    expect(chunks.join('')).toBe('data: one\n\ndata: two\n\n');
+  });
+
+  it('rejects a body the server broke off, instead of treating it as complete', async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100' });
+      res.write('{"partial":');
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const r = await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' });
+    await expect(r.text()).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('rejects with the socket error code when nothing listens', async () => {
+    const { url } = await serve(() => undefined);
+    await new Promise((resolve) => server!.close(resolve));
+    server = undefined;
+    await expect(
+      nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' }),
+    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('rejects with an AbortError when the signal fires', async () => {
+    const { url } = await serve(() => undefined); // never answers
+    const abort = new AbortController();
+    const pending = nodeHttpRequest(url, {
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      signal: abort.signal,
+    });
+    setTimeout(() => abort.abort(), 20);
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+  });
+});

@@ -1,0 +1,158 @@
+import http from 'node:http';
+import type * as Https from 'node:https';
+import { createRequire } from 'node:module';
+
+// https (and with it tls) is loaded on first use: it costs a bridge for a plain-http local
+// server over a megabyte of memory for nothing.
+const requireBuiltin = createRequire(import.meta.url);
+let httpsModule: typeof Https | undefined;
+const https = () => (httpsModule ??= requireBuiltin('node:https') as typeof Https);
+
+/** What the bridge sends upstream: headers are a plain record, the body a string. */
+export interface UpstreamRequest {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: AbortSignal;
+}
+
+/** A response body: read chunk by chunk, or given up on. */
+export interface UpstreamBody {
+  /** Hands each chunk to `onChunk`; settles when the body ends, rejects if it breaks off. */
+  consume(onChunk: (chunk: Buffer) => void): Promise<void>;
+  /** Stop reading. A body that is not a stream is drained so its connection can be reused. */
+  cancel(): Promise<void>;
+}
+
+/** The part of a fetch `Response` the bridge's lean transport uses. */
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: UpstreamBody | null;
+  text(): Promise<string>;
+}
+
+/** How long cancelling a plain body waits for the rest of it before moving on. */
+const DRAIN_WAIT_MS = 1000;
+
+/** Like undici's default: a server that never answers fails the request instead of hanging it. */
+const HEADERS_TIMEOUT_MS = 300_000;
+
+// One keep-alive pool per scheme for the bridge's lifetime: every MCP message is a POST to the
+// same origin, so reusing connections removes a TCP (and TLS) handshake per call.
+let httpAgent: http.Agent | undefined;
+let httpsAgent: http.Agent | undefined;
+function agentFor(url: URL): http.Agent {
+  if (url.protocol === 'https:') {
+    return (httpsAgent ??= new (https().Agent)({ keepAlive: true, scheduling: 'lifo' }));
+  }
+  return (httpAgent ??= new http.Agent({ keepAlive: true, scheduling: 'lifo' }));
+}
+
+/**
+ * One HTTP exchange on node:http(s). The bridge uses this instead of the global fetch, whose
+ * first use loads undici (~50 ms and several MB) and whose per-request overhead is several times
+ * that of node:http. Redirects are never followed here (the caller decides, within the origin);
+ * network failures reject with the socket error, whose `code` (ECONNREFUSED…) says whether the
+ * request can have left this machine; an abort rejects with an `AbortError`.
+ */
+export function nodeHttpRequest(url: URL, init: UpstreamRequest): Promise<UpstreamResponse> {
+  return new Promise((resolve, reject) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+    const mod = url.protocol === 'https:' ? https() : http;
+    const req = mod.request(url, {
+      method: init.method,
+      headers,
+      agent: agentFor(url),
+      ...(init.signal ? { signal: init.signal } : {}),
+    });
+    const timer = setTimeout(() => {
+      req.destroy(
+        Object.assign(new Error(`no response within ${HEADERS_TIMEOUT_MS / 1000} s`), {
+          code: 'UND_ERR_HEADERS_TIMEOUT',
+        }),
+      );
+    }, HEADERS_TIMEOUT_MS);
+    timer.unref();
+    req.once('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    req.once('response', (res) => {
+      clearTimeout(timer);
+      resolve(new NodeHttpResponse(url, res));
+    });
+    req.end(init.body);
+  });
+}
+
+class NodeHttpResponse implements UpstreamResponse {
+  readonly status: number;
+  readonly statusText: string;
+  readonly ok: boolean;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  readonly body: UpstreamBody;
+
+  constructor(url: URL, res: http.IncomingMessage) {
+    this.status = res.statusCode ?? 0;
+    this.statusText = res.statusMessage ?? '';
+    this.ok = this.status >= 200 && this.status < 300;
+    this.url = url.href;
+    this.headers = {
+      get: (name) => {
+        const v = res.headers[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
+      },
+    };
+    const isStream = (res.headers['content-type'] ?? '').includes('text/event-stream');
+    this.body = {
+      consume: (onChunk) => consumeBody(res, onChunk),
+      cancel: () => {
+        // An endless event stream must be cut. Any other body is drained, and we wait for its
+        // end (briefly) so the keep-alive connection is back in the pool for the next request.
+        if (isStream) {
+          res.destroy();
+          return Promise.resolve();
+        }
+        if (res.readableEnded || res.destroyed) return Promise.resolve();
+        return new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, DRAIN_WAIT_MS);
+          const done = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+          res.once('end', done).once('close', done).once('error', done);
+          res.resume();
+        });
+      },
+    };
+  }
+
+  async text(): Promise<string> {
+    const chunks: Buffer[] = [];
+    await this.body.consume((chunk) => chunks.push(chunk));
+    return chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
+  }
+}
+
+/** Events rather than async iteration: this runs for every message, and is half the cost. */
+function consumeBody(res: http.IncomingMessage, onChunk: (chunk: Buffer) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    res.on('data', onChunk);
+    res.once('end', resolve);
+    res.once('error', reject);
+    // A connection that closes before the body is complete is an error, not an end.
+    res.once('close', () => (res.complete ? resolve() : reject(prematureClose())));
+  });
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('the connection closed before the response was complete'), {
+    code: 'ECONNRESET',
+  });
+}
