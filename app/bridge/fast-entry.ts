@@ -8,10 +8,9 @@ import { fastBridgeArgs } from './bridge-main.js';
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 const ref = fastBridgeArgs(process.argv.slice(2));
 if (ref !== undefined) {
-  // A bridge is long-lived, mostly idle glue around node:http: TurboFan's optimised code and
-  // compile work cost it ~7 MB of memory and more CPU than they save (bench/: RSS 58 → 51 MB
-  // and CPU per call lower after 1000 calls). SWITCHBOARD_BRIDGE_JIT=full keeps it.
-  if (process.env.SWITCHBOARD_BRIDGE_JIT !== 'full') v8.setFlagsFromString('--no-opt');
+  // Opt-in for memory-tight machines: without V8's optimising compiler a bridge stays ~6 MB
+  // smaller, at ~10% more latency per call (bench/, see the README's Bridge section).
+  if (process.env.SWITCHBOARD_BRIDGE_JIT === 'off') v8.setFlagsFromString('--no-opt');
   const { runBridgeProcess } = await import('./bridge-main.js');
   process.exitCode = await runBridgeProcess(ref);
 } else {
