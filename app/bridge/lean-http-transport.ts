@@ -10,6 +10,7 @@ import type {
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamBody, UpstreamRequest, UpstreamResponse } from './node-http-client.js';
 import { isRequest, isResponse, type Id, type Message } from './protocol.js';
+import { keepWireText, wireText } from './wire-text.js';
 
 /**
  * Performs one HTTP exchange and also learns which request it is for: the id of the request a
@@ -118,7 +119,7 @@ export class LeanHttpTransport implements Transport {
       headers['content-type'] = 'application/json';
       headers.accept = 'application/json, text/event-stream';
       const response = await this.fetch(
-        { method: 'POST', headers, body: JSON.stringify(message), signal: this.abort?.signal },
+        { method: 'POST', headers, body: wireText(message), signal: this.abort?.signal },
         id,
       );
       const sessionId = response.headers.get('mcp-session-id');
@@ -147,8 +148,10 @@ export class LeanHttpTransport implements Transport {
       if (media === 'text/event-stream') {
         this.readStream(response.body, { id }, false);
       } else if (media === 'application/json') {
-        const data: unknown = JSON.parse(await response.text());
-        for (const msg of Array.isArray(data) ? data : [data]) this.deliver(msg);
+        const text = await response.text();
+        const data: unknown = JSON.parse(text);
+        if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
+        else this.deliver(data, text);
       } else {
         await response.body?.cancel();
         throw new LeanHttpError(-1, `Unexpected content type: ${contentType}`);
@@ -268,7 +271,7 @@ export class LeanHttpTransport implements Transport {
       onRetry: (ms) => (this.serverRetryMs = ms),
       onEvent: (event, data) => {
         if (event !== '' && event !== 'message') return;
-        if (this.deliver(data, true)) gotResponse = true;
+        if (this.deliverText(data)) gotResponse = true;
       },
     });
     const resumeIfNeeded = () => {
@@ -294,20 +297,26 @@ export class LeanHttpTransport implements Transport {
     })();
   }
 
-  /** Hands one message on; true when it was a response. Parse errors go to onerror. */
-  private deliver(raw: unknown, isText = false): boolean {
-    let value: unknown = raw;
+  /** Parses an event's data and hands it on; parse errors go to onerror. */
+  private deliverText(text: string): boolean {
+    let value: unknown;
     try {
-      if (isText) value = JSON.parse(raw as string);
+      value = JSON.parse(text);
     } catch (error) {
       this.onerror?.(asError(error));
       return false;
     }
+    return this.deliver(value, text);
+  }
+
+  /** Hands one message on (with the text it came as, to forward); true for a response. */
+  private deliver(value: unknown, text?: string): boolean {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       this.onerror?.(new Error('Upstream sent a message that is not a JSON-RPC object'));
       return false;
     }
     const message = value as Message;
+    if (text !== undefined) keepWireText(message, text);
     this.onmessage?.(message as JSONRPCMessage);
     return isResponse(message);
   }

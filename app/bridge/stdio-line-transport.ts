@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Message } from './protocol.js';
+import { keepWireText, wireLine } from './wire-text.js';
 
 /** Lines longer than this are dropped (and answered with a parse error), never buffered forever. */
 const MAX_LINE_BYTES = 256 * 1024 * 1024;
@@ -46,7 +47,7 @@ export class StdioLineTransport implements Transport {
 
   async send(message: Message): Promise<void> {
     if (this.closed) return;
-    const line = JSON.stringify(message) + '\n';
+    const line = wireLine(message) + '\n';
     if (!this.output.write(line) && !this.closed) {
       await new Promise<void>((resolve) => this.output.once('drain', resolve));
     }
@@ -130,6 +131,7 @@ export class StdioLineTransport implements Transport {
       });
       return;
     }
+    keepWireText(value as Message, text);
     this.onmessage?.(value as Message);
   }
 }
