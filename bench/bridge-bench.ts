@@ -117,6 +117,7 @@ async function main() {
         : null,
     oneMbMs: s.oneMbMs,
     rssMb: s.rssMb,
+    privateMb: s.privateMb,
     cpuMsPerCall: s.cpuMsPerCall,
     cpuVsMcpRemote:
       ref?.cpuMsPerCall && s.cpuMsPerCall ? round(s.cpuMsPerCall / ref.cpuMsPerCall) : null,
@@ -149,6 +150,8 @@ interface Run {
   throughputPerS: number;
   oneMbMs: number;
   rssMb?: number;
+  /** Memory no other process shares (RSS minus the node binary's and libraries' shared pages). */
+  privateMb?: number;
   cpuMsPerCall?: number;
 }
 
@@ -235,6 +238,7 @@ async function measureVariant(v: Variant, direct: Client): Promise<Run> {
     const { mine, theirs } = await latencies(client, CALLS, direct);
     const cpu1 = pid ? cpuMs(pid) : undefined;
     const rssMb = pid ? rss(pid) : undefined;
+    const privateMb = pid ? privateMemory(pid) : undefined;
     return {
       coldStartMs,
       ...percentiles(mine),
@@ -242,6 +246,7 @@ async function measureVariant(v: Variant, direct: Client): Promise<Run> {
       throughputPerS: await throughput(client),
       oneMbMs: await oneMb(client),
       ...(rssMb !== undefined ? { rssMb } : {}),
+      ...(privateMb !== undefined ? { privateMb } : {}),
       ...(cpu0 !== undefined && cpu1 !== undefined
         ? { cpuMsPerCall: round((cpu1 - cpu0) / CALLS, 3) }
         : {}),
@@ -268,6 +273,18 @@ function rss(pid: number): number | undefined {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
     const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
     return round(kb / 1024, 1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Private_Clean + Private_Dirty of a process, in MB (Linux /proc smaps_rollup). */
+function privateMemory(pid: number): number | undefined {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (field: string) =>
+      Number(new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    return round((kb('Private_Clean') + kb('Private_Dirty')) / 1024, 1);
   } catch {
     return undefined;
   }
@@ -303,6 +320,7 @@ function summarize(runs: Run[]) {
     throughputPerS: med('throughputPerS'),
     oneMbMs: med('oneMbMs'),
     rssMb: med('rssMb'),
+    privateMb: med('privateMb'),
     cpuMsPerCall: med('cpuMsPerCall'),
   };
 }
