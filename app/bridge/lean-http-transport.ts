@@ -196,7 +196,7 @@ export class LeanHttpTransport implements Transport {
     // The SDK's same-origin redirect policy, over our exchange: it reads only the status, the
     // Location header and body.cancel(), which UpstreamResponse has.
     const exchange = (url: string | URL, i?: RequestInit) =>
-      this.opts.fetch(new URL(url), (i ?? init) as UpstreamRequest, ctx);
+      this.opts.fetch(url instanceof URL ? url : new URL(url), (i ?? init) as UpstreamRequest, ctx);
     return fetchWithinOrigin(exchange as unknown as FetchLike)(
       this.url,
       init as RequestInit,
