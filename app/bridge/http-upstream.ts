@@ -8,8 +8,8 @@ import { isRequest, type Id, type Message } from './protocol.js';
 
 /**
  * Which Streamable HTTP client carries the upstream traffic (env SWITCHBOARD_BRIDGE_TRANSPORT):
- * `lean` (default) is our fetch transport without per-message schema validation; `sdk` is the
- * SDK's StreamableHTTPClientTransport, kept as a switch back.
+ * `lean` (default) is our node:http transport without per-message schema validation; `sdk` is
+ * the SDK's StreamableHTTPClientTransport on fetch, kept as a switch back.
  */
 export type UpstreamTransportKind = 'sdk' | 'lean';
 export const DEFAULT_UPSTREAM_TRANSPORT: UpstreamTransportKind = 'lean';
@@ -75,7 +75,7 @@ export interface UpstreamFailure {
   detail: string;
 }
 
-/** Thrown by the fetch hook when there is no credential to send; nothing went on the wire. */
+/** Thrown by an exchange when there is no credential to send; nothing went on the wire. */
 export class CredentialUnavailableError extends Error {
   constructor(
     message: string,
@@ -137,9 +137,9 @@ export interface HttpUpstreamOptions {
 }
 
 /**
- * The SDK's StreamableHTTPClientTransport with a fetch hook that adds the credential per
- * request, classifies network failures, notices when the standalone GET stream is up, and
- * watches each request's SSE response stream so a dropped stream becomes an answer.
+ * A Streamable HTTP client transport (lean or the SDK's) whose every HTTP exchange adds the
+ * credential, classifies network failures and notices when the standalone GET stream is up,
+ * and whose request SSE streams are watched so a dropped stream becomes an answer.
  */
 export class HttpUpstream implements Upstream {
   onmessage?: Transport['onmessage'];
