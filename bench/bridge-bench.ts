@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { bridgeLaunch } from '../app/clients/bridge-command.js';
 import { ProjectsService } from '../app/projects/projects-service.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -51,14 +52,19 @@ async function main() {
     SWITCHBOARD_HOME: dataDir,
     XDG_CONFIG_HOME: path.join(home, '.config'),
   };
-  await new ProjectsService(dataDir).add({ name: 'bench', url });
+  const project = await new ProjectsService(dataDir).add({ name: 'bench', url });
+  // Exactly what an install writes into a client's config for a checkout.
+  const launch = bridgeLaunch(
+    { kind: 'dev', nodePath: process.execPath, cliPath: path.join(ROOT, 'bin', 'switchboard') },
+    project.id,
+  );
 
   const variants: Variant[] = [
     {
       name: 'switchboard',
-      command: process.execPath,
-      args: [path.join(ROOT, 'bin', 'switchboard'), 'bridge', '--project', 'bench'],
-      env,
+      command: launch.command,
+      args: launch.args,
+      env: { ...env, ...launch.env },
     },
     {
       name: 'mcp-remote',

@@ -78,7 +78,7 @@ try {
   try {
     version = execFileSync(
       process.execPath,
-      [path.join(res, 'cli', 'switchboard.mjs'), '--version'],
+      [path.join(res, 'cli', 'switchboard.cjs'), '--version'],
       {
         cwd: os.tmpdir(),
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
@@ -98,7 +98,7 @@ try {
     fuses: JSON.stringify(fuseState) === JSON.stringify(expectedFuses),
     asar: fs.existsSync(path.join(res, 'app.asar')),
     keyringUnpacked: keyringNode,
-    bridgeScript: fs.existsSync(path.join(res, 'cli', 'switchboard.mjs')),
+    bridgeScript: fs.existsSync(path.join(res, 'cli', 'switchboard.cjs')),
     bridgeKeyring: fs.existsSync(
       path.join(res, 'cli', 'node_modules', '@napi-rs', 'keyring', 'package.json'),
     ),

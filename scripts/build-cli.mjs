@@ -1,13 +1,27 @@
-// Bundles the CLI (and with it the bridge) into one ESM file for fast cold starts.
-// Native and heavy optional modules stay external and load from node_modules.
+// Bundles the CLI (and with it the bridge) for fast cold starts, twice from one entry
+// (app/bridge/fast-entry.ts): switchboard.mjs, the full CLI as ESM with lazily loaded chunks, and
+// switchboard.cjs, what bin/switchboard and MCP clients run: the bridge inlined as CommonJS
+// (one file, no ESM module graph: ~15 ms sooner to initialize, ~0.3 MB smaller), handing any
+// other command to the ESM bundle. Native and heavy optional modules stay external and load from
+// node_modules.
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
+const banner = [
+  "import { createRequire as __sbCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __sbFileURLToPath } from 'node:url';",
+  'const require = __sbCreateRequire(import.meta.url);',
+  'const __filename = __sbFileURLToPath(import.meta.url);',
+  "import { dirname as __sbDirname } from 'node:path';",
+  'const __dirname = __sbDirname(__filename);',
+].join(' ');
+
 const result = await build({
   // The entry dispatches: `bridge --project X` (what clients spawn) loads only the bridge's
-  // modules; everything else loads the full CLI (app/cli/entry.ts).
-  entryPoints: { switchboard: 'app/bridge/fast-entry.ts' },
+  // modules; everything else loads the full CLI (app/cli/entry.ts). sdk-http is an entry of its
+  // own so the CommonJS bundle can load it by a stable name.
+  entryPoints: { switchboard: 'app/bridge/fast-entry.ts', 'sdk-http': 'app/bridge/sdk-http.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -20,16 +34,37 @@ const result = await build({
   target: 'node20',
   sourcemap: 'linked',
   external: ['@napi-rs/keyring'],
-  banner: {
-    js: [
-      "import { createRequire as __sbCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __sbFileURLToPath } from 'node:url';",
-      'const require = __sbCreateRequire(import.meta.url);',
-      'const __filename = __sbFileURLToPath(import.meta.url);',
-      "import { dirname as __sbDirname } from 'node:path';",
-      'const __dirname = __sbDirname(__filename);',
-    ].join(' '),
+  banner: { js: banner },
+  logLevel: 'warning',
+  metafile: true,
+});
+
+// The CommonJS bridge: the same entry, with the full CLI and the SDK transport left to the ESM
+// bundle (loaded by import() only when asked for).
+const toEsmBundle = {
+  name: 'to-esm-bundle',
+  setup(b) {
+    b.onResolve({ filter: /\/cli\/entry\.js$/ }, () => ({
+      path: './switchboard.mjs',
+      external: true,
+    }));
+    b.onResolve({ filter: /\/sdk-http\.js$/ }, () => ({ path: './sdk-http.mjs', external: true }));
   },
+};
+const cjs = await build({
+  entryPoints: { switchboard: 'app/bridge/fast-entry.ts' },
+  outdir: 'out/cli',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  mainFields: ['module', 'main'],
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['@napi-rs/keyring'],
+  plugins: [toEsmBundle],
+  define: { 'import.meta.url': '__sbModuleUrl' },
+  banner: { js: "const __sbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
   metafile: true,
 });
@@ -56,6 +91,10 @@ const heavy = [...reached].flatMap((f) =>
     .filter((i) => /node_modules\/zod\//.test(i))
     .map(() => f),
 );
+// The CommonJS bundle is all bridge: nothing in it may be zod.
+for (const [file, out] of Object.entries(cjs.metafile.outputs)) {
+  if (Object.keys(out.inputs).some((i) => /node_modules\/zod\//.test(i))) heavy.push(file);
+}
 if (bridgeRoots.length === 0 || heavy.length > 0) {
   console.error(
     bridgeRoots.length === 0
@@ -67,7 +106,11 @@ if (bridgeRoots.length === 0 || heavy.length > 0) {
 
 // Content-hashed chunks pile up across builds; drop old ones this build did not write. Recent
 // ones stay: a bridge spawned by a concurrent test run may still be loading them.
-const written = new Set(Object.keys(result.metafile.outputs).map((f) => path.resolve(f)));
+const written = new Set(
+  [...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs)].map((f) =>
+    path.resolve(f),
+  ),
+);
 const cutoff = Date.now() - 10 * 60 * 1000;
 for (const name of fs.readdirSync('out/cli')) {
   const file = path.resolve('out/cli', name);

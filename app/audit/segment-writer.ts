@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { correlationHex } from '../shared/correlation-id.js';
 import { redactSecrets } from '../shared/redact.js';
 import { AUDIT_EVENT_VERSION } from '../shared/file-versions.js';
 import type { AuditEvent, AuditSink, AuditWriteInput } from './audit-event.js';
@@ -65,7 +65,7 @@ export interface LifecycleSegmentOptions extends Omit<
  * config installed, …): one per process, so it never shares a file with anyone.
  */
 export function openLifecycleSegment(opts: LifecycleSegmentOptions): AuditSegment {
-  const name = `${opts.source}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const name = `${opts.source}-${process.pid}-${correlationHex(3)}`;
   return new SegmentWriter({ ...opts, projectId: '', sessionId: '' }, segmentFileName(name));
 }
 

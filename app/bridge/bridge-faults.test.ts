@@ -29,10 +29,11 @@ afterEach(async () => {
 async function setup(
   opts: Parameters<typeof startMcpTestServer>[0] = {},
   auth: 'none' | 'bearer' = 'none',
+  env: NodeJS.ProcessEnv = {},
 ): Promise<BridgeProcess> {
   server = await startMcpTestServer(opts);
   await projects.add({ name: 'acme', url: server.url, auth });
-  bridge = spawnBridge('acme', { ...home.env, SWITCHBOARD_SECRET_STORE: 'file' });
+  bridge = spawnBridge('acme', { ...home.env, SWITCHBOARD_SECRET_STORE: 'file', ...env });
   return bridge;
 }
 
@@ -62,6 +63,19 @@ async function auditEvents(): Promise<Array<Record<string, unknown>>> {
 }
 
 describe('bridge against an SDK-built server', () => {
+  // The switch back to the SDK's own transport lives in a separate bundle file (sdk-http.mjs)
+  // that the CommonJS bridge loads on demand: prove the built bridge still finds and runs it.
+  it('runs on the SDK transport when SWITCHBOARD_BRIDGE_TRANSPORT=sdk', async () => {
+    const b = await setup({}, 'none', { SWITCHBOARD_BRIDGE_TRANSPORT: 'sdk' });
+    await b.handshake({});
+    expect(text(await call(b, 1, 'echo', { message: 'via sdk' }))).toBe('Echo: via sdk');
+    // fetch (the SDK transport) sends a user-agent and sec-fetch-mode; node:http (ours) neither.
+    const post = server.seen.find((s) => s.rpcMethods.includes('tools/call'));
+    expect(post?.headers['sec-fetch-mode']).toBe('cors');
+    b.closeStdin();
+    expect((await b.exited).code).toBe(0);
+  });
+
   it('forwards, sets the protocol version header, audits, and exits 0 with DELETE on stdin EOF', async () => {
     const b = await setup();
     const init = await b.handshake({ sampling: {} });

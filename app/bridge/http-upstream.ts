@@ -1,5 +1,5 @@
 import type { AsyncLocalStorage } from 'node:async_hooks';
-import type * as SdkHttp from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type * as SdkHttp from './sdk-http.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { LeanHttpError, LeanHttpTransport } from './lean-http-transport.js';
@@ -32,10 +32,7 @@ let sdkSupport: SdkSupport | undefined;
  */
 export async function loadUpstreamTransport(kind: UpstreamTransportKind): Promise<void> {
   if (kind !== 'sdk' || sdkSupport) return;
-  const [sdk, hooks] = await Promise.all([
-    import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
-    import('node:async_hooks'),
-  ]);
+  const [sdk, hooks] = await Promise.all([import('./sdk-http.js'), import('node:async_hooks')]);
   sdkSupport = { sdk, AsyncLocalStorage: hooks.AsyncLocalStorage };
 }
 

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { openAuditSegment } from '../audit/segment-writer.js';
 import type { Project } from '../projects/project.js';
 import { ProjectsReader } from '../projects/projects-file.js';
+import { correlationHex } from '../shared/correlation-id.js';
 import { redactSecrets } from '../shared/redact.js';
 import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
@@ -35,7 +35,7 @@ export function disconnectedMessage(project: Pick<Project, 'name'>): string {
 export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   const { project, dataDir } = opts;
   const env = opts.env ?? process.env;
-  const sessionId = `brs_${randomBytes(8).toString('hex')}`;
+  const sessionId = `brs_${correlationHex(8)}`;
   const credentials = opts.credentials ?? createCredentialProvider({ dataDir, project, env });
   let secrets: string[] = [];
   const writeErr = opts.stderr ?? ((t: string) => process.stderr.write(t));

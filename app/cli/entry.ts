@@ -1,5 +1,6 @@
 import { runCli } from './main.js';
 
-// The bundled CLI's entry (out/cli/switchboard.mjs, loaded by bin/switchboard).
+// The full CLI (out/cli/switchboard.mjs; bin/switchboard runs switchboard.cjs, which loads it for
+// every command but the bridge).
 const code = await runCli(process.argv.slice(2));
 process.exitCode = code;

@@ -72,7 +72,7 @@ export function currentLauncherInputs(): LauncherInputs {
     return {
       kind: 'packaged',
       appExecutable: process.execPath,
-      bridgeScript: path.join(proc.resourcesPath, 'cli', 'switchboard.mjs'),
+      bridgeScript: path.join(proc.resourcesPath, 'cli', 'switchboard.cjs'),
     };
   }
   const cliPath = findCheckoutCli();

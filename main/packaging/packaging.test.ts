@@ -82,13 +82,13 @@ describe('electron-builder config', () => {
       ),
     ).toBe(true);
     expect(config.npmRebuild).toBe(false);
-    // The clients installer points packaged entries at <resources>/cli/switchboard.mjs.
+    // The clients installer points packaged entries at <resources>/cli/switchboard.cjs.
     const launcher = fs.readFileSync(fromRoot('app/clients/bridge-command.ts'), 'utf8');
-    expect(launcher).toContain("path.join(proc.resourcesPath, 'cli', 'switchboard.mjs')");
+    expect(launcher).toContain("path.join(proc.resourcesPath, 'cli', 'switchboard.cjs')");
     expect(extraResources()).toEqual(
       expect.arrayContaining([
         { from: 'build/tray', to: 'tray' },
-        { from: 'out/cli', to: 'cli', filter: ['**/*.mjs'] },
+        { from: 'out/cli', to: 'cli', filter: ['**/*.mjs', '**/*.cjs'] },
         {
           from: 'node_modules/@napi-rs',
           to: 'cli/node_modules/@napi-rs',
@@ -188,7 +188,7 @@ describe('the bridge from the packaged layout', () => {
   afterAll(() => tmp.cleanup());
 
   it('runs under plain Node with ELECTRON_RUN_AS_NODE=1, from outside the checkout', async () => {
-    const script = path.join(resources, 'cli', 'switchboard.mjs');
+    const script = path.join(resources, 'cli', 'switchboard.cjs');
     const env = { ...tmp.env, ELECTRON_RUN_AS_NODE: '1', NODE_PATH: '' };
     const { stdout } = await run(process.execPath, [script, '--version'], { env, cwd: tmp.home });
     expect(stdout.trim()).toBe(APP_VERSION);
@@ -207,32 +207,47 @@ describe('the bridge from the packaged layout', () => {
     expect(fs.readdirSync(path.join(resources, 'cli')).some((f) => f.endsWith('.map'))).toBe(false);
   });
 
-  it('serves a real MCP session: client → packaged bridge → server on 127.0.0.1', async () => {
-    const server = await startMcpTestServer();
-    try {
-      const add = await run(
-        process.execPath,
-        [fromRoot('bin/switchboard'), 'project', 'add', 'pkg-test', '--url', server.url, '--json'],
-        { env: tmp.env },
-      );
-      const project = JSON.parse(add.stdout) as { id: string };
-      const transport = new StdioClientTransport({
-        command: process.execPath,
-        args: [path.join(resources, 'cli', 'switchboard.mjs'), 'bridge', '--project', project.id],
-        env: { ...tmp.env, ELECTRON_RUN_AS_NODE: '1' } as Record<string, string>,
-        cwd: tmp.home,
-        stderr: 'pipe',
-      });
-      const client = new Client({ name: 'packaging-test', version: '1.0.0' });
-      await client.connect(transport);
+  // switchboard.cjs is what installs write now; switchboard.mjs is what earlier versions wrote.
+  it.each(['switchboard.cjs', 'switchboard.mjs'])(
+    'serves a real MCP session: client → packaged bridge (%s) → server on 127.0.0.1',
+    async (bridgeScript) => {
+      const server = await startMcpTestServer();
       try {
-        const result = await client.callTool({ name: 'echo', arguments: { message: 'packaged' } });
-        expect(result.content).toEqual([{ type: 'text', text: 'Echo: packaged' }]);
+        const add = await run(
+          process.execPath,
+          [
+            fromRoot('bin/switchboard'),
+            'project',
+            'add',
+            `pkg-${bridgeScript.slice(-3)}`,
+            '--url',
+            server.url,
+            '--json',
+          ],
+          { env: tmp.env },
+        );
+        const project = JSON.parse(add.stdout) as { id: string };
+        const transport = new StdioClientTransport({
+          command: process.execPath,
+          args: [path.join(resources, 'cli', bridgeScript), 'bridge', '--project', project.id],
+          env: { ...tmp.env, ELECTRON_RUN_AS_NODE: '1' } as Record<string, string>,
+          cwd: tmp.home,
+          stderr: 'pipe',
+        });
+        const client = new Client({ name: 'packaging-test', version: '1.0.0' });
+        await client.connect(transport);
+        try {
+          const result = await client.callTool({
+            name: 'echo',
+            arguments: { message: 'packaged' },
+          });
+          expect(result.content).toEqual([{ type: 'text', text: 'Echo: packaged' }]);
+        } finally {
+          await client.close();
+        }
       } finally {
-        await client.close();
+        await server.close();
       }
-    } finally {
-      await server.close();
-    }
-  });
+    },
+  );
 });
