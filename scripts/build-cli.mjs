@@ -17,16 +17,10 @@ const banner = [
   'const __dirname = __sbDirname(__filename);',
 ].join(' ');
 
-const result = await build({
-  // The entry dispatches: `bridge --project X` (what clients spawn) loads only the bridge's
-  // modules; everything else loads the full CLI (app/cli/entry.ts). sdk-http is an entry of its
-  // own so the CommonJS bundle can load it by a stable name.
-  entryPoints: { switchboard: 'app/bridge/fast-entry.ts', 'sdk-http': 'app/bridge/sdk-http.ts' },
+// What both bundles share.
+const common = {
   outdir: 'out/cli',
-  outExtension: { '.js': '.mjs' },
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   // Prefer ESM builds: some packages' "main" is a UMD bundle with dynamic requires esbuild
   // cannot follow (jsonc-parser's ./impl/format).
@@ -34,9 +28,20 @@ const result = await build({
   target: 'node20',
   sourcemap: 'linked',
   external: ['@napi-rs/keyring'],
-  banner: { js: banner },
   logLevel: 'warning',
   metafile: true,
+};
+
+const result = await build({
+  ...common,
+  // The entry dispatches: `bridge --project X` (what clients spawn) loads only the bridge's
+  // modules; everything else loads the full CLI (app/cli/entry.ts). sdk-http is an entry of its
+  // own so the CommonJS bundle can load it by a stable name.
+  entryPoints: { switchboard: 'app/bridge/fast-entry.ts', 'sdk-http': 'app/bridge/sdk-http.ts' },
+  outExtension: { '.js': '.mjs' },
+  splitting: true,
+  format: 'esm',
+  banner: { js: banner },
 });
 
 // The CommonJS bridge: the same entry, with the full CLI and the SDK transport left to the ESM
@@ -52,21 +57,13 @@ const toEsmBundle = {
   },
 };
 const cjs = await build({
+  ...common,
   entryPoints: { switchboard: 'app/bridge/fast-entry.ts' },
-  outdir: 'out/cli',
   outExtension: { '.js': '.cjs' },
-  bundle: true,
   format: 'cjs',
-  platform: 'node',
-  mainFields: ['module', 'main'],
-  target: 'node20',
-  sourcemap: 'linked',
-  external: ['@napi-rs/keyring'],
   plugins: [toEsmBundle],
   define: { 'import.meta.url': '__sbModuleUrl' },
   banner: { js: "const __sbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
-  logLevel: 'warning',
-  metafile: true,
 });
 
 // The bridge's start-up path (what every client spawns) must not load zod or the SDK's
