@@ -7,7 +7,7 @@ set -euo pipefail
 if [ "${SWITCHBOARD_KEYRING_SESSION:-}" = "1" ]; then
   exec "$@"
 fi
-for tool in dbus-run-session gnome-keyring-daemon; do
+for tool in dbus-run-session dbus-send gnome-keyring-daemon; do
   if ! command -v "$tool" >/dev/null 2>&1; then
     echo "with-keyring: '$tool' is missing. Install it (Debian/Ubuntu: sudo apt-get install dbus gnome-keyring), or run 'bash .ci/run' which installs it." >&2
     exit 1
@@ -20,4 +20,17 @@ trap 'rm -rf "$keyring_home"' EXIT
 export npm_config_cache="${npm_config_cache:-$(npm config get cache 2>/dev/null || echo "$HOME/.npm")}"
 export HOME="$keyring_home" XDG_DATA_HOME="$keyring_home/.local/share" XDG_CONFIG_HOME="$keyring_home/.config"
 export SWITCHBOARD_KEYRING_SESSION=1
-exec dbus-run-session -- sh -c 'echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 || { echo "with-keyring: gnome-keyring-daemon failed to unlock" >&2; exit 1; }; exec "$@"' sh "$@"
+# `--unlock` returns before the daemon owns org.freedesktop.secrets on the bus. A client that asks
+# in that gap makes D-Bus start a second daemon, and the two race: seen as a flaky "Message
+# recipient disconnected" in CI and in 7 of 20 bare sessions. So wait (≤ 5 s) for the name first.
+exec dbus-run-session -- sh -c '
+  echo -n pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1 ||
+    { echo "with-keyring: gnome-keyring-daemon failed to unlock" >&2; exit 1; }
+  tries=0
+  until dbus-send --session --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+    org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets 2>/dev/null | grep -q "boolean true"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 50 ] || { echo "with-keyring: the Secret Service did not come up on the session bus" >&2; exit 1; }
+    sleep 0.1
+  done
+  exec "$@"' sh "$@"
