@@ -1,5 +1,6 @@
 import module from 'node:module';
 import v8 from 'node:v8';
+import { redactSecrets } from '../shared/redact.js';
 import { bridgeV8Flags, fastBridgeArgs } from './bridge-main.js';
 
 // The CLI bundle's entry, built twice (scripts/build-cli.mjs): as switchboard.cjs, the bridge
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`switchboard: failed to start: ${(error as Error)?.message ?? error}\n`);
+  // Redacted like every other diagnostic: a failure to load can quote its surroundings.
+  const message = redactSecrets(String((error as Error)?.message ?? error));
+  process.stderr.write(`switchboard: failed to start: ${message}\n`);
   process.exitCode = 1;
 });
