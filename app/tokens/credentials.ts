@@ -13,6 +13,11 @@ export type CredentialState =
       fingerprint?: string;
       /** Every secret value in `headers`, so log/audit redaction can remove them verbatim. */
       secretValues: string[];
+      /**
+       * The endpoint to talk to when it is not the project's `url` (a provisioned per-tenant
+       * endpoint, or its shared fallback). A change makes the bridge open a new upstream session.
+       */
+      url?: string;
     }
   | {
       ok: false;
@@ -25,7 +30,22 @@ export interface CredentialProvider {
   current(): Promise<CredentialState>;
   /** Records that the credential was used (throttled by the implementation). */
   markUsed(): void;
+  /**
+   * The upstream rejected the credential sent with `fingerprint` (HTTP 401, or 403 with its
+   * `WWW-Authenticate` challenge). Resolves true when a different credential is now available
+   * (e.g. an OAuth refresh succeeded) and the request may be sent once more; false when the
+   * caller should answer with the failure. Providers without a way to recover omit it.
+   */
+  rejected?(rejection: CredentialRejection): Promise<boolean>;
   close(): void;
+}
+
+export interface CredentialRejection {
+  status: 401 | 403;
+  /** The response's `WWW-Authenticate` header, if any (e.g. `Bearer error="insufficient_scope"`). */
+  wwwAuthenticate?: string;
+  /** Fingerprint of the credential that was rejected, so a refresh happens only once per token. */
+  fingerprint?: string;
 }
 
 export function staticCredentials(
