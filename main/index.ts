@@ -5,9 +5,16 @@ import { createDispatcher } from '../app/contract/dispatch.js';
 import { startEventFeeds } from '../app/ipc/event-feeds.js';
 import { createHandlers } from '../app/ipc/handlers.js';
 import { createServices } from '../app/services.js';
-import type { ShellHooks } from '../app/tray/run-tray-action.js';
+import { NotificationGate } from '../app/notifications/notification-gate.js';
+import {
+  loadNotificationMemory,
+  saveNotificationMemory,
+} from '../app/notifications/notification-memory.js';
+import { runTrayAction, type ShellHooks } from '../app/tray/run-tray-action.js';
 import { ActiveSessions } from '../app/tray/active-sessions.js';
 import { AuthFailures } from '../app/tray/auth-failures.js';
+import { DisconnectedAttempts } from '../app/tray/disconnected-attempts.js';
+import { mainRoute } from '../app/tray/main-route.js';
 import { trayActionDepsFrom, traySourcesFrom } from '../app/tray/tray-sources.js';
 import { maybeRegisterE2eHooks } from './e2e/e2e-hooks.js';
 import { makeEmit, registerIpc } from './ipc/register-ipc.js';
@@ -15,6 +22,7 @@ import { showNotification } from './notifications/notify.js';
 import { launchedAtLogin, loginItem } from './platform/login-item.js';
 import { registerAppScheme, serveRenderer } from './security/app-protocol.js';
 import { installGlobalGuards } from './security/guards.js';
+import { showFailureDialog } from './tray/failure-dialog.js';
 import { TrayController } from './tray/tray-controller.js';
 import { checkoutRoot, trayResourcesDir } from './tray/tray-icons.js';
 import { preloadPath } from './windows/main-window.js';
@@ -52,22 +60,35 @@ async function start(): Promise<void> {
   const notify = (n: { title: string; body: string }) =>
     void showNotification(n, () => windows.showMain());
   const shell: ShellHooks = {
-    openMainWindow: () => windows.showMain(),
+    openMainWindow: (target) => windows.showMain(mainRoute(target)),
     openAuditWindow: ({ projectId }) => windows.showAudit(projectId),
     setLaunchAtLogin: (enabled) => login.set(enabled),
     notify,
+    // "Open details" runs the failure's own action (a window on the project or its audit log).
+    showFailure: async (failure) => {
+      if (await showFailureDialog(failure)) await runTrayAction(failure.details, deps);
+    },
     quit: () => app.quit(),
   };
-  // Running sessions and upstream auth failures come from the audit log's tail.
+  // Running sessions, upstream auth failures and refused calls come from the audit log's tail.
   const sessions = new ActiveSessions(services.audit);
   const authFailures = new AuthFailures(services.audit);
-  const tray = new TrayController({
+  const attempts = new DisconnectedAttempts(services.audit);
+  // A corrupt notifications.json is left alone: notices then start from a clean memory.
+  const memory = await loadNotificationMemory(services.dataDir).catch(() => undefined);
+  const remember = (m: Parameters<typeof saveNotificationMemory>[1]) =>
+    void saveNotificationMemory(services.dataDir, m).catch(() => undefined);
+  const deps = trayActionDepsFrom(services, shell, {
+    snooze: (keys) => tray.snooze(keys),
+  });
+  const tray: TrayController = new TrayController({
     sources: traySourcesFrom(services, {
       launchAtLogin: () => login.get(),
       sessions,
       authFailures,
+      disconnectedAttempts: attempts,
     }),
-    deps: trayActionDepsFrom(services, shell),
+    deps,
     platform: process.platform,
     trayDir: trayResourcesDir({
       isPackaged: app.isPackaged,
@@ -79,11 +100,20 @@ async function start(): Promise<void> {
       const watchers = [services.projects.watch(onChange), services.tokens.watch(onChange)];
       return { close: () => watchers.forEach((w) => w.close()) };
     },
-    notify,
+    gate: new NotificationGate(memory),
+    remember,
+    // Clicking a notice opens its Switchboard window (never a browser: sign-in needs a click there).
+    notify: (notice) =>
+      void showNotification(
+        notice,
+        () => void runTrayAction(notice.target, deps),
+        () => void tray.snooze([notice.key]),
+      ),
   });
   await tray.start();
   const stopSessions = sessions.start(() => void tray.refresh());
   const stopAuthFailures = authFailures.start(() => void tray.refresh());
+  const stopAttempts = attempts.start(() => void tray.refresh());
   maybeRegisterE2eHooks(process.env, {
     trayMenu: async () => {
       await tray.refresh();
@@ -95,6 +125,7 @@ async function start(): Promise<void> {
     stopFeeds();
     stopSessions();
     stopAuthFailures();
+    stopAttempts();
     tray.dispose();
   });
   // Launched at login: stay in the tray until the user opens a window.

@@ -1,13 +1,12 @@
 import { recordLifecycleEvent } from '../audit/segment-writer.js';
-import { isClientId, type ClientId } from '../clients/types.js';
-import { SwitchboardError } from '../shared/errors.js';
 import type { Services } from '../services.js';
 import type { TestReport } from '../tester/test-connection.js';
 import { testProject } from '../tester/test-project.js';
 import type { ActiveSessions } from './active-sessions.js';
 import type { AuthFailures } from './auth-failures.js';
+import type { DisconnectedAttempts } from './disconnected-attempts.js';
 import type { ShellHooks, TrayActionDeps } from './run-tray-action.js';
-import type { TrayClientInfo, TraySources } from './tray-state.js';
+import type { TrayAuthInfo, TrayClientInfo, TrayEndpointInfo, TraySources } from './tray-state.js';
 
 /**
  * The tray's view of the composition root: projects, token health, installed clients, running
@@ -20,9 +19,16 @@ export function traySourcesFrom(
     launchAtLogin?: () => boolean | Promise<boolean>;
     sessions?: Pick<ActiveSessions, 'list'>;
     authFailures?: Pick<AuthFailures, 'list'>;
+    disconnectedAttempts?: Pick<DisconnectedAttempts, 'list'>;
+    /** OAuth sign-in states (auth-status.json). */
+    auth?: () => Promise<TrayAuthInfo[]>;
+    /** Provisioned endpoints (per-tenant or shared, and why). */
+    endpoints?: () => Promise<TrayEndpointInfo[]>;
+    /** Percent done while the audit index builds. */
+    indexing?: () => number | undefined;
   } = {},
 ): TraySources {
-  const { sessions, launchAtLogin, authFailures } = extra;
+  const { sessions, launchAtLogin, authFailures, disconnectedAttempts } = extra;
   return {
     projects: services.projects,
     tokens: async () =>
@@ -42,23 +48,30 @@ export function traySourcesFrom(
           : [];
       }),
     ...(sessions && { sessions: () => sessions.list() }),
-    ...(authFailures && { problems: () => authFailures.list() }),
+    problems: async () => {
+      const lists = await Promise.all([
+        authFailures?.list() ?? [],
+        disconnectedAttempts?.list() ?? [],
+      ]);
+      return lists.flat();
+    },
+    ...(extra.auth && { auth: extra.auth }),
+    ...(extra.endpoints && { endpoints: extra.endpoints }),
+    ...(extra.indexing && { indexing: extra.indexing }),
     ...(launchAtLogin && { launchAtLogin }),
   };
 }
 
 /** What tray actions run against: the same services the IPC handlers and the CLI use. */
-export function trayActionDepsFrom(services: Services, shell: ShellHooks): TrayActionDeps {
+export function trayActionDepsFrom(
+  services: Services,
+  shell: ShellHooks,
+  extra: Pick<TrayActionDeps, 'auth' | 'provisioning' | 'snooze'> = {},
+): TrayActionDeps {
   return {
+    ...extra,
     projects: services.projects,
     shell,
-    clients: {
-      // The user scope: the tray has no project directory to install into.
-      install: async (clientId, projectId) =>
-        summarise(await services.clients.install(userTarget(clientId), projectId)),
-      uninstall: async (clientId, projectId) =>
-        summarise(await services.clients.uninstall(userTarget(clientId), projectId)),
-    },
     // The same flow as `switchboard test <project>`, with the project's own credentials.
     testConnection: async (projectId) =>
       testSummary(
@@ -73,17 +86,6 @@ export function trayActionDepsFrom(services: Services, shell: ShellHooks): TrayA
         void recordLifecycleEvent(services.dataDir, event, 'app').catch(() => undefined),
     },
   };
-}
-
-function userTarget(clientId: string): { client: ClientId; scope: 'user' } {
-  if (!isClientId(clientId)) {
-    throw new SwitchboardError('VALIDATION', `Unknown MCP client "${clientId}".`);
-  }
-  return { client: clientId, scope: 'user' };
-}
-
-function summarise(result: { clientName: string; restartNote: string; changed: boolean }) {
-  return { clientName: result.clientName, note: result.changed ? result.restartNote : '' };
 }
 
 export function testSummary(report: TestReport): { ok: boolean; summary: string } {
