@@ -37,7 +37,11 @@ async function until(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
 
 describe('notification gate', () => {
   it('three 401s from a real bridge audit log in a row make one notification', async () => {
-    const p = await services.projects.add({ name: 'acme', url: 'https://a.test/mcp', auth: 'bearer' });
+    const p = await services.projects.add({
+      name: 'acme',
+      url: 'https://a.test/mcp',
+      auth: 'bearer',
+    });
     const seg = openAuditSegment({ dataDir: tmp.dataDir, projectId: p.id, sessionId: 's1' });
     const failures = new AuthFailures(services.audit);
     const stop = failures.start(() => undefined);
@@ -58,7 +62,9 @@ describe('notification gate', () => {
           errorMessage: `Switchboard (acme): the server answered 401 (#${i + 1}) — rotate the token.`,
         });
         await seg.flush();
-        await until(async () => (await failures.list()).some((f) => f.message.includes(`#${i + 1}`)));
+        await until(async () =>
+          (await failures.list()).some((f) => f.message.includes(`#${i + 1}`)),
+        );
         const state = await collectTrayState(sources);
         shown.push(...gate.next(attentionRows(state), Date.now()));
       }
@@ -89,11 +95,13 @@ describe('notification gate', () => {
     ]);
     expect(gate.next(attentionRows(TRAY_STATES['all-fine']), STATE_NOW)).toEqual([]);
     expect(
-      gate.next(attentionRows(TRAY_STATES['disconnected-client-trying']), STATE_NOW).map((n) => n.title),
+      gate
+        .next(attentionRows(TRAY_STATES['disconnected-client-trying']), STATE_NOW)
+        .map((n) => n.title),
     ).toEqual(['A client keeps trying a disconnected project']);
-    expect(gate.next(attentionRows(TRAY_STATES['token-expiring']), STATE_NOW).map((n) => n.key)).toEqual(
-      ['prj_beta:token'],
-    );
+    expect(
+      gate.next(attentionRows(TRAY_STATES['token-expiring']), STATE_NOW).map((n) => n.key),
+    ).toEqual(['prj_beta:token']);
   });
 
   it('does not repeat a cause that cleared and came back within the hour; does after', () => {
@@ -131,9 +139,9 @@ describe('notification gate', () => {
     await fs.mkdir(tmp.dataDir, { recursive: true });
     await fs.writeFile(file, '{"version":1,"shown":{"k":"x"}}');
     await expect(loadNotificationMemory(tmp.dataDir)).rejects.toThrow(/notifications\.json/);
-    await expect(saveNotificationMemory(tmp.dataDir, { shown: {}, snoozedUntil: {} })).rejects.toThrow(
-      /will not overwrite/,
-    );
+    await expect(
+      saveNotificationMemory(tmp.dataDir, { shown: {}, snoozedUntil: {} }),
+    ).rejects.toThrow(/will not overwrite/);
     expect(await fs.readFile(file, 'utf8')).toBe('{"version":1,"shown":{"k":"x"}}');
   });
 });

@@ -3,7 +3,9 @@ import { JsonStore } from '../store/json-store.js';
 import { literal, object, recordOf, shapeValidator, type Check } from '../store/shape.js';
 
 const num: Check = (v, at) =>
-  typeof v === 'number' && Number.isFinite(v) ? undefined : { path: at, message: 'expected a number' };
+  typeof v === 'number' && Number.isFinite(v)
+    ? undefined
+    : { path: at, message: 'expected a number' };
 import type { GateMemory } from './notification-gate.js';
 
 export const NOTIFICATIONS_FILE = 'notifications.json';

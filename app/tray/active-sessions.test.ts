@@ -60,8 +60,8 @@ describe('active sessions from the audit log', () => {
         (await sessions.list())
           .map(({ projectId, clientName }) => ({ projectId, clientName }))
           .sort((x, y) =>
-          `${x.projectId}${x.clientName}`.localeCompare(`${y.projectId}${y.clientName}`),
-        );
+            `${x.projectId}${x.clientName}`.localeCompare(`${y.projectId}${y.clientName}`),
+          );
       expect(await sorted()).toEqual([
         { projectId: 'prj_a', clientName: 'Claude Desktop' },
         { projectId: 'prj_a', clientName: 'Cursor' },
@@ -122,7 +122,13 @@ describe('active sessions from the audit log', () => {
       ]);
       const base = { projectId: 'prj_a', sessionId: 's1', client: { name: 'Cursor' } } as const;
       for (let i = 1; i <= 3; i++) {
-        a.write({ ...base, direction: 'client->server', kind: 'request', method: 'tools/call', id: String(i) });
+        a.write({
+          ...base,
+          direction: 'client->server',
+          kind: 'request',
+          method: 'tools/call',
+          id: String(i),
+        });
       }
       a.write({ ...base, direction: 'server->client', kind: 'response', id: '3', status: 'error' });
       await a.flush();

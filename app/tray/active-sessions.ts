@@ -171,7 +171,8 @@ export class ActiveSessions {
 /** Drops calls older than `since`, so a busy session holds at most a minute of them. */
 function prune(live: Live, since: number): void {
   let n = 0;
-  while (n < live.calls.length && live.calls[n]!.at < since) live.counted.delete(live.calls[n++]!.ref);
+  while (n < live.calls.length && live.calls[n]!.at < since)
+    live.counted.delete(live.calls[n++]!.ref);
   if (n > 0) live.calls.splice(0, n);
 }
 

@@ -83,11 +83,19 @@ function verbFor(
   const tokens: TrayAction = { type: 'open-main', target: { projectId: id, view: 'tokens' } };
   switch (problem.kind) {
     case 'sign-in-needed':
-      return { verb: 'Sign in', action: { type: 'sign-in', projectId: id }, notificationTarget: overview };
+      return {
+        verb: 'Sign in',
+        action: { type: 'sign-in', projectId: id },
+        notificationTarget: overview,
+      };
     case 'auth-failed':
       // A bridge's 401: OAuth projects sign in again, token projects need a new token.
       return project.authKind === 'oauth'
-        ? { verb: 'Sign in', action: { type: 'sign-in', projectId: id }, notificationTarget: overview }
+        ? {
+            verb: 'Sign in',
+            action: { type: 'sign-in', projectId: id },
+            notificationTarget: overview,
+          }
         : { verb: 'Rotate token', action: tokens, notificationTarget: tokens };
     case 'permission-needed':
       return {

@@ -38,7 +38,8 @@ describe('calls refused by the kill switch, from the audit log', () => {
         {
           projectId: 'prj_a',
           kind: 'disconnected-trying',
-          message: 'Cursor tried acme once while it is disconnected — reconnect it if that is wanted.',
+          message:
+            'Cursor tried acme once while it is disconnected — reconnect it if that is wanted.',
         },
       ]);
       seg.write(refused);

@@ -13,7 +13,10 @@ export const TRYING_WINDOW_MS = 10 * 60_000;
  * "Reconnect" for a project refused within the last ten minutes (while it is still off).
  */
 export class DisconnectedAttempts {
-  private readonly last = new Map<string, { at: number; client?: string; name: string; count: number }>();
+  private readonly last = new Map<
+    string,
+    { at: number; client?: string; name: string; count: number }
+  >();
   private loaded: Promise<void> | undefined;
 
   constructor(

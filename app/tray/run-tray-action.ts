@@ -95,7 +95,11 @@ export async function runTrayAction(
   try {
     const result = await execute(action, deps);
     if (!result.ok) {
-      await report(deps, { title: FAILED[action.type], message: result.message, details: detailsFor(action) });
+      await report(deps, {
+        title: FAILED[action.type],
+        message: result.message,
+        details: detailsFor(action),
+      });
     }
     return result;
   } catch (error) {

@@ -30,7 +30,9 @@ function recordingShell() {
   const failures: TrayFailure[] = [];
   const shell: ShellHooks = {
     openMainWindow: (t) =>
-      void calls.push(t ? `main:${t.projectId}:${t.view ?? ''}:${t.clientId ?? ''}:${t.operation ?? ''}` : 'main'),
+      void calls.push(
+        t ? `main:${t.projectId}:${t.view ?? ''}:${t.clientId ?? ''}:${t.operation ?? ''}` : 'main',
+      ),
     showFailure: (f) => void failures.push(f),
     openAuditWindow: (f) => void calls.push(`audit:${f.projectId ?? '*'}`),
     setLaunchAtLogin: (on) => void calls.push(`login:${on}`),
@@ -71,7 +73,13 @@ describe('collectTrayState', () => {
       sessions: async () => [
         { sessionId: 's1', projectId: a.id, clientName: 'Cursor', callsLastMinute: 0, errors: 0 },
         { sessionId: 's2', projectId: a.id, clientName: 'Cursor', callsLastMinute: 2, errors: 0 },
-        { sessionId: 's3', projectId: 'prj_gone', clientName: 'Zed', callsLastMinute: 0, errors: 0 },
+        {
+          sessionId: 's3',
+          projectId: 'prj_gone',
+          clientName: 'Zed',
+          callsLastMinute: 0,
+          errors: 0,
+        },
       ],
       clients: async () => [{ id: 'cursor', name: 'Cursor', installedProjectIds: [a.id] }],
       problems: () => Promise.reject(new Error('consent store unavailable')),
@@ -90,7 +98,11 @@ describe('collectTrayState', () => {
   });
 
   it('takes sign-in states, endpoint kinds and refused calls as inputs', async () => {
-    const a = await services.projects.add({ name: 'acme', url: 'https://a.test/mcp', auth: 'oauth' });
+    const a = await services.projects.add({
+      name: 'acme',
+      url: 'https://a.test/mcp',
+      auth: 'oauth',
+    });
     const b = await services.projects.add({
       name: 'beta',
       url: 'https://b.test/mcp',
@@ -299,7 +311,9 @@ describe('runTrayAction', () => {
       shell,
       auth: {
         signIn: async () => {
-          throw new Error('The authorization server at https://auth.a.test is unreachable (Bearer abcdefghijklmnopqr).');
+          throw new Error(
+            'The authorization server at https://auth.a.test is unreachable (Bearer abcdefghijklmnopqr).',
+          );
         },
         signOut: async () => ({ message: 'Signed out.' }),
       },
@@ -310,7 +324,8 @@ describe('runTrayAction', () => {
     expect(failures).toEqual([
       {
         title: 'Could not start the sign-in',
-        message: 'The authorization server at https://auth.a.test is unreachable (Bearer [REDACTED]).',
+        message:
+          'The authorization server at https://auth.a.test is unreachable (Bearer [REDACTED]).',
         details: { type: 'open-main', target: { projectId: 'prj_a' } },
       },
     ]);

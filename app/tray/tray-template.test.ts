@@ -238,7 +238,9 @@ describe('tray template, state by state', () => {
       ],
     };
     const menu = buildTrayTemplate(state);
-    expect(item(menu, 'project:prj_a:auth').label).toBe('Sign-in: Signed in, refreshing the token…');
+    expect(item(menu, 'project:prj_a:auth').label).toBe(
+      'Sign-in: Signed in, refreshing the token…',
+    );
     expect(item(menu, 'project:prj_a:sign-out').action).toEqual({
       type: 'sign-out',
       projectId: 'prj_a',
@@ -281,9 +283,7 @@ describe('tray template, state by state', () => {
 
   it('says when per-client figures are incomplete because the audit index is building', () => {
     const menu = buildTrayTemplate({ ...TRAY_STATES['all-fine'], indexingPercent: 40.7 });
-    expect(item(menu, 'indexing').label).toBe(
-      'Indexing audit log… 40 % (figures incomplete)',
-    );
+    expect(item(menu, 'indexing').label).toBe('Indexing audit log… 40 % (figures incomplete)');
   });
 
   it('every named state is plain data with unique ids', () => {

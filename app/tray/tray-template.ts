@@ -104,7 +104,12 @@ function projectMenu(project: TrayProject): TrayItem {
   const items: TrayItem[] = [
     info(`${p}:status`, `Status: ${status.text}`),
     ...(project.authKind === 'oauth'
-      ? [info(`${p}:auth`, `Sign-in: ${project.auth ? AUTH_TEXT[project.auth.state] : 'Not signed in'}`)]
+      ? [
+          info(
+            `${p}:auth`,
+            `Sign-in: ${project.auth ? AUTH_TEXT[project.auth.state] : 'Not signed in'}`,
+          ),
+        ]
       : []),
     ...(project.endpoint ? [info(`${p}:endpoint`, `Endpoint: ${project.endpoint}`)] : []),
     info(`${p}:sessions`, sessionsText(project.sessions)),
@@ -185,16 +190,14 @@ function attentionSection(rows: AttentionRow[]): TrayItem[] {
   if (rows.length === 0) return [];
   const items: TrayItem[] = [
     info('attention', `Needs attention (${rows.length})`),
-    ...rows.map(
-      (row): TrayItem => ({
-        kind: 'item',
-        id: `attention:${row.key}`,
-        label: `⚠ ${row.verb} — ${row.projectName}: ${row.short}`,
-        enabled: true,
-        toolTip: row.message,
-        action: row.action,
-      }),
-    ),
+    ...rows.map((row): TrayItem => ({
+      kind: 'item',
+      id: `attention:${row.key}`,
+      label: `⚠ ${row.verb} — ${row.projectName}: ${row.short}`,
+      enabled: true,
+      toolTip: row.message,
+      action: row.action,
+    })),
   ];
   const snoozable = rows.filter((r) => r.notify).map((r) => r.key);
   if (snoozable.length > 0) {
@@ -212,7 +215,10 @@ function attentionSection(rows: AttentionRow[]): TrayItem[] {
 
 function sessionLabel(s: TraySession, projects: TrayProject[], now: number): string {
   const project = projects.find((p) => p.id === s.projectId)?.displayName ?? s.projectId;
-  const parts = [`${s.clientName} → ${project}`, `${plural(s.callsLastMinute, 'call')} in the last minute`];
+  const parts = [
+    `${s.clientName} → ${project}`,
+    `${plural(s.callsLastMinute, 'call')} in the last minute`,
+  ];
   parts.push(
     s.lastCallAt === undefined
       ? 'no calls yet'
@@ -232,20 +238,21 @@ function clientsSection(state: TrayState): TrayItem[] {
   const now = state.now ?? Date.now();
   const items: TrayItem[] = [
     info('clients', sessions.length > 0 ? `Clients (${sessions.length})` : 'Clients: none active'),
-    ...sessions.map(
-      (s): TrayItem => ({
-        kind: 'item',
-        id: `client:${s.sessionId}`,
-        label: sessionLabel(s, state.projects, now),
-        enabled: true,
-        toolTip: 'Opens this project’s audit log.',
-        action: { type: 'open-audit', projectId: s.projectId },
-      }),
-    ),
+    ...sessions.map((s): TrayItem => ({
+      kind: 'item',
+      id: `client:${s.sessionId}`,
+      label: sessionLabel(s, state.projects, now),
+      enabled: true,
+      toolTip: 'Opens this project’s audit log.',
+      action: { type: 'open-audit', projectId: s.projectId },
+    })),
   ];
   if (state.indexingPercent !== undefined) {
     items.push(
-      info('indexing', `Indexing audit log… ${Math.floor(state.indexingPercent)} % (figures incomplete)`),
+      info(
+        'indexing',
+        `Indexing audit log… ${Math.floor(state.indexingPercent)} % (figures incomplete)`,
+      ),
     );
   }
   items.push({ kind: 'separator', id: 'sep-clients' });
@@ -258,14 +265,20 @@ function clientsSection(state: TrayState): TrayItem[] {
  * because Linux desktops ignore clicks on the tray icon itself.
  */
 export function buildTrayTemplate(state: TrayState): TrayItem[] {
-  const items: TrayItem[] = [info('header', trayTitle(state)), { kind: 'separator', id: 'sep-header' }];
+  const items: TrayItem[] = [
+    info('header', trayTitle(state)),
+    { kind: 'separator', id: 'sep-header' },
+  ];
   if (state.loadError) {
     items.push(info('load-error', `⚠ ${state.loadError}`));
   } else if (state.projects.length === 0) {
     items.push(info('no-projects', 'No projects yet — open Switchboard to add one'));
   } else {
     items.push(...attentionSection(attentionRows(state)), ...clientsSection(state));
-    items.push(info('projects', `Projects (${state.projects.length})`), ...state.projects.map(projectMenu));
+    items.push(
+      info('projects', `Projects (${state.projects.length})`),
+      ...state.projects.map(projectMenu),
+    );
   }
   items.push(
     { kind: 'separator', id: 'sep-windows' },

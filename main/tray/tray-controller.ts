@@ -1,5 +1,9 @@
 import { Menu, Tray, nativeImage } from 'electron';
-import { NotificationGate, type GateMemory, type Notice } from '../../app/notifications/notification-gate.js';
+import {
+  NotificationGate,
+  type GateMemory,
+  type Notice,
+} from '../../app/notifications/notification-gate.js';
 import { attentionRows } from '../../app/tray/attention.js';
 import type { TrayItem } from '../../app/tray/tray-model.js';
 import {

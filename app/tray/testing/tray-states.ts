@@ -58,7 +58,9 @@ export const TRAY_STATES = {
       acme({
         authKind: 'oauth',
         auth: { state: 'sign-in-needed' },
-        problems: [{ kind: 'sign-in-needed', message: 'Acme prod: sign-in needed — sign in again.' }],
+        problems: [
+          { kind: 'sign-in-needed', message: 'Acme prod: sign-in needed — sign in again.' },
+        ],
       }),
       beta(),
     ],
