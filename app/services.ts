@@ -5,7 +5,8 @@ import { SettingsService } from './settings/settings-service.js';
 import { TokensService } from './tokens/tokens-service.js';
 import { ClientsService } from './clients/clients-service.js';
 import { Doctor } from './clients/doctor.js';
-import { AuditStore } from './audit/audit-store.js';
+import { AuditStore, type AuditApi } from './audit/audit-store.js';
+import { AuditWorkerStore } from './audit/worker-store.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 
@@ -19,8 +20,11 @@ export interface Services {
   /** MCP client config installs (paths follow `env`'s HOME/XDG/APPDATA) and doctor. */
   clients: ClientsService;
   doctor: Doctor;
-  /** The audit log reader: indexes lazily on first use, tails only while subscribed. */
-  audit: AuditStore;
+  /**
+   * The audit log reader: indexes lazily on first use, tails only while subscribed. In the app
+   * its index lives in a worker thread (`auditWorker`), so building it never blocks main.
+   */
+  audit: AuditApi;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
   secrets(): Promise<SecretStore>;
 }
@@ -31,6 +35,8 @@ export function createServices(
     env?: NodeJS.ProcessEnv;
     secrets?: SecretStore;
     fetch?: typeof fetch;
+    /** The bundled audit worker entry: index and queries run in a worker thread. */
+    auditWorker?: string | URL;
   } = {},
 ): Services {
   const env = opts.env ?? process.env;
@@ -53,6 +59,8 @@ export function createServices(
     platformEnv: { platform: process.platform, env, home: env.HOME || os.homedir() },
   });
   const doctor = new Doctor(clients, () => tokens);
-  const audit = new AuditStore(dir);
+  const audit: AuditApi = opts.auditWorker
+    ? new AuditWorkerStore(dir, { script: opts.auditWorker })
+    : new AuditStore(dir);
   return { dataDir: dir, env, projects, settings, tokens, secrets, clients, doctor, audit };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { test as base, chromium, _electron, expect } from '@playwright/test';
+import { auditWorkerScript } from '../app/testing/audit-worker-script';
 import { makeTempHome } from '../app/testing/temp-home';
 import { REPO_ROOT, runCliProcess } from '../app/testing/run-cli';
 import { TestHost } from './host/test-host';
@@ -65,7 +66,7 @@ export const test = base.extend<Options & { app: AppDriver }>({
       }
       const server = await serveStatic(path.join(REPO_ROOT, 'out', 'renderer'));
       const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-      const host = new TestHost(tmp.dataDir, tmp.env);
+      const host = new TestHost(tmp.dataDir, tmp.env, await auditWorkerScript());
       try {
         const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
         const page = await context.newPage();

@@ -17,13 +17,14 @@ const at = (minutesAgo: number, ms = 0) => new Date(NOW - minutesAgo * MIN + ms)
 
 /** One call and its answer: a request from the client, a response with a round-trip time. */
 function call(
+  projectId: string,
   ts: string,
   id: string,
   client: string,
   durationMs: number,
   fails = false,
 ): AuditWriteInput[] {
-  const base = { client: { name: client }, method: 'tools/call', id, target: 'echo' } as const;
+  const base = { projectId, client: { name: client }, method: 'tools/call', id, target: 'echo' } as const;
   return [
     { ...base, ts, direction: 'client->server', kind: 'request' },
     {
@@ -58,14 +59,14 @@ async function seed(): Promise<void> {
   });
   // 10 minutes ago: Cursor makes 4 calls (10, 20, 30, 400 ms), one fails; Zed one of 50 ms.
   [10, 20, 30, 400].forEach((d, i) =>
-    call(at(10, i * 1000), `c${i}`, 'Cursor', d, i === 3).forEach((e) => a.write(e)),
+    call('prj_a', at(10, i * 1000), `c${i}`, 'Cursor', d, i === 3).forEach((e) => a.write(e)),
   );
-  call(at(10, 5000), 'z1', 'Zed', 50).forEach((e) => b.write(e));
+  call('prj_a', at(10, 5000), 'z1', 'Zed', 50).forEach((e) => b.write(e));
   // Now: one Cursor call of 7 ms. Two hours ago: outside the 1 h range, inside 24 h.
-  call(at(0), 'c9', 'Cursor', 7).forEach((e) => a.write(e));
-  call(at(120), 'c10', 'Cursor', 99).forEach((e) => a.write(e));
+  call('prj_a', at(0), 'c9', 'Cursor', 7).forEach((e) => a.write(e));
+  call('prj_a', at(120), 'c10', 'Cursor', 99).forEach((e) => a.write(e));
   // Another project, 5 minutes ago.
-  call(at(5), 'b1', 'Cursor', 5).forEach((e) => c.write(e));
+  call('prj_b', at(5), 'b1', 'Cursor', 5).forEach((e) => c.write(e));
   await Promise.all([a.close(), b.close(), c.close()]);
 }
 

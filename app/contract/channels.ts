@@ -26,6 +26,9 @@ export const INVOKE_CHANNELS = [
   'audit.pair',
   'audit.sessions',
   'audit.export',
+  'audit.activity',
+  'audit.sparklines',
+  'audit.progress',
   'clients.list',
   'clients.preview',
   'clients.install',
@@ -35,7 +38,12 @@ export const INVOKE_CHANNELS = [
   'doctor.fix',
 ] as const;
 
-export const EVENT_CHANNELS = ['projects.changed', 'tokens.changed', 'audit.appended'] as const;
+export const EVENT_CHANNELS = [
+  'projects.changed',
+  'tokens.changed',
+  'audit.appended',
+  'audit.progress',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

@@ -2,6 +2,7 @@ import type { EventChannel } from '../contract/channels.js';
 import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
+import { startProgressFeed } from '../audit/progress-feed.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -34,10 +35,12 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   const statusTimer = setInterval(() => void pushTokens(), 60_000);
   statusTimer.unref();
   const stopAudit = startAuditFeed(services.audit, emit);
+  const stopProgress = startProgressFeed(services.audit, emit);
   return () => {
     watcher.close();
     tokenWatcher.close();
     clearInterval(statusTimer);
     stopAudit();
+    stopProgress();
   };
 }

@@ -15,6 +15,8 @@ import {
 import type { TrayItem } from '../../app/tray/tray-model';
 import { ActiveSessions } from '../../app/tray/active-sessions';
 import { AuthFailures } from '../../app/tray/auth-failures';
+import { DisconnectedAttempts } from '../../app/tray/disconnected-attempts';
+import { mainRoute } from '../../app/tray/main-route';
 import { collectTrayState } from '../../app/tray/tray-state';
 import { trayActionDepsFrom, traySourcesFrom } from '../../app/tray/tray-sources';
 import { buildTrayTemplate } from '../../app/tray/tray-template';
@@ -48,11 +50,16 @@ export class TestHost {
   /** HOME/XDG of the test, for the launch-at-login entry; never the real user's. */
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(dataDir: string, env?: NodeJS.ProcessEnv) {
+  /** `auditWorker`: the bundled audit worker, so the index runs off this thread as in the app. */
+  constructor(dataDir: string, env?: NodeJS.ProcessEnv, auditWorker?: string) {
     const home = path.dirname(dataDir);
     this.env = env ?? { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
     // Client configs resolve against the test's HOME too, never the real user's.
-    this.services = createServices({ dataDir, env: { ...process.env, ...this.env } });
+    this.services = createServices({
+      dataDir,
+      env: { ...process.env, ...this.env },
+      ...(auditWorker && { auditWorker }),
+    });
     // Launch at login as main does it on Linux: the XDG autostart entry, in the test's HOME.
     this.dispatch = createDispatcher(
       createHandlers(this.services, {
@@ -72,6 +79,11 @@ export class TestHost {
       // A fresh read of the audit log each time: the host has no long-lived tray to keep current.
       sessions: new ActiveSessions(this.services.audit),
       authFailures: new AuthFailures(this.services.audit),
+      disconnectedAttempts: new DisconnectedAttempts(this.services.audit),
+      indexing: () => {
+        const p = this.services.audit.progress();
+        return p.ready ? undefined : p.percent;
+      },
     });
     return buildTrayTemplate(await collectTrayState(sources));
   }
@@ -79,10 +91,14 @@ export class TestHost {
   /** Clicks a tray item by id with main's runTrayAction; shell hooks act on the page. */
   async trayAction(id: string): Promise<TrayActionResult> {
     const shell: ShellHooks = {
-      openMainWindow: async () => {
-        this.shellLog.push('open-main');
+      // The main window on a project, its tokens or an install preview: the same route main uses.
+      openMainWindow: async (target) => {
+        this.shellLog.push(target ? `open-main:${target.projectId}:${target.view ?? ''}` : 'open-main');
+        const route = mainRoute(target);
+        await this.page?.evaluate((h) => (window.location.hash = h), route ? `#${route}` : '');
         await this.page?.bringToFront();
       },
+      showFailure: ({ title, message }) => void this.shellLog.push(`failure:${title}: ${message}`),
       // One page stands in for both windows: the audit window is the same renderer at #/audit.
       openAuditWindow: async ({ projectId }) => {
         this.shellLog.push(`open-audit:${projectId ?? '*'}`);
@@ -112,5 +128,6 @@ export class TestHost {
 
   close(): void {
     this.stopFeeds?.();
+    this.services.audit.close();
   }
 }
