@@ -40,7 +40,7 @@ const windows = new WindowManager(
 async function start(): Promise<void> {
   installGlobalGuards(devServerUrl);
   serveRenderer(path.join(mainDir, '..', 'renderer'));
-  const services = createServices();
+  const services = createServices({ auditWorker: path.join(mainDir, 'audit-worker.js') });
   const login = loginItem();
   const dispatch = createDispatcher(
     createHandlers(services, {
