@@ -24,7 +24,13 @@ function call(
   durationMs: number,
   fails = false,
 ): AuditWriteInput[] {
-  const base = { projectId, client: { name: client }, method: 'tools/call', id, target: 'echo' } as const;
+  const base = {
+    projectId,
+    client: { name: client },
+    method: 'tools/call',
+    id,
+    target: 'echo',
+  } as const;
   return [
     { ...base, ts, direction: 'client->server', kind: 'request' },
     {

@@ -93,7 +93,9 @@ export class TestHost {
     const shell: ShellHooks = {
       // The main window on a project, its tokens or an install preview: the same route main uses.
       openMainWindow: async (target) => {
-        this.shellLog.push(target ? `open-main:${target.projectId}:${target.view ?? ''}` : 'open-main');
+        this.shellLog.push(
+          target ? `open-main:${target.projectId}:${target.view ?? ''}` : 'open-main',
+        );
         const route = mainRoute(target);
         await this.page?.evaluate((h) => (window.location.hash = h), route ? `#${route}` : '');
         await this.page?.bringToFront();

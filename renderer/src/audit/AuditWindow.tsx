@@ -1,4 +1,5 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
+import { ActivityChart } from '../charts/ActivityChart';
 import { connectAudit, useAuditStore } from './audit-store';
 import { useAuditRouteProject } from './route';
 import { DetailPane } from './DetailPane';
@@ -11,6 +12,13 @@ import './audit.css';
 export function AuditWindow() {
   const notice = useAuditStore((s) => s.notice);
   const error = useAuditStore((s) => s.error);
+  const filterProject = useAuditStore((s) => s.filter.project);
+  // A click on the chart narrows the timeline to that minute (or hour, over 7 days).
+  const pickMinute = useCallback((span: { since: string; until: string }) => {
+    const { filter, setFilter } = useAuditStore.getState();
+    const { preset: _preset, ...rest } = filter;
+    void setFilter({ ...rest, since: span.since, until: span.until });
+  }, []);
 
   const project = useAuditRouteProject();
 
@@ -31,6 +39,7 @@ export function AuditWindow() {
           Back to projects
         </a>
       </header>
+      <ActivityChart {...(filterProject && { project: filterProject })} onPick={pickMinute} />
       <FilterBar />
       {(notice || error) && (
         <p

@@ -68,7 +68,7 @@ export function FilterBar() {
           e.preventDefault();
           const at = AUDIT_PRESETS.indexOf(filter.preset ?? 'all');
           const next = AUDIT_PRESETS[(at + step + AUDIT_PRESETS.length) % AUDIT_PRESETS.length]!;
-          applyNow({ preset: next, since: undefined });
+          applyNow({ preset: next, since: undefined, until: undefined });
           const buttons = e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]');
           buttons[AUDIT_PRESETS.indexOf(next)]?.focus();
         }}
@@ -83,13 +83,25 @@ export function FilterBar() {
               aria-checked={active}
               tabIndex={active ? 0 : -1}
               className={active ? 'preset active' : 'preset'}
-              onClick={() => applyNow({ preset: p, since: undefined })}
+              onClick={() => applyNow({ preset: p, since: undefined, until: undefined })}
             >
               {PRESET_LABEL[p]}
             </button>
           );
         })}
       </div>
+      {filter.since && filter.until && (
+        <span className="audit-span" data-testid="audit-span">
+          {spanLabel(filter.since, filter.until)}{' '}
+          <button
+            type="button"
+            aria-label="Show every time again"
+            onClick={() => applyNow({ preset: 'all', since: undefined, until: undefined })}
+          >
+            ×
+          </button>
+        </span>
+      )}
       {FIELDS.map((f) => (
         <input
           key={f.key}
@@ -123,6 +135,13 @@ export function FilterBar() {
       </div>
     </form>
   );
+}
+
+/** "11:02–11:03" for a span picked on the chart (the full times are in the tooltip). */
+function spanLabel(since: string, until: string): string {
+  const t = (iso: string) =>
+    new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `${new Date(since).toLocaleDateString()} ${t(since)}–${t(until)}`;
 }
 
 function clean(f: AuditFilter): AuditFilter {

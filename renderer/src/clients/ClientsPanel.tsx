@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useFocusLoad } from '../components/use-focus-load';
 import { Feedback } from '../components/Feedback';
 import type { ChangePlanDto, ClientStatusDto } from '../../../app/contract/clients-contract';
@@ -21,8 +21,22 @@ function installedHere(client: ClientStatusDto, projectId: string): boolean {
 
 const listClients = () => api().clients.list();
 
+/** A preview the tray asked for: opened once the clients are loaded. */
+export interface RequestedPreview {
+  clientId: string;
+  operation: Operation;
+  /** Tells two requests for the same preview apart. */
+  at: string;
+}
+
 /** Which MCP clients run this project, with install/remove behind a diff preview. */
-export function ClientsPanel({ projectId }: { projectId: string }) {
+export function ClientsPanel({
+  projectId,
+  preview: requested,
+}: {
+  projectId: string;
+  preview?: RequestedPreview;
+}) {
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
@@ -58,6 +72,21 @@ export function ClientsPanel({ projectId }: { projectId: string }) {
     );
     await load();
   };
+
+  // "Install into ▸" from the tray lands here: the same preview as the button, never a write.
+  const handled = useRef<string>(undefined);
+  useEffect(() => {
+    if (!requested || !clients) return;
+    const key = `${requested.clientId}:${requested.operation}:${requested.at}`;
+    if (handled.current === key) return;
+    handled.current = key;
+    const client = clients.find((c) => c.id === requested.clientId);
+    if (!client) {
+      setError(`${requested.clientId} is not a client Switchboard knows; nothing was changed.`);
+      return;
+    }
+    void preview(client, requested.operation);
+  }, [requested, clients]);
 
   const detected = clients?.filter((c) => c.detected || installedHere(c, projectId)) ?? [];
   const others = clients?.filter((c) => !detected.includes(c)) ?? [];

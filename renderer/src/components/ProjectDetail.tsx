@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { MainRoute } from '../main-route';
+import { ActivityChart } from '../charts/ActivityChart';
 import type { ProjectView } from '../../../app/contract/projects-contract';
 import type { TestReportDto } from '../../../app/contract/tokens-contract';
 import { api } from '../api';
@@ -18,11 +20,18 @@ const AUTH: Record<ProjectView['auth'], string> = {
   provisioned: 'Provisioned endpoint',
 };
 
-export function ProjectDetail({ project }: { project: ProjectView }) {
+export function ProjectDetail({ project, route }: { project: ProjectView; route?: MainRoute }) {
   const select = useAppStore((s) => s.select);
   const [report, setReport] = useState<TestReportDto>();
   const { busy, error, run } = useAction();
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const tokens = useRef<HTMLDivElement>(null);
+  // "Rotate token" from the tray: bring the token panel into view and focus its first control.
+  useEffect(() => {
+    if (route?.view !== 'tokens' || !tokens.current) return;
+    tokens.current.scrollIntoView({ block: 'start' });
+    tokens.current.querySelector<HTMLElement>('button, [href], input')?.focus();
+  }, [route]);
 
   return (
     <article className="detail" aria-labelledby="detail-title">
@@ -116,8 +125,18 @@ export function ProjectDetail({ project }: { project: ProjectView }) {
       )}
       <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
-      <TokenPanel project={project} />
-      <ClientsPanel projectId={project.id} />
+      <ActivityChart project={project.id} />
+      <div ref={tokens}>
+        <TokenPanel project={project} />
+      </div>
+      <ClientsPanel
+        projectId={project.id}
+        {...(route?.view === 'install' &&
+          route.clientId &&
+          route.operation && {
+            preview: { clientId: route.clientId, operation: route.operation, at: route.at ?? '' },
+          })}
+      />
       {confirmRemove && (
         <ConfirmDialog
           title={`Remove ${project.displayName}?`}
