@@ -1,16 +1,17 @@
 import path from 'node:path';
-import { test as base, chromium, _electron, expect } from '@playwright/test';
+import { test as base, chromium, _electron, expect, type Page } from '@playwright/test';
 import { auditWorkerScript } from '../app/testing/audit-worker-script';
 import { makeTempHome } from '../app/testing/temp-home';
 import { REPO_ROOT, runCliProcess } from '../app/testing/run-cli';
 import { TestHost } from './host/test-host';
 import { serveStatic } from './host/static-server';
+import { trayHtml } from './host/tray-html';
 import { saveScreenshot } from './support/artifacts';
 import type { AppDriver, E2ETarget } from './support/driver';
 import { findElectronBinary } from './support/electron-binary';
 import type {} from '../main/e2e/e2e-hooks';
 
-type TrayDriver = Pick<AppDriver, 'trayMenu' | 'trayAction'>;
+type TrayDriver = Pick<AppDriver, 'trayMenu' | 'trayAction' | 'showTray' | 'shellLog'>;
 
 export const CHROMIUM_PATH = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -74,9 +75,19 @@ export const test = base.extend<Options & { app: AppDriver }>({
         page.on('pageerror', (e) => errors.push(e.message));
         await host.attach(page);
         await page.goto(server.url);
+        let trayPage: Page | undefined;
         const tray: TrayDriver = {
           trayMenu: () => host.trayMenu(),
           trayAction: (id) => host.trayAction(id),
+          showTray: async () => {
+            if (!trayPage) {
+              trayPage = await context.newPage();
+              await trayPage.exposeBinding('__trayClick', (_s, id: string) => host.trayAction(id));
+            }
+            await trayPage.setContent(trayHtml(await host.trayState()));
+            return trayPage;
+          },
+          shellLog: host.shellLog,
         };
         await use(driver(target, page, tmp, cli, slug, tray));
         expect(errors, 'uncaught errors in the page').toEqual([]);

@@ -40,6 +40,7 @@ describe('calls refused by the kill switch, from the audit log', () => {
           kind: 'disconnected-trying',
           message:
             'Cursor tried acme once while it is disconnected — reconnect it if that is wanted.',
+          tries: { client: 'Cursor', count: 1 },
         },
       ]);
       seg.write(refused);
@@ -50,6 +51,7 @@ describe('calls refused by the kill switch, from the audit log', () => {
         await new Promise((r) => setTimeout(r, 25));
       }
       expect((await attempts.list())[0]!.message).toContain('Cursor tried acme 3 times');
+      expect((await attempts.list())[0]!.tries).toEqual({ client: 'Cursor', count: 3 });
       now += TRYING_WINDOW_MS + 1_000;
       expect(await attempts.list()).toEqual([]);
       expect(changes).toBeGreaterThanOrEqual(1);

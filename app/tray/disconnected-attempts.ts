@@ -41,6 +41,7 @@ export class DisconnectedAttempts {
         projectId,
         kind: 'disconnected-trying' as const,
         message: `${a.client ?? 'A client'} tried ${a.name} ${a.count === 1 ? 'once' : `${a.count} times`} while it is disconnected — reconnect it if that is wanted.`,
+        tries: { count: a.count, ...(a.client !== undefined && { client: a.client }) },
       }));
   }
 

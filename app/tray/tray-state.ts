@@ -31,6 +31,13 @@ export interface TrayProblemInfo {
   projectId: string;
   kind: 'auth-failed' | 'consent-needed' | 'disconnected-trying';
   message: string;
+  /** disconnected-trying: who kept trying and how often, to word it with the project's name. */
+  tries?: { client?: string; count: number };
+}
+
+function triesMessage(project: Project, tries: NonNullable<TrayProblemInfo['tries']>): string {
+  const times = tries.count === 1 ? 'once' : `${tries.count} times`;
+  return `${tries.client ?? 'A client'} tried ${project.displayName} ${times} while it is disconnected — reconnect it if that is wanted.`;
 }
 
 /** A project's recorded sign-in state (OAuth). */
@@ -142,7 +149,10 @@ function trayProject(project: Project, input: Inputs): TrayProject {
     .filter((p) => p.projectId === project.id)
     // "A client keeps trying" matters only while the kill switch is still on.
     .filter((p) => p.kind !== 'disconnected-trying' || !project.connected)
-    .map((p): TrayProblem => ({ kind: p.kind, message: p.message }));
+    .map((p): TrayProblem => ({
+      kind: p.kind,
+      message: p.tries ? triesMessage(project, p.tries) : p.message,
+    }));
   return {
     id: project.id,
     name: project.name,

@@ -12,7 +12,7 @@ import {
   type ShellHooks,
   type TrayActionResult,
 } from '../../app/tray/run-tray-action';
-import type { TrayItem } from '../../app/tray/tray-model';
+import type { TrayItem, TrayState } from '../../app/tray/tray-model';
 import { ActiveSessions } from '../../app/tray/active-sessions';
 import { AuthFailures } from '../../app/tray/auth-failures';
 import { DisconnectedAttempts } from '../../app/tray/disconnected-attempts';
@@ -74,6 +74,11 @@ export class TestHost {
 
   /** The tray menu as main would build it, from the same services. */
   async trayMenu(): Promise<TrayItem[]> {
+    return buildTrayTemplate(await this.trayState());
+  }
+
+  /** The state the tray menu, icon and tooltip are built from. */
+  async trayState(): Promise<TrayState> {
     const sources = traySourcesFrom(this.services, {
       launchAtLogin: () => isAutostartEnabled(this.env),
       // A fresh read of the audit log each time: the host has no long-lived tray to keep current.
@@ -85,7 +90,7 @@ export class TestHost {
         return p.ready ? undefined : p.percent;
       },
     });
-    return buildTrayTemplate(await collectTrayState(sources));
+    return collectTrayState(sources);
   }
 
   /** Clicks a tray item by id with main's runTrayAction; shell hooks act on the page. */

@@ -5,8 +5,41 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { startMcpTestServer, type McpTestServer } from '../../app/testing/mcp-test-server';
 import { CLI_PATH, REPO_ROOT } from '../../app/testing/run-cli';
 import { findTrayItem, type TrayItem } from '../../app/tray/tray-model';
+import { buildTrayTemplate, trayTitle } from '../../app/tray/tray-template';
+import { TRAY_STATES } from '../../app/tray/testing/tray-states';
 import type { Page } from '@playwright/test';
+import { saveScreenshot } from '../support/artifacts';
+import type { AppDriver } from '../support/driver';
+import { trayHtml } from '../host/tray-html';
 import { expect, test } from '../fixtures';
+
+/** A tray page's screenshot, light and dark. */
+async function saveTrayShot(app: AppDriver, page: Page, name: string): Promise<void> {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await saveScreenshot(page, app.target, `tray--${name}`);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await saveScreenshot(page, app.target, `tray--${name}-dark`);
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** An MCP client as hosts spawn it: the bridge command with a stripped environment. */
+async function spawnClient(app: AppDriver, clientName: string, project: string) {
+  const env: Record<string, string> = {};
+  for (const k of ['HOME', 'PATH', 'SHELL', 'TERM', 'USER', 'SWITCHBOARD_HOME']) {
+    const v = app.env[k];
+    if (v !== undefined) env[k] = v;
+  }
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI_PATH, 'bridge', '--project', project],
+    env,
+    cwd: REPO_ROOT,
+    stderr: 'pipe',
+  });
+  const client = new Client({ name: clientName, version: '1.0.0' });
+  await client.connect(transport);
+  return client;
+}
 
 /** The kill switch's promise: every running bridge refuses within a second. */
 const KILL_SWITCH_MS = 1_000;
@@ -112,8 +145,30 @@ test('disconnecting from the tray cuts off a running bridge; reconnecting restor
     expect((refused as Error).message).toContain('switchboard connect acme-local');
     expect(server.calls.get('echo') ?? 0).toBe(callsBefore); // never reached the server
 
-    // Reconnect from the tray: the same session works again, no restart.
-    expect(await app.trayAction(`project:${project.id}:connect`)).toMatchObject({ ok: true });
+    // The refused call puts "Reconnect" at the top of the tray, naming the client.
+    await expect
+      .poll(async () => findTrayItem(await app.trayMenu(), `attention:${project.id}:disconnected`))
+      .toMatchObject({
+        label: '⚠ Reconnect — Acme (local): disconnected, a client keeps trying',
+        toolTip: expect.stringMatching(
+          /^tray-e2e-client tried Acme \(local\) once while it is disconnected/,
+        ),
+        action: { type: 'connect', projectId: project.id },
+      });
+    if (app.showTray) {
+      const tray = await app.showTray();
+      await expect(tray.getByTestId('tray-tooltip')).toHaveText(
+        'Switchboard — 1 project, all disconnected, 1 client active, 1 needs attention',
+      );
+      await expect(tray.locator('img[data-status="attention"]')).toBeVisible();
+      await saveTrayShot(app, tray, 'live-disconnected-client-trying');
+      // Reconnect from the tray's own row: the same session works again, no restart.
+      await tray.getByRole('menuitem', { name: /Reconnect — Acme \(local\)/ }).click();
+    } else {
+      expect(await app.trayAction(`attention:${project.id}:disconnected`)).toMatchObject({
+        ok: true,
+      });
+    }
     await expect(row).not.toContainText('Disconnected');
     await sleep(KILL_SWITCH_MS);
     const after = await client.callTool({ name: 'echo', arguments: { message: 'after' } });
@@ -143,7 +198,7 @@ test('the tray menu follows the app state and its app actions work', async ({ ap
   await app.cli(['project', 'add', 'beta', '--url', 'https://mcp.beta.test/mcp']);
   await app.cli(['disconnect', 'beta']);
   menu = await app.trayMenu();
-  expect(label(menu, 'header')).toBe('Switchboard — 0 of 1 project connected');
+  expect(label(menu, 'header')).toBe('Switchboard — 1 project, all disconnected, 0 clients active');
   await expect(app.page.getByTestId('project-beta')).toContainText('Disconnected');
 
   // Launch at login writes (and removes) a real autostart entry in the test's HOME on Linux.
@@ -198,8 +253,193 @@ test('an upstream auth failure in a bridge turns the tray to attention, naming t
     .poll(async () => label(await app.trayMenu(), `project:${project.id}`))
     .toBe('⚠ locked — Sign-in failed');
   const menu = await app.trayMenu();
-  expect(label(menu, 'header')).toBe('Switchboard — 1 of 1 project connected, 1 needs attention');
+  expect(label(menu, 'header')).toMatch(
+    /^Switchboard — 1 project, \d clients? active, 1 needs attention$/,
+  );
   expect(label(menu, `project:${project.id}:problem:0`)).toMatch(
     /^⚠ locked: sign-in failed — .*switchboard token add/i,
   );
+  // The attention row's verb for a token project: Rotate token, which opens its token panel.
+  expect(label(menu, `attention:${project.id}:sign-in`)).toBe(
+    '⚠ Rotate token — locked: sign-in failed',
+  );
+  expect(await app.trayAction(`attention:${project.id}:sign-in`)).toEqual({ ok: true });
+  await expect(app.page).toHaveURL(new RegExp(`#/project\\?id=${project.id}&view=tokens`));
+  await expect(app.page.getByRole('heading', { name: 'locked' })).toBeVisible();
+  await app.screenshot('rotate-token-from-tray');
+});
+
+test('every tray state, from the same template, as an HTML menu in light and dark', async ({
+  app,
+}) => {
+  test.skip(!app.showTray, 'the native tray is drawn by the OS; its template is unit-tested');
+  const page = await app.page.context().newPage();
+  for (const [name, state] of Object.entries(TRAY_STATES)) {
+    await page.setContent(trayHtml(state));
+    await expect(page.getByTestId('tray-tooltip')).toHaveText(trayTitle(state));
+    const menu = page.getByRole('menu', { name: 'Switchboard tray menu' });
+    // Every item of the template is there, in order, with its label.
+    const labels = (items: TrayItem[]): string[] =>
+      items.flatMap((i) =>
+        i.kind === 'separator'
+          ? []
+          : i.kind === 'submenu'
+            ? [i.label, ...labels(i.items)]
+            : [i.label],
+      );
+    const expected = labels(buildTrayTemplate(state));
+    const shown = await menu.locator('[data-id]').allInnerTexts();
+    expect(shown.map((t) => t.replace(/^✓/, '').replace(/▸$/, '').trim())).toEqual(expected);
+    await saveTrayShot(app, page, name);
+  }
+  await page.close();
+});
+
+test('two clients through real bridges are two Clients rows; ending one removes its row', async ({
+  app,
+}) => {
+  server = await startMcpTestServer();
+  const added = await app.cli(['project', 'add', 'acme', '--url', server.url, '--json']);
+  expect(added.code, added.stderr).toBe(0);
+  const project = JSON.parse(added.stdout) as { id: string };
+  const claude = await spawnClient(app, 'Claude Desktop', project.id);
+  const cursor = await spawnClient(app, 'Cursor', project.id);
+  try {
+    await claude.callTool({ name: 'echo', arguments: { message: 'one' } });
+    await cursor.callTool({ name: 'echo', arguments: { message: 'two' } });
+    await cursor.callTool({ name: 'echo', arguments: { message: 'three' } });
+    const rows = async () => {
+      const menu = await app.trayMenu();
+      const start = menu.findIndex((i) => i.id === 'clients');
+      return menu
+        .slice(start)
+        .filter((i) => i.id.startsWith('client:'))
+        .map((i) => (i.kind === 'separator' ? '' : i.label));
+    };
+    await expect
+      .poll(rows)
+      .toEqual([
+        expect.stringMatching(
+          /^Claude Desktop → acme · 2 calls in the last minute · last call just now$/,
+        ),
+        expect.stringMatching(/^Cursor → acme · 3 calls in the last minute · last call just now$/),
+      ]);
+    expect(label(await app.trayMenu(), 'clients')).toBe('Clients (2)');
+    expect(label(await app.trayMenu(), 'header')).toBe('Switchboard — 1 project, 2 clients active');
+    if (app.showTray) await saveTrayShot(app, await app.showTray(), 'live-two-clients');
+
+    await claude.close();
+    await expect.poll(rows).toEqual([expect.stringMatching(/^Cursor → acme · /)]);
+    expect(label(await app.trayMenu(), 'clients')).toBe('Clients (1)');
+  } finally {
+    await claude.close();
+    await cursor.close();
+  }
+});
+
+test('Install into ▸ opens the window on the diff preview; nothing is written before Confirm', async ({
+  app,
+}) => {
+  const added = await app.cli([
+    'project',
+    'add',
+    'acme',
+    '--url',
+    'https://mcp.acme.test/mcp',
+    '--json',
+  ]);
+  expect(added.code, added.stderr).toBe(0);
+  const project = JSON.parse(added.stdout) as { id: string };
+  await fs.mkdir(path.join(app.home, '.cursor'), { recursive: true }); // Cursor is on this machine
+  const config = path.join(app.home, '.cursor', 'mcp.json');
+
+  const item = findTrayItem(await app.trayMenu(), `project:${project.id}:install:cursor`);
+  expect(item).toMatchObject({ label: 'Cursor…', checked: false });
+  expect(await app.trayAction(`project:${project.id}:install:cursor`)).toEqual({ ok: true });
+
+  const dialog = app.page.getByRole('dialog', { name: 'Install in Cursor?' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText(project.id);
+  await expect(fs.access(config)).rejects.toThrow();
+  await app.screenshot('install-preview-from-tray');
+  await dialog.getByRole('button', { name: 'Write config' }).click();
+  await expect(dialog).toBeHidden();
+  await expect.poll(() => fs.readFile(config, 'utf8').catch(() => '')).toContain(project.id);
+  await expect
+    .poll(async () => findTrayItem(await app.trayMenu(), `project:${project.id}:install:cursor`))
+    .toMatchObject({ checked: true });
+});
+
+test('a failed tray action is a dialog with Open details, not silence', async ({ app }) => {
+  test.skip(!app.shellLog, 'the browser host records the dialog; Electron shows a native one');
+  const added = await app.cli([
+    'project',
+    'add',
+    'acme',
+    '--url',
+    'https://mcp.acme.test/mcp',
+    '--auth',
+    'oauth',
+    '--json',
+  ]);
+  expect(added.code, added.stderr).toBe(0);
+  const project = JSON.parse(added.stdout) as { id: string };
+  expect(label(await app.trayMenu(), `project:${project.id}:sign-in`)).toBe('Sign in…');
+  const result = await app.trayAction(`project:${project.id}:sign-in`);
+  expect(result.ok).toBe(false);
+  expect(app.shellLog).toContainEqual(
+    `failure:Could not start the sign-in: ${(result as { message: string }).message}`,
+  );
+});
+
+test('activity: sparklines in the list, a chart per project, and a click filters the audit timeline', async ({
+  app,
+}) => {
+  server = await startMcpTestServer();
+  const added = await app.cli(['project', 'add', 'acme', '--url', server.url, '--json']);
+  expect(added.code, added.stderr).toBe(0);
+  const project = JSON.parse(added.stdout) as { id: string };
+  const client = await spawnClient(app, 'Claude Desktop', project.id);
+  try {
+    for (let i = 0; i < 5; i++)
+      await client.callTool({ name: 'echo', arguments: { message: `m${i}` } });
+    await client.callTool({ name: 'no-such-tool', arguments: {} }).catch(() => undefined);
+    const page = app.page;
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.reload();
+    const row = page.getByTestId('project-acme');
+    await expect(row.getByRole('img', { name: /calls in the last hour/ })).toHaveAttribute(
+      'aria-label',
+      /^\d+ calls in the last hour, peak \d+ a minute/,
+    );
+    const chart = page.getByTestId('activity-chart');
+    await expect(chart).toHaveAttribute(
+      'aria-label',
+      /^\d+ calls and \d+ errors? in the last 1 h$/,
+    );
+    await expect(chart.locator('canvas')).toBeVisible();
+    await app.screenshot('activity-main');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await app.screenshot('activity-main-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // The audit window: the same chart; hovering shows exact values, a click picks the minute.
+    await page.evaluate((id) => (window.location.hash = `#/audit?project=${id}`), project.id);
+    const auditChart = page.getByTestId('activity-chart');
+    await expect(auditChart.locator('canvas')).toBeVisible();
+    const over = auditChart.locator('.u-over');
+    const box = (await over.boundingBox())!;
+    await over.hover({ position: { x: box.width - 2, y: box.height / 2 } });
+    await expect(auditChart.locator('.u-legend')).toContainText(/Calls\s*\d+/);
+    await app.screenshot('activity-audit-hover');
+    await over.click({ position: { x: box.width - 2, y: box.height / 2 } });
+    await expect(page.getByTestId('audit-span')).toBeVisible();
+    const rows = page.getByTestId('audit-row');
+    await expect(rows.filter({ hasText: 'tools/call · echo' }).first()).toBeVisible();
+    await app.screenshot('activity-audit-picked');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await app.screenshot('activity-audit-picked-dark');
+  } finally {
+    await client.close();
+  }
 });
