@@ -161,7 +161,7 @@ export function ActivityChart({ project, onPick }: Props) {
         <div role="img" aria-label={summary} data-testid="activity-chart">
           <p className="muted activity-summary">
             {calls === 0 ? 'No calls in this range yet.' : summary}
-            {onPick && calls > 0 ? ' Click a point to see that minute’s events.' : ''}
+            {onPick && calls > 0 ? '. Click a point to see the events of that minute.' : ''}
           </p>
           <UPlot
             options={options}

@@ -5,6 +5,7 @@ import { sparklineData, sparklineSummary } from './chart-data';
 import { cssColor, UPlot } from './UPlot';
 
 const HEIGHT = 22;
+const WIDTH = 64;
 
 /** Calls per minute over the last hour, errors as red dots; no axes, no legend. */
 export function Sparkline({ line }: { line: SparklinesView[number] | undefined }) {
@@ -50,7 +51,13 @@ export function Sparkline({ line }: { line: SparklinesView[number] | undefined }
   }
   return (
     <span className="sparkline" role="img" aria-label={summary} title={summary}>
-      <UPlot options={options} optionsKey="sparkline" data={sparklineData(line)} height={HEIGHT} />
+      <UPlot
+        options={options}
+        optionsKey="sparkline"
+        data={sparklineData(line)}
+        height={HEIGHT}
+        minWidth={WIDTH}
+      />
     </span>
   );
 }

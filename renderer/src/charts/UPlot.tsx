@@ -31,6 +31,8 @@ interface Props {
   className?: string;
   /** Called with the data index under the cursor when the plot is clicked. */
   onPick?: (index: number) => void;
+  /** Narrowest drawing width in px (the container may not be laid out yet). */
+  minWidth?: number;
 }
 
 /**
@@ -38,7 +40,15 @@ interface Props {
  * (`setData`); options changes (scheme, series) rebuild the chart. uPlot draws on a canvas,
  * so callers give the container an accessible name and a text alternative.
  */
-export function UPlot({ options, optionsKey, data, height, className, onPick }: Props) {
+export function UPlot({
+  options,
+  optionsKey,
+  data,
+  height,
+  className,
+  onPick,
+  minWidth = 120,
+}: Props) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const scheme = useColorScheme();
@@ -52,7 +62,7 @@ export function UPlot({ options, optionsKey, data, height, className, onPick }: 
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const width = Math.max(120, el.clientWidth);
+    const width = Math.max(minWidth, el.clientWidth);
     const u = new uPlot({ ...build.current(width), width, height }, latest.current, el);
     plot.current = u;
     const click = () => {
@@ -61,7 +71,7 @@ export function UPlot({ options, optionsKey, data, height, className, onPick }: 
     };
     u.over.addEventListener('click', click);
     const resize = new ResizeObserver(() => {
-      const w = Math.max(120, el.clientWidth);
+      const w = Math.max(minWidth, el.clientWidth);
       if (w !== u.width) u.setSize({ width: w, height });
     });
     resize.observe(el);
@@ -71,7 +81,7 @@ export function UPlot({ options, optionsKey, data, height, className, onPick }: 
       u.destroy();
       plot.current = undefined;
     };
-  }, [optionsKey, scheme, height]);
+  }, [optionsKey, scheme, height, minWidth]);
 
   useEffect(() => {
     plot.current?.setData(data);
