@@ -7,6 +7,7 @@ import { ClientsService } from './clients/clients-service.js';
 import { Doctor } from './clients/doctor.js';
 import { AuditStore, type AuditApi } from './audit/audit-store.js';
 import { AuditWorkerStore } from './audit/worker-store.js';
+import { ConsentService } from './consent/consent-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 
@@ -25,6 +26,8 @@ export interface Services {
    * its index lives in a worker thread (`auditWorker`), so building it never blocks main.
    */
   audit: AuditApi;
+  /** The consent ledger: grants made on the user's behalf (OAuth, full-scope provisioning). */
+  consents: ConsentService;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
   secrets(): Promise<SecretStore>;
 }
@@ -37,6 +40,8 @@ export function createServices(
     fetch?: typeof fetch;
     /** The bundled audit worker entry: index and queries run in a worker thread. */
     auditWorker?: string | URL;
+    /** Who writes lifecycle audit events (consents…): the app or the CLI. */
+    source?: 'app' | 'cli';
   } = {},
 ): Services {
   const env = opts.env ?? process.env;
@@ -62,5 +67,17 @@ export function createServices(
   const audit: AuditApi = opts.auditWorker
     ? new AuditWorkerStore(dir, { script: opts.auditWorker })
     : new AuditStore(dir);
-  return { dataDir: dir, env, projects, settings, tokens, secrets, clients, doctor, audit };
+  const consents = new ConsentService(dir, opts.source ?? 'cli');
+  return {
+    dataDir: dir,
+    env,
+    projects,
+    settings,
+    tokens,
+    secrets,
+    clients,
+    doctor,
+    audit,
+    consents,
+  };
 }

@@ -6,6 +6,7 @@ import { startEventFeeds } from '../app/ipc/event-feeds.js';
 import { createHandlers } from '../app/ipc/handlers.js';
 import { createServices } from '../app/services.js';
 import { NotificationGate } from '../app/notifications/notification-gate.js';
+import { watchAuthStatuses } from '../app/oauth/auth-status.js';
 import {
   loadNotificationMemory,
   saveNotificationMemory,
@@ -40,7 +41,10 @@ const windows = new WindowManager(
 async function start(): Promise<void> {
   installGlobalGuards(devServerUrl);
   serveRenderer(path.join(mainDir, '..', 'renderer'));
-  const services = createServices({ auditWorker: path.join(mainDir, 'audit-worker.js') });
+  const services = createServices({
+    source: 'app',
+    auditWorker: path.join(mainDir, 'audit-worker.js'),
+  });
   const login = loginItem();
   const dispatch = createDispatcher(
     createHandlers(services, {
@@ -95,9 +99,14 @@ async function start(): Promise<void> {
       resourcesPath: process.resourcesPath,
       appRoot: checkoutRoot(mainDir),
     }),
-    // Projects (the kill switch) and tokens (rotation, expiry) change on disk from any process.
+    // Projects (the kill switch), tokens (rotation, expiry) and sign-in states change on disk
+    // from any process.
     watch: (onChange) => {
-      const watchers = [services.projects.watch(onChange), services.tokens.watch(onChange)];
+      const watchers = [
+        services.projects.watch(onChange),
+        services.tokens.watch(onChange),
+        watchAuthStatuses(services.dataDir, onChange),
+      ];
       return { close: () => watchers.forEach((w) => w.close()) };
     },
     gate: new NotificationGate(memory),

@@ -1,4 +1,5 @@
 import { recordLifecycleEvent } from '../audit/segment-writer.js';
+import { readAuthStatuses } from '../oauth/auth-status.js';
 import type { Services } from '../services.js';
 import type { TestReport } from '../tester/test-connection.js';
 import { testProject } from '../tester/test-project.js';
@@ -20,7 +21,7 @@ export function traySourcesFrom(
     sessions?: Pick<ActiveSessions, 'list'>;
     authFailures?: Pick<AuthFailures, 'list'>;
     disconnectedAttempts?: Pick<DisconnectedAttempts, 'list'>;
-    /** OAuth sign-in states (auth-status.json). */
+    /** OAuth sign-in states; by default read from auth-status.json. */
     auth?: () => Promise<TrayAuthInfo[]>;
     /** Provisioned endpoints (per-tenant or shared, and why). */
     endpoints?: () => Promise<TrayEndpointInfo[]>;
@@ -55,7 +56,16 @@ export function traySourcesFrom(
       ]);
       return lists.flat();
     },
-    ...(extra.auth && { auth: extra.auth }),
+    // Sign-in states as bridges and the OAuth flow record them (auth-status.json).
+    auth:
+      extra.auth ??
+      (async () =>
+        [...(await readAuthStatuses(services.dataDir))].map(([projectId, a]) => ({
+          projectId,
+          state: a.status,
+          ...(a.scopes && { scopes: a.scopes }),
+          ...(a.message && { message: a.message }),
+        }))),
     ...(extra.endpoints && { endpoints: extra.endpoints }),
     ...(extra.indexing && { indexing: extra.indexing }),
     ...(launchAtLogin && { launchAtLogin }),

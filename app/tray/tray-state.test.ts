@@ -14,6 +14,7 @@ import { buildTrayTemplate } from './tray-template.js';
 import { collectTrayState } from './tray-state.js';
 import { trayActionDepsFrom, traySourcesFrom } from './tray-sources.js';
 import { InsecureFileStore } from '../vault/file-store.js';
+import { writeAuthStatus } from '../oauth/auth-status.js';
 
 let tmp: TempHome;
 let services: Services;
@@ -95,6 +96,41 @@ describe('collectTrayState', () => {
     expect(state.launchAtLogin).toBe(true);
     // Sessions of projects that no longer exist are not client rows.
     expect(state.sessions?.map((x) => x.sessionId)).toEqual(['s1', 's2']);
+  });
+
+  it('reads sign-in states from the real auth-status.json', async () => {
+    const a = await services.projects.add({
+      name: 'acme',
+      url: 'https://a.test/mcp',
+      auth: 'oauth',
+    });
+    const b = await services.projects.add({
+      name: 'beta',
+      url: 'https://b.test/mcp',
+      auth: 'oauth',
+    });
+    await writeAuthStatus(tmp.dataDir, a.id, {
+      status: 'sign-in-needed',
+      message: 'the refresh token was rejected; sign in again.',
+    });
+    await writeAuthStatus(tmp.dataDir, b.id, { status: 'permission-needed', scopes: ['repo'] });
+    const state = await collectTrayState(traySourcesFrom(services));
+    expect(state.projects[0]).toMatchObject({
+      auth: { state: 'sign-in-needed' },
+      problems: [
+        {
+          kind: 'sign-in-needed',
+          message: 'acme: sign-in needed — the refresh token was rejected; sign in again.',
+        },
+      ],
+    });
+    expect(state.projects[1]).toMatchObject({
+      auth: { state: 'permission-needed', scopes: ['repo'] },
+      problems: [{ kind: 'permission-needed', scopes: ['repo'] }],
+    });
+    await writeAuthStatus(tmp.dataDir, a.id, { status: 'signed-in' });
+    const after = await collectTrayState(traySourcesFrom(services));
+    expect(after.projects[0]).toMatchObject({ auth: { state: 'signed-in' }, problems: [] });
   });
 
   it('takes sign-in states, endpoint kinds and refused calls as inputs', async () => {

@@ -43,6 +43,8 @@ function triesMessage(project: Project, tries: NonNullable<TrayProblemInfo['trie
 /** A project's recorded sign-in state (OAuth). */
 export interface TrayAuthInfo extends TrayAuthStatus {
   projectId: string;
+  /** Why, in words a person can act on (from auth-status.json). */
+  message?: string;
 }
 
 /** A provisioned project's endpoint: per-tenant, or the shared URL and why. */
@@ -192,14 +194,19 @@ function trayProject(project: Project, input: Inputs): TrayProject {
 function authProblems(project: Project, auth: TrayAuthInfo | undefined): TrayProblem[] {
   const name = project.displayName;
   if (auth?.state === 'sign-in-needed') {
-    return [{ kind: 'sign-in-needed', message: `${name}: sign-in needed — sign in again.` }];
+    return [
+      {
+        kind: 'sign-in-needed',
+        message: `${name}: sign-in needed — ${auth.message ?? 'sign in again.'}`,
+      },
+    ];
   }
   if (auth?.state === 'permission-needed') {
     const scopes = auth.scopes?.length ? ` (${auth.scopes.join(', ')})` : '';
     return [
       {
         kind: 'permission-needed',
-        message: `${name} asks for more permission${scopes} — grant it to continue.`,
+        message: `${name} asks for more permission${scopes} — ${auth.message ?? 'grant it to continue.'}`,
         ...(auth.scopes?.length && { scopes: auth.scopes }),
       },
     ];
