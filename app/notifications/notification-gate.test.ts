@@ -15,6 +15,7 @@ import {
   notificationMemoryStore,
   saveNotificationMemory,
 } from './notification-memory.js';
+import { until } from '../testing/until.js';
 
 let tmp: TempHome;
 let services: Services;
@@ -26,14 +27,6 @@ afterEach(async () => {
   services.audit.close();
   await tmp.cleanup();
 });
-
-async function until(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('notification gate', () => {
   it('three 401s from a real bridge audit log in a row make one notification', async () => {

@@ -3,6 +3,7 @@ import { AuditStore } from '../audit/audit-store.js';
 import { openAuditSegment, type AuditSegment } from '../audit/segment-writer.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { ActiveSessions, pidAlive } from './active-sessions.js';
+import { until } from '../testing/until.js';
 
 let tmp: TempHome;
 const open: AuditSegment[] = [];
@@ -36,14 +37,6 @@ async function session(id: string, projectId: string, client: string, pid = proc
   });
   await seg.flush();
   return seg;
-}
-
-async function until(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 describe('active sessions from the audit log', () => {

@@ -1,7 +1,8 @@
 import type { AuditRow, AuditStore } from '../audit/audit-store.js';
+import { AuditFold, byTime, type AuditTail } from './audit-fold.js';
 import type { TraySessionInfo } from './tray-state.js';
 
-type AuditReader = Pick<AuditStore, 'sessions' | 'query' | 'subscribe'>;
+type AuditReader = AuditTail & Pick<AuditStore, 'sessions'>;
 
 interface Live {
   projectId: string;
@@ -36,25 +37,16 @@ const UNKNOWN_CLIENT = 'unknown client';
  * `initialize`), its calls in the last minute, its last call and its errors. Loaded once, then
  * kept current from the audit tail.
  */
-export class ActiveSessions {
+export class ActiveSessions extends AuditFold {
   private readonly live = new Map<string, Live>();
   private readonly ended = new Set<string>();
-  private loaded: Promise<void> | undefined;
-  private unsubscribe: (() => void) | undefined;
 
   constructor(
-    private readonly audit: AuditReader,
+    private readonly reader: AuditReader,
     private readonly isAlive: (pid: number) => boolean = pidAlive,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  /** Starts tailing; `onChange` fires when a session starts, ends or calls. Returns the stop. */
-  start(onChange: () => void): () => void {
-    this.unsubscribe = this.audit.subscribe((rows) => {
-      if (this.apply(rows)) onChange();
-    });
-    void this.load().then(onChange, () => undefined);
-    return () => this.unsubscribe?.();
+  ) {
+    super(reader);
   }
 
   async list(): Promise<TraySessionInfo[]> {
@@ -79,35 +71,31 @@ export class ActiveSessions {
     return out;
   }
 
-  private load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const [tree, starts, ends] = await Promise.all([
-        this.audit.sessions(),
-        this.audit.query({ text: 'session-start', since: LOOKBACK }, { limit: 5000 }),
-        this.audit.query({ text: 'session-end', since: LOOKBACK }, { limit: 5000 }),
-      ]);
-      this.apply([...starts.events, ...ends.events].sort(byTime));
-      // The sessions tree knows each session's client (from `initialize`) and error count.
-      for (const project of tree) {
-        for (const client of project.clients) {
-          for (const session of client.sessions) {
-            const live = this.live.get(session.sessionId);
-            if (!live) continue;
-            if (live.clientName === UNKNOWN_CLIENT) live.clientName = client.client;
-            live.errors = session.errors;
-          }
+  protected async initial(): Promise<void> {
+    const [tree, starts, ends] = await Promise.all([
+      this.reader.sessions(),
+      this.audit.query({ text: 'session-start', since: LOOKBACK }, { limit: 5000 }),
+      this.audit.query({ text: 'session-end', since: LOOKBACK }, { limit: 5000 }),
+    ]);
+    this.apply([...starts.events, ...ends.events].sort(byTime));
+    // The sessions tree knows each session's client (from `initialize`) and error count.
+    for (const project of tree) {
+      for (const client of project.clients) {
+        for (const session of client.sessions) {
+          const live = this.live.get(session.sessionId);
+          if (!live) continue;
+          if (live.clientName === UNKNOWN_CLIENT) live.clientName = client.client;
+          live.errors = session.errors;
         }
       }
-      if (this.live.size === 0) return;
-      // Calls of the last minute (and each session's last call) for the live sessions.
-      const recent = await this.audit.query(
-        { since: new Date(this.now() - MINUTE).toISOString() },
-        { limit: 5000 },
-      );
-      for (const row of [...recent.events].sort(byTime)) this.countCall(row);
-    })();
-    this.loaded.catch(() => (this.loaded = undefined));
-    return this.loaded;
+    }
+    if (this.live.size === 0) return;
+    // Calls of the last minute (and each session's last call) for the live sessions.
+    const recent = await this.audit.query(
+      { since: new Date(this.now() - MINUTE).toISOString() },
+      { limit: 5000 },
+    );
+    for (const row of [...recent.events].sort(byTime)) this.countCall(row);
   }
 
   private countCall(row: AuditRow): boolean {
@@ -128,7 +116,7 @@ export class ActiveSessions {
   }
 
   /** Folds events in; returns whether anything the tray shows changed. */
-  private apply(rows: readonly AuditRow[]): boolean {
+  protected apply(rows: readonly AuditRow[]): boolean {
     let changed = false;
     for (const row of rows) {
       const id = row.sessionId;
@@ -158,7 +146,7 @@ export class ActiveSessions {
         live.clientName = row.client.name;
         changed = true;
       }
-      if (this.loaded && (row.status === 'error' || row.kind === 'error')) {
+      if (this.isLoading && (row.status === 'error' || row.kind === 'error')) {
         live.errors++;
         changed = true;
       }
@@ -174,8 +162,4 @@ function prune(live: Live, since: number): void {
   while (n < live.calls.length && live.calls[n]!.at < since)
     live.counted.delete(live.calls[n++]!.ref);
   if (n > 0) live.calls.splice(0, n);
-}
-
-function byTime(a: AuditRow, b: AuditRow): number {
-  return a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.seq - b.seq;
 }

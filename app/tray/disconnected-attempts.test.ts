@@ -3,6 +3,7 @@ import { AuditStore } from '../audit/audit-store.js';
 import { openAuditSegment } from '../audit/segment-writer.js';
 import { BridgeErrorCode } from '../bridge/protocol.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
+import { until } from '../testing/until.js';
 import { DisconnectedAttempts, TRYING_WINDOW_MS } from './disconnected-attempts.js';
 
 let tmp: TempHome;
@@ -46,10 +47,7 @@ describe('calls refused by the kill switch, from the audit log', () => {
       seg.write(refused);
       seg.write(refused);
       await seg.flush();
-      const end = Date.now() + 5_000;
-      while (!(await attempts.list())[0]?.message.includes('3 times') && Date.now() < end) {
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await until(async () => (await attempts.list())[0]?.message.includes('3 times') === true);
       expect((await attempts.list())[0]!.message).toContain('Cursor tried acme 3 times');
       expect((await attempts.list())[0]!.tries).toEqual({ client: 'Cursor', count: 3 });
       now += TRYING_WINDOW_MS + 1_000;

@@ -1,8 +1,7 @@
-import type { AuditRow, AuditStore } from '../audit/audit-store.js';
+import type { AuditRow } from '../audit/audit-store.js';
 import { BridgeErrorCode } from '../bridge/protocol.js';
+import { AuditFold, type AuditTail } from './audit-fold.js';
 import type { TrayProblemInfo } from './tray-state.js';
-
-type AuditReader = Pick<AuditStore, 'query' | 'subscribe'>;
 
 /** A refusal older than this no longer means "a client keeps trying". */
 export const TRYING_WINDOW_MS = 10 * 60_000;
@@ -12,24 +11,17 @@ export const TRYING_WINDOW_MS = 10 * 60_000;
  * refuses because of the kill switch is an error with the DISCONNECTED code. The tray shows
  * "Reconnect" for a project refused within the last ten minutes (while it is still off).
  */
-export class DisconnectedAttempts {
+export class DisconnectedAttempts extends AuditFold {
   private readonly last = new Map<
     string,
     { at: number; client?: string; name: string; count: number }
   >();
-  private loaded: Promise<void> | undefined;
 
   constructor(
-    private readonly audit: AuditReader,
+    audit: AuditTail,
     private readonly now: () => number = Date.now,
-  ) {}
-
-  start(onChange: () => void): () => void {
-    const stop = this.audit.subscribe((rows) => {
-      if (this.apply(rows)) onChange();
-    });
-    void this.load().then(onChange, () => undefined);
-    return stop;
+  ) {
+    super(audit);
   }
 
   async list(): Promise<TrayProblemInfo[]> {
@@ -45,17 +37,13 @@ export class DisconnectedAttempts {
       }));
   }
 
-  private load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const since = new Date(this.now() - TRYING_WINDOW_MS).toISOString();
-      const page = await this.audit.query({ status: 'error', since }, { limit: 5000 });
-      this.apply([...page.events].reverse());
-    })();
-    this.loaded.catch(() => (this.loaded = undefined));
-    return this.loaded;
+  protected async initial(): Promise<void> {
+    const since = new Date(this.now() - TRYING_WINDOW_MS).toISOString();
+    const page = await this.audit.query({ status: 'error', since }, { limit: 5000 });
+    this.apply([...page.events].reverse());
   }
 
-  private apply(rows: readonly AuditRow[]): boolean {
+  protected apply(rows: readonly AuditRow[]): boolean {
     let changed = false;
     for (const row of rows) {
       if (row.errorCode !== BridgeErrorCode.DISCONNECTED || !row.projectId) continue;

@@ -15,6 +15,7 @@ import { collectTrayState } from './tray-state.js';
 import { trayActionDepsFrom, traySourcesFrom } from './tray-sources.js';
 import { InsecureFileStore } from '../vault/file-store.js';
 import { writeAuthStatus } from '../oauth/auth-status.js';
+import type { AuthKind, Project } from '../projects/project.js';
 
 let tmp: TempHome;
 let services: Services;
@@ -41,6 +42,15 @@ function recordingShell() {
     quit: () => void calls.push('quit'),
   };
   return { shell, calls, notices, failures };
+}
+
+/** Adds projects `<name>` at https://<name>.test/mcp with the given sign-in kind, in order. */
+async function addAll<K extends string>(auth: Record<K, AuthKind>): Promise<Record<K, Project>> {
+  const out = {} as Record<K, Project>;
+  for (const [name, kind] of Object.entries(auth) as [K, AuthKind][]) {
+    out[name] = await services.projects.add({ name, url: `https://${name}.test/mcp`, auth: kind });
+  }
+  return out;
 }
 
 describe('collectTrayState', () => {
@@ -99,16 +109,7 @@ describe('collectTrayState', () => {
   });
 
   it('reads sign-in states from the real auth-status.json', async () => {
-    const a = await services.projects.add({
-      name: 'acme',
-      url: 'https://a.test/mcp',
-      auth: 'oauth',
-    });
-    const b = await services.projects.add({
-      name: 'beta',
-      url: 'https://b.test/mcp',
-      auth: 'oauth',
-    });
+    const { acme: a, beta: b } = await addAll({ acme: 'oauth', beta: 'oauth' });
     await writeAuthStatus(tmp.dataDir, a.id, {
       status: 'sign-in-needed',
       message: 'the refresh token was rejected; sign in again.',
@@ -134,17 +135,11 @@ describe('collectTrayState', () => {
   });
 
   it('takes sign-in states, endpoint kinds and refused calls as inputs', async () => {
-    const a = await services.projects.add({
-      name: 'acme',
-      url: 'https://a.test/mcp',
-      auth: 'oauth',
-    });
-    const b = await services.projects.add({
-      name: 'beta',
-      url: 'https://b.test/mcp',
-      auth: 'provisioned',
-    });
-    const c = await services.projects.add({ name: 'gamma', url: 'https://c.test/mcp' });
+    const {
+      acme: a,
+      beta: b,
+      gamma: c,
+    } = await addAll({ acme: 'oauth', beta: 'provisioned', gamma: 'none' });
     const problems = async () => [
       { projectId: b.id, kind: 'disconnected-trying' as const, message: 'Zed tried beta.' },
       { projectId: c.id, kind: 'disconnected-trying' as const, message: 'Zed tried gamma.' },

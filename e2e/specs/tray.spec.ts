@@ -22,6 +22,13 @@ async function saveTrayShot(app: AppDriver, page: Page, name: string): Promise<v
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
+/** `switchboard project add <name> --url <url> [extra…]` through the real CLI; the new project's id. */
+async function addProject(app: AppDriver, name: string, url: string, ...extra: string[]) {
+  const added = await app.cli(['project', 'add', name, '--url', url, ...extra, '--json']);
+  expect(added.code, added.stderr).toBe(0);
+  return JSON.parse(added.stdout) as { id: string };
+}
+
 /** An MCP client as hosts spawn it: the bridge command with a stripped environment. */
 async function spawnClient(app: AppDriver, clientName: string, project: string) {
   const env: Record<string, string> = {};
@@ -80,18 +87,7 @@ test('disconnecting from the tray cuts off a running bridge; reconnecting restor
   app,
 }) => {
   server = await startMcpTestServer();
-  const added = await app.cli([
-    'project',
-    'add',
-    'acme-local',
-    '--url',
-    server.url,
-    '--display-name',
-    'Acme (local)',
-    '--json',
-  ]);
-  expect(added.code, added.stderr).toBe(0);
-  const project = JSON.parse(added.stdout) as { id: string };
+  const project = await addProject(app, 'acme-local', server.url, '--display-name', 'Acme (local)');
 
   // A real MCP client session through the real bridge, as Claude Desktop would spawn it.
   const transport = new StdioClientTransport({
@@ -219,18 +215,7 @@ test('an upstream auth failure in a bridge turns the tray to attention, naming t
 }) => {
   server = await startMcpTestServer({ token: 'tok_expected_0123456789abcdef' });
   // A bearer project with no token stored: the bridge has no usable credential to send.
-  const added = await app.cli([
-    'project',
-    'add',
-    'locked',
-    '--url',
-    server.url,
-    '--auth',
-    'bearer',
-    '--json',
-  ]);
-  expect(added.code, added.stderr).toBe(0);
-  const project = JSON.parse(added.stdout) as { id: string };
+  const project = await addProject(app, 'locked', server.url, '--auth', 'bearer');
   expect(label(await app.trayMenu(), `project:${project.id}`)).toBe('● locked — Connected');
 
   const transport = new StdioClientTransport({
@@ -299,9 +284,7 @@ test('two clients through real bridges are two Clients rows; ending one removes 
   app,
 }) => {
   server = await startMcpTestServer();
-  const added = await app.cli(['project', 'add', 'acme', '--url', server.url, '--json']);
-  expect(added.code, added.stderr).toBe(0);
-  const project = JSON.parse(added.stdout) as { id: string };
+  const project = await addProject(app, 'acme', server.url);
   const claude = await spawnClient(app, 'Claude Desktop', project.id);
   const cursor = await spawnClient(app, 'Cursor', project.id);
   try {
@@ -340,16 +323,7 @@ test('two clients through real bridges are two Clients rows; ending one removes 
 test('Install into ▸ opens the window on the diff preview; nothing is written before Confirm', async ({
   app,
 }) => {
-  const added = await app.cli([
-    'project',
-    'add',
-    'acme',
-    '--url',
-    'https://mcp.acme.test/mcp',
-    '--json',
-  ]);
-  expect(added.code, added.stderr).toBe(0);
-  const project = JSON.parse(added.stdout) as { id: string };
+  const project = await addProject(app, 'acme', 'https://mcp.acme.test/mcp');
   await fs.mkdir(path.join(app.home, '.cursor'), { recursive: true }); // Cursor is on this machine
   const config = path.join(app.home, '.cursor', 'mcp.json');
 
@@ -372,18 +346,7 @@ test('Install into ▸ opens the window on the diff preview; nothing is written 
 
 test('a failed tray action is a dialog with Open details, not silence', async ({ app }) => {
   test.skip(!app.shellLog, 'the browser host records the dialog; Electron shows a native one');
-  const added = await app.cli([
-    'project',
-    'add',
-    'acme',
-    '--url',
-    'https://mcp.acme.test/mcp',
-    '--auth',
-    'oauth',
-    '--json',
-  ]);
-  expect(added.code, added.stderr).toBe(0);
-  const project = JSON.parse(added.stdout) as { id: string };
+  const project = await addProject(app, 'acme', 'https://mcp.acme.test/mcp', '--auth', 'oauth');
   expect(label(await app.trayMenu(), `project:${project.id}:sign-in`)).toBe('Sign in…');
   const result = await app.trayAction(`project:${project.id}:sign-in`);
   expect(result.ok).toBe(false);
@@ -396,9 +359,7 @@ test('activity: sparklines in the list, a chart per project, and a click filters
   app,
 }) => {
   server = await startMcpTestServer();
-  const added = await app.cli(['project', 'add', 'acme', '--url', server.url, '--json']);
-  expect(added.code, added.stderr).toBe(0);
-  const project = JSON.parse(added.stdout) as { id: string };
+  const project = await addProject(app, 'acme', server.url);
   const client = await spawnClient(app, 'Claude Desktop', project.id);
   try {
     for (let i = 0; i < 5; i++)
