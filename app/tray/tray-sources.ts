@@ -25,7 +25,7 @@ export function traySourcesFrom(
     auth?: () => Promise<TrayAuthInfo[]>;
     /** Provisioned endpoints (per-tenant or shared, and why). */
     endpoints?: () => Promise<TrayEndpointInfo[]>;
-    /** Percent done while the audit index builds. */
+    /** Percent done while the audit index builds; by default the audit store's progress. */
     indexing?: () => number | undefined;
   } = {},
 ): TraySources {
@@ -67,7 +67,13 @@ export function traySourcesFrom(
           ...(a.message && { message: a.message }),
         }))),
     ...(extra.endpoints && { endpoints: extra.endpoints }),
-    ...(extra.indexing && { indexing: extra.indexing }),
+    // While the audit index builds, per-client figures are incomplete: the menu says so.
+    indexing:
+      extra.indexing ??
+      (() => {
+        const p = services.audit.progress();
+        return p.ready ? undefined : p.percent;
+      }),
     ...(launchAtLogin && { launchAtLogin }),
   };
 }

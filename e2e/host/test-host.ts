@@ -85,10 +85,6 @@ export class TestHost {
       sessions: new ActiveSessions(this.services.audit),
       authFailures: new AuthFailures(this.services.audit),
       disconnectedAttempts: new DisconnectedAttempts(this.services.audit),
-      indexing: () => {
-        const p = this.services.audit.progress();
-        return p.ready ? undefined : p.percent;
-      },
     });
     return collectTrayState(sources);
   }
