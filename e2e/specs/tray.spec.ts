@@ -376,7 +376,7 @@ test('activity: sparklines in the list, a chart per project, and a click filters
     const chart = page.getByTestId('activity-chart');
     await expect(chart).toHaveAttribute(
       'aria-label',
-      /^\d+ calls and \d+ errors? in the last 1 h$/,
+      /^\d+ calls and \d+ errors? in the last hour$/,
     );
     await expect(chart.locator('canvas')).toBeVisible();
     await app.screenshot('activity-main');

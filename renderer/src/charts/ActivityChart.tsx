@@ -9,10 +9,11 @@ import { cssColor, UPlot } from './UPlot';
 import './charts.css';
 
 export type ChartRange = ActivityView['range'];
-const RANGES: { value: ChartRange; label: string }[] = [
-  { value: '1h', label: '1 h' },
-  { value: '24h', label: '24 h' },
-  { value: '7d', label: '7 d' },
+// Words, not "1 h": the audit window's time filter beside the chart has its own "1 h".
+const RANGES: { value: ChartRange; label: string; span: string }[] = [
+  { value: '1h', label: 'Hour', span: 'hour' },
+  { value: '24h', label: 'Day', span: '24 hours' },
+  { value: '7d', label: 'Week', span: '7 days' },
 ];
 const HEIGHT = 180;
 
@@ -114,19 +115,20 @@ export function ActivityChart({ project, onPick }: Props) {
   const series = activity ? pickSeries(activity, client) : undefined;
   const calls = series?.calls.reduce((a, b) => a + b, 0) ?? 0;
   const errors = series?.errors.reduce((a, b) => a + b, 0) ?? 0;
-  const summary = `${calls} ${calls === 1 ? 'call' : 'calls'} and ${errors} ${errors === 1 ? 'error' : 'errors'} in the last ${RANGES.find((r) => r.value === range)!.label}`;
+  const summary = `${calls} ${calls === 1 ? 'call' : 'calls'} and ${errors} ${errors === 1 ? 'error' : 'errors'} in the last ${RANGES.find((r) => r.value === range)!.span}`;
 
   return (
     <section className="panel activity" aria-labelledby={`${id}-title`}>
       <div className="panel-head">
         <h3 id={`${id}-title`}>Activity</h3>
-        <div className="segmented" role="radiogroup" aria-label="Range">
+        <div className="segmented" role="radiogroup" aria-label="Chart range">
           {RANGES.map((r) => (
             <button
               key={r.value}
               type="button"
               role="radio"
               aria-checked={range === r.value}
+              aria-label={`Last ${r.span}`}
               className={range === r.value ? 'selected' : ''}
               onClick={() => setRange(r.value)}
             >
