@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SwitchboardError } from '../shared/errors.js';
 import { auditWorkerScript } from '../testing/audit-worker-script.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
+import { until } from '../testing/until.js';
 import { AuditStore, type AuditRow, type IndexProgress } from './audit-store.js';
 import { openAuditSegment } from './segment-writer.js';
 import { sampleExchange } from './testing/sample-events.js';
@@ -146,6 +148,35 @@ describe('audit store in a worker thread', () => {
         ['prj_c', 'request'],
         ['prj_c', 'response'],
       ]);
+    } finally {
+      stop();
+    }
+  });
+
+  it('answers in this thread, completely, when the worker cannot start', async () => {
+    await seed(2, 50);
+    const inline = new AuditStore(tmp.dataDir);
+    const broken = new AuditWorkerStore(tmp.dataDir, {
+      script: path.join(tmp.home, 'no-such-audit-worker.mjs'),
+      pollMs: 50,
+    });
+    open.push(inline, broken);
+    const got: AuditRow[] = [];
+    const stop = broken.subscribe((rows) => got.push(...rows));
+    try {
+      // Asked before the worker's failure is known: answered all the same.
+      expect(await broken.query({}, { limit: 20 })).toEqual(await inline.query({}, { limit: 20 }));
+      expect(broken.fallbackReason).toMatch(/no-such-audit-worker|Cannot find|stopped/);
+      expect(await broken.sessions()).toEqual(await inline.sessions());
+      expect(await collect(broken.scan({ project: 'beta' }))).toEqual(
+        await collect(inline.scan({ project: 'beta' })),
+      );
+      expect(broken.progress()).toMatchObject({ ready: true, percent: 100 });
+      expect(broken.stats()).toEqual(inline.stats());
+      const seg = openAuditSegment({ dataDir: tmp.dataDir, projectId: 'prj_c', sessionId: 'late' });
+      for (const e of sampleExchange(1, { projectId: 'prj_c', client: 'Zed' })) seg.write(e);
+      await seg.close();
+      await until(() => got.length === 2);
     } finally {
       stop();
     }

@@ -1,9 +1,10 @@
 import { Worker } from 'node:worker_threads';
-import { fromEnvelope, SwitchboardError } from '../shared/errors.js';
+import { fromEnvelope, SwitchboardError, toEnvelope } from '../shared/errors.js';
 import type { Activity, ProjectSparkline } from './activity.js';
 import type { ExportFormat } from './audit-export.js';
 import type { AuditFilter } from './audit-filter.js';
 import {
+  AuditStore,
   writeExport,
   type ActivityQuery,
   type AuditApi,
@@ -15,6 +16,7 @@ import {
 } from './audit-store.js';
 import type { RetentionOptions, RetentionResult } from './retention.js';
 import { auditDir } from './segment-files.js';
+import { storeHandler } from './store-handler.js';
 import type {
   AuditWorkerData,
   WorkerMessage,
@@ -23,7 +25,12 @@ import type {
 } from './worker-protocol.js';
 
 type Listener = (rows: AuditRow[]) => void;
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Pending = {
+  method: WorkerRequest['method'];
+  args: unknown[];
+  resolve: (v: unknown) => void;
+  reject: (e: Error) => void;
+};
 
 export interface AuditWorkerStoreOptions extends AuditStoreOptions {
   /** The bundled worker entry (`audit-worker.js` next to main's bundle). */
@@ -46,6 +53,13 @@ export class AuditWorkerStore implements AuditApi {
   private lastStats: WorkerStats = { events: 0, segments: 0, indexBytes: 0, badLines: 0 };
   private failed: Error | undefined;
   private closed = false;
+  /** The worker has answered at least once: a later failure is not a start-up failure. */
+  private started = false;
+  /** Set when the worker could not start: the same requests, answered in this thread. */
+  private inline: ((req: Pick<WorkerRequest, 'method' | 'args'>) => Promise<unknown>) | undefined;
+  private inlineStore: AuditStore | undefined;
+  /** Why the worker is not used, when it is not (for logs and support). */
+  fallbackReason: string | undefined;
 
   constructor(
     readonly dataDir: string,
@@ -57,10 +71,44 @@ export class AuditWorkerStore implements AuditApi {
     this.worker = new Worker(script, { workerData: data });
     this.worker.unref();
     this.worker.on('message', (m: WorkerMessage) => this.receive(m));
-    this.worker.on('error', (error) => this.fail(error));
-    this.worker.on('exit', (code) => {
-      if (!this.closed) this.fail(new Error(`The audit index worker stopped (exit code ${code}).`));
+    this.worker.on('error', (error) => this.stopped(error));
+    this.worker.on('exit', (code) =>
+      this.stopped(new Error(`The audit index worker stopped (exit code ${code}).`)),
+    );
+  }
+
+  /**
+   * The worker died. Before it ever answered (a bundle missing from a package, a loader that
+   * cannot run it) the store carries on in this thread, slower to build but complete; after,
+   * pending and later calls fail with the reason.
+   */
+  private stopped(error: Error): void {
+    if (this.closed || this.inline || this.failed) return;
+    if (this.started) {
+      this.fail(error);
+      return;
+    }
+    this.fallbackReason = error.message;
+    const { script: _script, ...storeOpts } = this.opts;
+    const store = new AuditStore(this.dataDir, {
+      ...storeOpts,
+      onProgress: (p) => {
+        this.latest = p;
+        this.opts.onProgress?.(p);
+      },
     });
+    this.inlineStore = store;
+    this.inline = storeHandler(store, (rows) => this.deliver(rows));
+    if (this.listeners.size > 0) void this.inline({ method: 'subscribe', args: [] });
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of waiting) this.runInline(p);
+  }
+
+  private runInline(p: Pending): void {
+    this.inline!({ method: p.method, args: p.args }).then(p.resolve, (error: unknown) =>
+      p.reject(fromEnvelope(toEnvelope(error))),
+    );
   }
 
   // — the AuditStore API —
@@ -133,17 +181,18 @@ export class AuditWorkerStore implements AuditApi {
   }
 
   progress(): IndexProgress {
-    return { ...this.latest };
+    return this.inlineStore ? this.inlineStore.progress() : { ...this.latest };
   }
 
   /** As of the worker's last message (it sends them with every answer and progress step). */
   stats(): WorkerStats {
-    return { ...this.lastStats };
+    return this.inlineStore ? this.inlineStore.stats() : { ...this.lastStats };
   }
 
   close(): void {
     this.closed = true;
     this.listeners.clear();
+    this.inlineStore?.close();
     void this.worker.terminate();
     this.fail(new SwitchboardError('INTERNAL', 'The audit store was closed.'));
   }
@@ -152,24 +201,33 @@ export class AuditWorkerStore implements AuditApi {
 
   private call(method: WorkerRequest['method'], args: unknown[]): Promise<unknown> {
     if (this.failed) return Promise.reject(this.failed);
-    const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      if (this.inline) {
+        this.runInline({ method, args, resolve, reject });
+        return;
+      }
+      const id = this.nextId++;
+      this.pending.set(id, { method, args, resolve, reject });
       this.updateRef();
       this.worker.postMessage({ id, method, args });
     });
   }
 
+  private deliver(rows: AuditRow[]): void {
+    for (const l of this.listeners) {
+      try {
+        l(rows);
+      } catch {
+        // One faulty listener must not stop the others or the tail.
+      }
+    }
+  }
+
   private receive(m: WorkerMessage): void {
+    this.started = true;
     if ('event' in m) {
       if (m.event === 'appended') {
-        for (const l of this.listeners) {
-          try {
-            l(m.rows);
-          } catch {
-            // One faulty listener must not stop the others or the tail.
-          }
-        }
+        this.deliver(m.rows);
         return;
       }
       this.latest = m.progress;
@@ -194,7 +252,7 @@ export class AuditWorkerStore implements AuditApi {
 
   /** Keep the process alive only while someone waits for an answer or listens. */
   private updateRef(): void {
-    if (this.closed) return;
+    if (this.closed || this.inline) return;
     if (this.pending.size > 0 || this.listeners.size > 0) this.worker.ref();
     else this.worker.unref();
   }
