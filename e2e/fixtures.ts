@@ -82,7 +82,15 @@ export const test = base.extend<Options & { app: AppDriver }>({
           showTray: async () => {
             if (!trayPage) {
               trayPage = await context.newPage();
-              await trayPage.exposeBinding('__trayClick', (_s, id: string) => host.trayAction(id));
+              // A click answers with the failure dialog to show, as main's native one would.
+              await trayPage.exposeBinding('__trayClick', async (_s, id: string) => {
+                const before = host.failures.length;
+                const result = await host.trayAction(id);
+                return { result, failure: host.failures[before] };
+              });
+              await trayPage.exposeBinding('__trayRun', (_s, action: unknown) =>
+                host.runTrayAction(action),
+              );
             }
             await trayPage.setContent(trayHtml(await host.trayState()));
             return trayPage;

@@ -130,6 +130,7 @@ describe('tray template, state by state', () => {
       type: 'sign-in',
       projectId: 'prj_acme',
     });
+    expect(findTrayItem(menu, 'project:prj_acme:sign-out')).toBeUndefined();
     // Token projects have no sign-in.
     expect(findTrayItem(menu, 'project:prj_beta:sign-in')).toBeUndefined();
   });
@@ -245,6 +246,15 @@ describe('tray template, state by state', () => {
       type: 'sign-out',
       projectId: 'prj_a',
     });
+    expect(findTrayItem(menu, 'project:prj_a:sign-in')).toBeUndefined();
+    // No recorded state (auth-status.json drops an entry once sign-in works): both are offered.
+    const unknown = buildTrayTemplate({
+      launchAtLogin: false,
+      projects: [trayProject({ id: 'prj_c', authKind: 'oauth' })],
+    });
+    expect(findTrayItem(unknown, 'project:prj_c:auth')).toBeUndefined();
+    expect(labels(submenu(unknown, 'project:prj_c').items)).toContain('Sign in…');
+    expect(labels(submenu(unknown, 'project:prj_c').items)).toContain('Sign out');
     expect(item(menu, 'attention:prj_b:sign-in')).toMatchObject({
       label: '⚠ Rotate token — prj_b: sign-in failed',
       action: { type: 'open-main', target: { projectId: 'prj_b', view: 'tokens' } },

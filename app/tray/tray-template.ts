@@ -73,28 +73,32 @@ function info(id: string, label: string): TrayItem {
   return { kind: 'item', id, label, enabled: false };
 }
 
-function signInItem(project: TrayProject): TrayItem[] {
+/**
+ * Sign in / Sign out for OAuth projects. auth-status.json drops a project's entry once a sign-in
+ * or refresh succeeds, so no entry means "nothing wrong is known": both are offered then.
+ */
+function signInItems(project: TrayProject): TrayItem[] {
   if (project.authKind !== 'oauth') return [];
   const p = `project:${project.id}`;
-  const signedIn = project.auth?.state === 'signed-in' || project.auth?.state === 'refreshing';
-  return [
-    signedIn
-      ? {
-          kind: 'item',
-          id: `${p}:sign-out`,
-          label: 'Sign out',
-          enabled: true,
-          action: { type: 'sign-out', projectId: project.id },
-        }
-      : {
-          kind: 'item',
-          id: `${p}:sign-in`,
-          label: 'Sign in…',
-          enabled: true,
-          toolTip: 'Opens your browser to sign in to this server.',
-          action: { type: 'sign-in', projectId: project.id },
-        },
-  ];
+  const state = project.auth?.state;
+  const signIn: TrayItem = {
+    kind: 'item',
+    id: `${p}:sign-in`,
+    label: 'Sign in…',
+    enabled: true,
+    toolTip: 'Opens your browser to sign in to this server.',
+    action: { type: 'sign-in', projectId: project.id },
+  };
+  const signOut: TrayItem = {
+    kind: 'item',
+    id: `${p}:sign-out`,
+    label: 'Sign out',
+    enabled: true,
+    action: { type: 'sign-out', projectId: project.id },
+  };
+  if (state === 'signed-in' || state === 'refreshing') return [signOut];
+  if (state === 'sign-in-needed' || state === 'permission-needed') return [signIn];
+  return [signIn, signOut];
 }
 
 function projectMenu(project: TrayProject): TrayItem {
@@ -103,13 +107,8 @@ function projectMenu(project: TrayProject): TrayItem {
   const total = Object.values(project.sessions).reduce((a, b) => a + b, 0);
   const items: TrayItem[] = [
     info(`${p}:status`, `Status: ${status.text}`),
-    ...(project.authKind === 'oauth'
-      ? [
-          info(
-            `${p}:auth`,
-            `Sign-in: ${project.auth ? AUTH_TEXT[project.auth.state] : 'Not signed in'}`,
-          ),
-        ]
+    ...(project.authKind === 'oauth' && project.auth
+      ? [info(`${p}:auth`, `Sign-in: ${AUTH_TEXT[project.auth.state]}`)]
       : []),
     ...(project.endpoint ? [info(`${p}:endpoint`, `Endpoint: ${project.endpoint}`)] : []),
     info(`${p}:sessions`, sessionsText(project.sessions)),
@@ -131,7 +130,7 @@ function projectMenu(project: TrayProject): TrayItem {
           enabled: true,
           action: { type: 'connect', projectId: project.id },
         },
-    ...signInItem(project),
+    ...signInItems(project),
     {
       kind: 'submenu',
       id: `${p}:install`,

@@ -9,8 +9,10 @@ import { REPO_ROOT } from '../../app/testing/run-cli';
 import { isAutostartEnabled, setAutostart } from '../../app/platform/autostart';
 import {
   clickTrayItem,
+  runTrayAction,
   type ShellHooks,
   type TrayActionResult,
+  type TrayFailure,
 } from '../../app/tray/run-tray-action';
 import type { TrayItem, TrayState } from '../../app/tray/tray-model';
 import { ActiveSessions } from '../../app/tray/active-sessions';
@@ -46,6 +48,8 @@ export class TestHost {
   private stopFeeds: (() => void) | undefined;
   /** What tray actions asked of the shell (the browser target has no native windows/tray). */
   readonly shellLog: string[] = [];
+  /** Failed tray actions, as main would show them in a dialog. */
+  readonly failures: TrayFailure[] = [];
   private page: Page | undefined;
   /** HOME/XDG of the test, for the launch-at-login entry; never the real user's. */
   private readonly env: NodeJS.ProcessEnv;
@@ -91,6 +95,15 @@ export class TestHost {
 
   /** Clicks a tray item by id with main's runTrayAction; shell hooks act on the page. */
   async trayAction(id: string): Promise<TrayActionResult> {
+    return clickTrayItem(await this.trayMenu(), id, this.trayDeps());
+  }
+
+  /** Runs a tray action descriptor (a failure dialog's "Open details"). */
+  runTrayAction(action: unknown): Promise<TrayActionResult> {
+    return runTrayAction(action, this.trayDeps());
+  }
+
+  private trayDeps() {
     const shell: ShellHooks = {
       // The main window on a project, its tokens or an install preview: the same route main uses.
       openMainWindow: async (target) => {
@@ -101,7 +114,10 @@ export class TestHost {
         await this.page?.evaluate((h) => (window.location.hash = h), route ? `#${route}` : '');
         await this.page?.bringToFront();
       },
-      showFailure: ({ title, message }) => void this.shellLog.push(`failure:${title}: ${message}`),
+      showFailure: (failure) => {
+        this.failures.push(failure);
+        this.shellLog.push(`failure:${failure.title}: ${failure.message}`);
+      },
       // One page stands in for both windows: the audit window is the same renderer at #/audit.
       openAuditWindow: async ({ projectId }) => {
         this.shellLog.push(`open-audit:${projectId ?? '*'}`);
@@ -113,7 +129,7 @@ export class TestHost {
       notify: ({ title, body }) => void this.shellLog.push(`notify:${title}: ${body}`),
       quit: () => void this.shellLog.push('quit'),
     };
-    return clickTrayItem(await this.trayMenu(), id, trayActionDepsFrom(this.services, shell));
+    return trayActionDepsFrom(this.services, shell);
   }
 
   async attach(page: Page): Promise<void> {

@@ -10,6 +10,37 @@ const ICON: Record<AggregateStatus, string> = {
   disconnected: 'tray-linux-disconnected.png',
 };
 
+/**
+ * Clicks go to the host; a failed action comes back with the dialog main would show natively:
+ * what happened, "Open details" and "Close" (focused first: the safe default; Escape closes).
+ */
+const DIALOG_SCRIPT = `
+const dialog = document.getElementById('failure');
+let details;
+const close = () => { dialog.hidden = true; };
+document.getElementById('failure-close').onclick = close;
+document.getElementById('failure-details').onclick = () => { close(); window.__trayRun(details); };
+dialog.addEventListener('keydown', (e) => {
+  if (e.key === 'Escape') close();
+  if (e.key === 'Tab') {
+    const b = [...dialog.querySelectorAll('button')];
+    const i = b.indexOf(document.activeElement);
+    e.preventDefault();
+    b[(i + (e.shiftKey ? b.length - 1 : 1)) % b.length].focus();
+  }
+});
+document.addEventListener('click', async (e) => {
+  const b = e.target.closest('button[data-id]');
+  if (!b || !window.__trayClick) return;
+  const { failure } = await window.__trayClick(b.dataset.id);
+  if (!failure) return;
+  details = failure.details;
+  document.getElementById('failure-title').textContent = failure.title;
+  document.getElementById('failure-message').textContent = failure.message;
+  dialog.hidden = false;
+  document.getElementById('failure-close').focus();
+});`;
+
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function itemHtml(item: TrayItem): string {
@@ -57,9 +88,17 @@ button[disabled] { color: var(--muted); }
 .submenu > span { font-weight:600; }
 .submenu > span .arrow { margin-left:auto; color: var(--muted); }
 .submenu > ul[role=menu] { margin-left: 24px; border-left: 2px solid var(--line); padding: 0; }
+#failure { position: fixed; top: 80px; left: 40px; width: 380px; padding: 16px; background: var(--menu); border: 1px solid var(--line); border-radius: 10px; box-shadow: 0 10px 40px #0005; }
+#failure h2 { margin: 0 0 8px; font-size: 15px; }
+#failure .buttons { display: flex; justify-content: flex-end; gap: 8px; }
+#failure button { padding: 4px 12px; }
 </style></head><body>
 <div class="panel" role="status"><span class="tooltip" data-testid="tray-tooltip">${escape(title)}</span><img src="data:image/png;base64,${icon}" alt="${escape(title)}" data-status="${status}"></div>
 <ul role="menu" aria-label="Switchboard tray menu">${items.map(itemHtml).join('')}</ul>
-<script>document.addEventListener('click', (e) => { const b = e.target.closest('button[data-id]'); if (b && window.__trayClick) window.__trayClick(b.dataset.id); });</script>
+<div id="failure" role="alertdialog" aria-modal="true" aria-labelledby="failure-title" aria-describedby="failure-message" hidden>
+<h2 id="failure-title"></h2><p id="failure-message"></p>
+<div class="buttons"><button type="button" id="failure-details">Open details</button><button type="button" id="failure-close">Close</button></div>
+</div>
+<script>${DIALOG_SCRIPT}</script>
 </body></html>`;
 }

@@ -348,11 +348,22 @@ test('a failed tray action is a dialog with Open details, not silence', async ({
   test.skip(!app.shellLog, 'the browser host records the dialog; Electron shows a native one');
   const project = await addProject(app, 'acme', 'https://mcp.acme.test/mcp', '--auth', 'oauth');
   expect(label(await app.trayMenu(), `project:${project.id}:sign-in`)).toBe('Sign in…');
-  const result = await app.trayAction(`project:${project.id}:sign-in`);
-  expect(result.ok).toBe(false);
+  // Clicked in the tray: the failure comes back as a dialog, Close focused, Open details beside it.
+  const tray = await app.showTray!();
+  await tray.getByRole('menuitem', { name: 'Sign in…' }).click();
+  const dialog = tray.getByRole('alertdialog', { name: 'Could not start the sign-in' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('Signing in is not available in this build of Switchboard.');
+  await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
   expect(app.shellLog).toContainEqual(
-    `failure:Could not start the sign-in: ${(result as { message: string }).message}`,
+    'failure:Could not start the sign-in: Signing in is not available in this build of Switchboard.',
   );
+  await saveTrayShot(app, tray, 'failed-action-dialog');
+  // "Open details" opens the main window on the project.
+  await dialog.getByRole('button', { name: 'Open details' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(app.page).toHaveURL(new RegExp(`#/project\\?id=${project.id}`));
+  await expect(app.page.getByRole('heading', { name: 'acme' })).toBeVisible();
 });
 
 test('activity: sparklines in the list, a chart per project, and a click filters the audit timeline', async ({
