@@ -136,6 +136,7 @@ async function start(): Promise<void> {
     stopAuthFailures();
     stopAttempts();
     tray.dispose();
+    services.audit.close();
   });
   // Launched at login: stay in the tray until the user opens a window.
   if (!launchedAtLogin(process.argv)) windows.showMain();
