@@ -41,3 +41,16 @@ export function useMainRouteHash(): string {
     window.location.hash.startsWith('#/project?') ? window.location.hash : '',
   );
 }
+
+const handled = new Set<string>();
+
+/**
+ * True the first time a route's request is seen: a panel that remounts (the user comes back to
+ * the project) must not open the same preview or move focus again.
+ */
+export function firstTime(route: MainRoute, what: string): boolean {
+  const key = `${what}:${route.projectId}:${route.clientId ?? ''}:${route.operation ?? ''}:${route.at ?? ''}`;
+  if (handled.has(key)) return false;
+  handled.add(key);
+  return true;
+}

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { firstTime, type MainRoute } from '../main-route';
 import { useFocusLoad } from '../components/use-focus-load';
 import { Feedback } from '../components/Feedback';
 import type { ChangePlanDto, ClientStatusDto } from '../../../app/contract/clients-contract';
@@ -21,21 +22,14 @@ function installedHere(client: ClientStatusDto, projectId: string): boolean {
 
 const listClients = () => api().clients.list();
 
-/** A preview the tray asked for: opened once the clients are loaded. */
-export interface RequestedPreview {
-  clientId: string;
-  operation: Operation;
-  /** Tells two requests for the same preview apart. */
-  at: string;
-}
-
 /** Which MCP clients run this project, with install/remove behind a diff preview. */
 export function ClientsPanel({
   projectId,
   preview: requested,
 }: {
   projectId: string;
-  preview?: RequestedPreview;
+  /** A preview the tray asked for (`#/project?…&view=install`): opened once clients load. */
+  preview?: MainRoute;
 }) {
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState<string>();
@@ -74,12 +68,9 @@ export function ClientsPanel({
   };
 
   // "Install into ▸" from the tray lands here: the same preview as the button, never a write.
-  const handled = useRef<string>(undefined);
   useEffect(() => {
-    if (!requested || !clients) return;
-    const key = `${requested.clientId}:${requested.operation}:${requested.at}`;
-    if (handled.current === key) return;
-    handled.current = key;
+    if (!requested?.clientId || !requested.operation || !clients) return;
+    if (!firstTime(requested, 'install')) return;
     const client = clients.find((c) => c.id === requested.clientId);
     if (!client) {
       setError(`${requested.clientId} is not a client Switchboard knows; nothing was changed.`);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { MainRoute } from '../main-route';
+import { firstTime, type MainRoute } from '../main-route';
 import { ActivityChart } from '../charts/ActivityChart';
 import type { ProjectView } from '../../../app/contract/projects-contract';
 import type { TestReportDto } from '../../../app/contract/tokens-contract';
@@ -28,7 +28,7 @@ export function ProjectDetail({ project, route }: { project: ProjectView; route?
   const tokens = useRef<HTMLDivElement>(null);
   // "Rotate token" from the tray: bring the token panel into view and focus its first control.
   useEffect(() => {
-    if (route?.view !== 'tokens' || !tokens.current) return;
+    if (route?.view !== 'tokens' || !tokens.current || !firstTime(route, 'tokens')) return;
     tokens.current.scrollIntoView({ block: 'start' });
     tokens.current.querySelector<HTMLElement>('button, [href], input')?.focus();
   }, [route]);
@@ -134,7 +134,7 @@ export function ProjectDetail({ project, route }: { project: ProjectView; route?
         {...(route?.view === 'install' &&
           route.clientId &&
           route.operation && {
-            preview: { clientId: route.clientId, operation: route.operation, at: route.at ?? '' },
+            preview: route,
           })}
       />
       {confirmRemove && (
