@@ -69,9 +69,14 @@ async function start(): Promise<void> {
     setLaunchAtLogin: (enabled) => login.set(enabled),
     notify,
     // "Open details" runs the failure's own action (a window on the project or its audit log).
-    showFailure: async (failure) => {
-      if (await showFailureDialog(failure)) await runTrayAction(failure.details, deps);
-    },
+    // Not awaited: the action is over; the dialog stays until the user answers it.
+    showFailure: (failure) =>
+      void showFailureDialog(failure).then(
+        async (open) => {
+          if (open) await runTrayAction(failure.details, deps);
+        },
+        () => notify({ title: failure.title, body: failure.message }),
+      ),
     quit: () => app.quit(),
   };
   // Running sessions, upstream auth failures and refused calls come from the audit log's tail.
