@@ -4,6 +4,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { startMcpTestServer, type McpTestServer } from '../../app/testing/mcp-test-server';
 import { CLI_PATH, REPO_ROOT } from '../../app/testing/run-cli';
+import { writeAuthStatus } from '../../app/oauth/auth-status';
 import { findTrayItem, type TrayItem } from '../../app/tray/tray-model';
 import { buildTrayTemplate, trayTitle } from '../../app/tray/tray-template';
 import { TRAY_STATES } from '../../app/tray/testing/tray-states';
@@ -414,4 +415,47 @@ test('activity: sparklines in the list, a chart per project, and a click filters
   } finally {
     await client.close();
   }
+});
+
+test('live attention rows from the real files: a recorded sign-in and an expiring token', async ({
+  app,
+}) => {
+  const oauth = await addProject(app, 'acme', 'https://mcp.acme.test/mcp', '--auth', 'oauth');
+  const bearer = await addProject(app, 'beta', 'https://mcp.beta.test/mcp', '--auth', 'bearer');
+  const token = await app.cli(
+    ['token', 'add', 'beta', '--name', 'ci', '--expires', '2d', '--token-stdin'],
+    { stdin: 'beta_tok_0123456789abcdefghij' },
+  );
+  expect(token.code, token.stderr).toBe(0);
+  // What a bridge records when the refresh token is rejected.
+  await writeAuthStatus(app.dataDir, oauth.id, {
+    status: 'sign-in-needed',
+    message: 'the refresh token was rejected; sign in again.',
+  });
+  await expect
+    .poll(async () =>
+      (await app.trayMenu()).filter((i) => i.id.startsWith('attention:')).map((i) => i.id),
+    )
+    .toEqual([`attention:${oauth.id}:sign-in`, `attention:${bearer.id}:token`, 'attention:snooze']);
+  const menu = await app.trayMenu();
+  expect(label(menu, `attention:${oauth.id}:sign-in`)).toBe('⚠ Sign in — acme: sign-in needed');
+  expect(label(menu, `attention:${bearer.id}:token`)).toBe(
+    '⚠ Rotate token — beta: token expiring soon',
+  );
+  expect(label(menu, 'header')).toBe(
+    'Switchboard — 2 projects, 0 clients active, 2 need attention',
+  );
+  if (app.showTray) {
+    const tray = await app.showTray();
+    await expect(tray.locator('img[data-status="attention"]')).toBeVisible();
+    await saveTrayShot(app, tray, 'live-sign-in-and-expiring-token');
+  }
+  // Signed in again: the row goes, the token row stays.
+  await writeAuthStatus(app.dataDir, oauth.id, undefined);
+  await expect
+    .poll(async () => findTrayItem(await app.trayMenu(), `attention:${oauth.id}:sign-in`))
+    .toBeUndefined();
+  expect(label(await app.trayMenu(), 'attention')).toBe('Needs attention (1)');
+  // Nothing secret reached the tray.
+  expect(JSON.stringify(await app.trayMenu())).not.toContain('beta_tok_0123456789abcdefghij');
 });
