@@ -114,6 +114,10 @@ describe('notification gate', () => {
     expect(gate.next(rows, STATE_NOW + 1)).toEqual([]);
     await saveNotificationMemory(tmp.dataDir, gate.snapshot());
 
+    expect(gate.annotate(TRAY_STATES['needs-sign-in'], STATE_NOW + 1).snoozed).toEqual([
+      'prj_acme:sign-in',
+    ]);
+    expect(gate.annotate(TRAY_STATES['all-fine'], STATE_NOW).snoozed).toBeUndefined();
     // A restart: the snooze still holds until a day has passed.
     const again = new NotificationGate(await loadNotificationMemory(tmp.dataDir));
     expect(again.isSnoozed('prj_acme:sign-in', STATE_NOW + SNOOZE_MS - 1)).toBe(true);

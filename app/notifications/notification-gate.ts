@@ -1,5 +1,5 @@
-import type { AttentionRow } from '../tray/attention.js';
-import type { TrayAction } from '../tray/tray-model.js';
+import { attentionRows, type AttentionRow } from '../tray/attention.js';
+import type { TrayAction, TrayState } from '../tray/tray-model.js';
 
 export const SNOOZE_MS = 86_400_000;
 /** A cause that cleared and came back within this long is not announced again. */
@@ -78,6 +78,14 @@ export class NotificationGate {
 
   isSnoozed(key: string, now: number): boolean {
     return (this.memory.snoozedUntil[key] ?? 0) > now;
+  }
+
+  /** The state with its snoozed attention keys filled in, for the menu to say so. */
+  annotate(state: TrayState, now: number): TrayState {
+    const snoozed = attentionRows(state)
+      .filter((r) => r.notify && this.isSnoozed(r.key, now))
+      .map((r) => r.key);
+    return snoozed.length > 0 ? { ...state, snoozed } : state;
   }
 
   snapshot(): GateMemory {

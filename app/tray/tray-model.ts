@@ -139,6 +139,8 @@ export interface TrayState {
   now?: number;
   /** While the audit index is being built: per-client figures are incomplete. */
   indexingPercent?: number;
+  /** Attention keys whose notifications are snoozed (the menu says so instead of offering it). */
+  snoozed?: string[];
 }
 
 /** Depth-first search for an item by id, through submenus. */

@@ -125,6 +125,13 @@ describe('tray template, state by state', () => {
       keys: ['prj_acme:sign-in'],
     });
     expect(submenu(menu, 'project:prj_acme').label).toBe('⚠ Acme prod — Sign-in needed');
+    // Once snoozed, the menu says so instead of offering it again.
+    const snoozed = buildTrayTemplate({ ...state, snoozed: ['prj_acme:sign-in'] });
+    expect(findTrayItem(snoozed, 'attention:snooze')).toBeUndefined();
+    expect(item(snoozed, 'attention:snoozed')).toMatchObject({
+      enabled: false,
+      label: 'Notifications for these are snoozed for a day',
+    });
     expect(item(menu, 'project:prj_acme:auth').label).toBe('Sign-in: Sign-in needed');
     expect(item(menu, 'project:prj_acme:sign-in').action).toEqual({
       type: 'sign-in',

@@ -185,7 +185,7 @@ function projectMenu(project: TrayProject): TrayItem {
   };
 }
 
-function attentionSection(rows: AttentionRow[]): TrayItem[] {
+function attentionSection(rows: AttentionRow[], snoozed: readonly string[]): TrayItem[] {
   if (rows.length === 0) return [];
   const items: TrayItem[] = [
     info('attention', `Needs attention (${rows.length})`),
@@ -198,7 +198,8 @@ function attentionSection(rows: AttentionRow[]): TrayItem[] {
       action: row.action,
     })),
   ];
-  const snoozable = rows.filter((r) => r.notify).map((r) => r.key);
+  const notifying = rows.filter((r) => r.notify).map((r) => r.key);
+  const snoozable = notifying.filter((k) => !snoozed.includes(k));
   if (snoozable.length > 0) {
     items.push({
       kind: 'item',
@@ -207,6 +208,8 @@ function attentionSection(rows: AttentionRow[]): TrayItem[] {
       enabled: true,
       action: { type: 'snooze', keys: snoozable },
     });
+  } else if (notifying.length > 0) {
+    items.push(info('attention:snoozed', 'Notifications for these are snoozed for a day'));
   }
   items.push({ kind: 'separator', id: 'sep-attention' });
   return items;
@@ -273,7 +276,10 @@ export function buildTrayTemplate(state: TrayState): TrayItem[] {
   } else if (state.projects.length === 0) {
     items.push(info('no-projects', 'No projects yet — open Switchboard to add one'));
   } else {
-    items.push(...attentionSection(attentionRows(state)), ...clientsSection(state));
+    items.push(
+      ...attentionSection(attentionRows(state), state.snoozed ?? []),
+      ...clientsSection(state),
+    );
     items.push(
       info('projects', `Projects (${state.projects.length})`),
       ...state.projects.map(projectMenu),

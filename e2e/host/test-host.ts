@@ -19,6 +19,7 @@ import { ActiveSessions } from '../../app/tray/active-sessions';
 import { AuthFailures } from '../../app/tray/auth-failures';
 import { DisconnectedAttempts } from '../../app/tray/disconnected-attempts';
 import { mainRoute } from '../../app/tray/main-route';
+import { NotificationGate } from '../../app/notifications/notification-gate';
 import { collectTrayState } from '../../app/tray/tray-state';
 import { trayActionDepsFrom, traySourcesFrom } from '../../app/tray/tray-sources';
 import { buildTrayTemplate } from '../../app/tray/tray-template';
@@ -50,6 +51,8 @@ export class TestHost {
   readonly shellLog: string[] = [];
   /** Failed tray actions, as main would show them in a dialog. */
   readonly failures: TrayFailure[] = [];
+  /** Snoozes from the tray, as main's notification gate keeps them. */
+  private readonly gate = new NotificationGate();
   private page: Page | undefined;
   /** HOME/XDG of the test, for the launch-at-login entry; never the real user's. */
   private readonly env: NodeJS.ProcessEnv;
@@ -90,7 +93,7 @@ export class TestHost {
       authFailures: new AuthFailures(this.services.audit),
       disconnectedAttempts: new DisconnectedAttempts(this.services.audit),
     });
-    return collectTrayState(sources);
+    return this.gate.annotate(await collectTrayState(sources), Date.now());
   }
 
   /** Clicks a tray item by id with main's runTrayAction; shell hooks act on the page. */
@@ -129,7 +132,9 @@ export class TestHost {
       notify: ({ title, body }) => void this.shellLog.push(`notify:${title}: ${body}`),
       quit: () => void this.shellLog.push('quit'),
     };
-    return trayActionDepsFrom(this.services, shell);
+    return trayActionDepsFrom(this.services, shell, {
+      snooze: (keys) => this.gate.snooze(keys, Date.now()),
+    });
   }
 
   async attach(page: Page): Promise<void> {

@@ -450,6 +450,14 @@ test('live attention rows from the real files: a recorded sign-in and an expirin
     await expect(tray.locator('img[data-status="attention"]')).toBeVisible();
     await saveTrayShot(app, tray, 'live-sign-in-and-expiring-token');
   }
+  // Snoozed from the tray: the menu says so; the rows stay until they are fixed.
+  expect(await app.trayAction('attention:snooze')).toEqual({
+    ok: true,
+    message: 'Notifications snoozed for a day.',
+  });
+  expect(label(await app.trayMenu(), 'attention:snoozed')).toBe(
+    'Notifications for these are snoozed for a day',
+  );
   // Signed in again: the row goes, the token row stays.
   await writeAuthStatus(app.dataDir, oauth.id, undefined);
   await expect

@@ -112,8 +112,10 @@ export class TrayController {
   }
 
   private async rebuild(): Promise<void> {
-    const state = await collectTrayState(this.opts.sources);
-    const notices = this.gate.next(attentionRows(state), state.now ?? Date.now());
+    const collected = await collectTrayState(this.opts.sources);
+    const now = collected.now ?? Date.now();
+    const notices = this.gate.next(attentionRows(collected), now);
+    const state = this.gate.annotate(collected, now);
     for (const notice of notices) this.opts.notify(notice);
     if (notices.length > 0) this.opts.remember?.(this.gate.snapshot());
     const items = buildTrayTemplate(state);

@@ -249,6 +249,9 @@ describe('TrayController', () => {
     expect(find(trays[0]!.menu, `attention:${p.id}:token`).label).toBe(
       '⚠ Rotate token — acme: token expiring soon',
     );
+    expect(find(trays[0]!.menu, 'attention:snoozed').label).toBe(
+      'Notifications for these are snoozed for a day',
+    );
   });
 
   it('shows a failed click in a dialog instead of failing silently', async () => {
