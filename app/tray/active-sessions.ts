@@ -1,5 +1,5 @@
 import type { AuditRow, AuditStore } from '../audit/audit-store.js';
-import { AuditFold, byTime, type AuditTail } from './audit-fold.js';
+import { AuditFold, byTime, type AuditTail, type FoldChange } from './audit-fold.js';
 import type { TraySessionInfo } from './tray-state.js';
 
 type AuditReader = AuditTail & Pick<AuditStore, 'sessions'>;
@@ -115,9 +115,10 @@ export class ActiveSessions extends AuditFold {
     return true;
   }
 
-  /** Folds events in; returns whether anything the tray shows changed. */
-  protected apply(rows: readonly AuditRow[]): boolean {
+  /** Folds events in: sessions starting, ending or naming their client are shown at once. */
+  protected apply(rows: readonly AuditRow[]): FoldChange {
     let changed = false;
+    let figures = false;
     for (const row of rows) {
       const id = row.sessionId;
       if (!id) continue;
@@ -148,11 +149,11 @@ export class ActiveSessions extends AuditFold {
       }
       if (this.isLoading && (row.status === 'error' || row.kind === 'error')) {
         live.errors++;
-        changed = true;
+        figures = true;
       }
-      changed = this.countCall(row) || changed;
+      figures = this.countCall(row) || figures;
     }
-    return changed;
+    return changed || (figures && 'figures');
   }
 }
 

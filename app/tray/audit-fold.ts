@@ -3,6 +3,14 @@ import type { AuditRow, AuditStore } from '../audit/audit-store.js';
 export type AuditTail = Pick<AuditStore, 'query' | 'subscribe'>;
 
 /**
+ * What a batch changed: something the tray must show now (true), only running figures such as
+ * calls per minute ('figures', passed on at most every FIGURES_MS, so a busy bridge does not
+ * rebuild the menu per batch), or nothing (false).
+ */
+export type FoldChange = boolean | 'figures';
+export const FIGURES_MS = 2_000;
+
+/**
  * State folded from the audit log for the tray: loaded once from a look back (`initial`),
  * then kept current from the tail (`apply`, which says whether anything shown changed). A
  * failed load is tried again on the next read.
@@ -14,11 +22,25 @@ export abstract class AuditFold {
 
   /** Starts tailing; `onChange` fires when what the tray shows changed. Returns the stop. */
   start(onChange: () => void): () => void {
+    let later: ReturnType<typeof setTimeout> | undefined;
     const stop = this.audit.subscribe((rows) => {
-      if (this.apply(rows)) onChange();
+      const change = this.apply(rows);
+      if (change === true) {
+        if (later) clearTimeout(later);
+        later = undefined;
+        onChange();
+      } else if (change === 'figures' && !later) {
+        later = setTimeout(() => {
+          later = undefined;
+          onChange();
+        }, FIGURES_MS);
+      }
     });
     void this.load().then(onChange, () => undefined);
-    return stop;
+    return () => {
+      stop();
+      if (later) clearTimeout(later);
+    };
   }
 
   protected get isLoading(): boolean {
@@ -33,7 +55,7 @@ export abstract class AuditFold {
 
   /** Reads the look-back and folds it in. */
   protected abstract initial(): Promise<void>;
-  protected abstract apply(rows: readonly AuditRow[]): boolean;
+  protected abstract apply(rows: readonly AuditRow[]): FoldChange;
 }
 
 export function byTime(a: AuditRow, b: AuditRow): number {
