@@ -391,6 +391,22 @@ test('activity: sparklines in the list, a chart per project, and a click filters
       /^\d+ calls and \d+ errors? in the last hour$/,
     );
     await expect(chart.locator('canvas')).toBeVisible();
+    // The range is a radio group: arrow keys move to the day, and the chart follows.
+    await page.getByRole('radio', { name: 'Last hour' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('radio', { name: 'Last 24 hours' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+    await expect(chart).toHaveAttribute('aria-label', /in the last 24 hours$/);
+    await page.getByRole('radio', { name: 'Last hour' }).click();
+    await expect(chart).toHaveAttribute('aria-label', /in the last hour$/);
+    // Per client: this project's only client made every call; the total says the same.
+    const total = await chart.getAttribute('aria-label');
+    await page.getByRole('combobox', { name: 'Client' }).selectOption('Claude Desktop');
+    await expect(page.getByRole('combobox', { name: 'Client' })).toHaveValue('Claude Desktop');
+    await expect(chart).toHaveAttribute('aria-label', total!);
+    await page.getByRole('combobox', { name: 'Client' }).selectOption('');
     await app.screenshot('activity-main');
     await page.emulateMedia({ colorScheme: 'dark' });
     await app.screenshot('activity-main-dark');
@@ -402,10 +418,17 @@ test('activity: sparklines in the list, a chart per project, and a click filters
     await expect(auditChart.locator('canvas')).toBeVisible();
     const over = auditChart.locator('.u-over');
     const box = (await over.boundingBox())!;
-    await over.hover({ position: { x: box.width - 2, y: box.height / 2 } });
-    await expect(auditChart.locator('.u-legend')).toContainText(/Calls\s*\d+/);
+    // Walk left minute by minute until the legend shows this test's calls (the clock may
+    // have moved into a new, empty minute since they were made).
+    const legendCalls = auditChart.locator('.u-legend .u-series').nth(1);
+    let x = box.width - 2;
+    for (let k = 0; k < 60; k++, x -= box.width / 60) {
+      await over.hover({ position: { x, y: box.height / 2 } });
+      if (/Calls\s*[1-9]\d*/.test(await legendCalls.innerText())) break;
+    }
+    await expect(legendCalls).toContainText(/Calls\s*[1-9]\d*/);
     await app.screenshot('activity-audit-hover');
-    await over.click({ position: { x: box.width - 2, y: box.height / 2 } });
+    await over.click({ position: { x, y: box.height / 2 } });
     await expect(page.getByTestId('audit-span')).toBeVisible();
     const rows = page.getByTestId('audit-row');
     await expect(rows.filter({ hasText: 'tools/call · echo' }).first()).toBeVisible();

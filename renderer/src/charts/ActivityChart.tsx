@@ -121,13 +121,33 @@ export function ActivityChart({ project, onPick }: Props) {
     <section className="panel activity" aria-labelledby={`${id}-title`}>
       <div className="panel-head">
         <h3 id={`${id}-title`}>Activity</h3>
-        <div className="segmented" role="radiogroup" aria-label="Chart range">
+        <div
+          className="segmented"
+          role="radiogroup"
+          aria-label="Chart range"
+          onKeyDown={(e) => {
+            // Arrow keys move between ranges, as in any radio group.
+            const step =
+              e.key === 'ArrowRight' || e.key === 'ArrowDown'
+                ? 1
+                : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
+                  ? -1
+                  : 0;
+            if (!step) return;
+            e.preventDefault();
+            const at = RANGES.findIndex((r) => r.value === range);
+            const next = (at + step + RANGES.length) % RANGES.length;
+            setRange(RANGES[next]!.value);
+            e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]')[next]?.focus();
+          }}
+        >
           {RANGES.map((r) => (
             <button
               key={r.value}
               type="button"
               role="radio"
               aria-checked={range === r.value}
+              tabIndex={range === r.value ? 0 : -1}
               aria-label={`Last ${r.span}`}
               className={range === r.value ? 'selected' : ''}
               onClick={() => setRange(r.value)}
