@@ -65,7 +65,7 @@ async function start(): Promise<void> {
     void showNotification(n, () => windows.showMain());
   const shell: ShellHooks = {
     openMainWindow: (target) => windows.showMain(mainRoute(target)),
-    openAuditWindow: ({ projectId }) => windows.showAudit(projectId),
+    openAuditWindow: (target) => windows.showAudit(target),
     setLaunchAtLogin: (enabled) => login.set(enabled),
     notify,
     // "Open details" runs the failure's own action (a window on the project or its audit log).

@@ -1,6 +1,7 @@
 import type { AuditSink } from '../audit/audit-event.js';
 import type { Project } from '../projects/project.js';
 import { redactSecrets } from '../shared/redact.js';
+import type { AuditTarget } from './main-route.js';
 import {
   TrayActionSchema,
   findTrayItem,
@@ -21,8 +22,8 @@ export interface TrayFailure {
 export interface ShellHooks {
   /** Opens (or focuses) the main window, on a project, its tokens or an install preview. */
   openMainWindow(target?: MainTarget): void | Promise<void>;
-  /** Opens the audit window, filtered to a project when one is given. */
-  openAuditWindow(filter: { projectId?: string }): void | Promise<void>;
+  /** Opens the audit window, filtered to a project (and one of its sessions) when given. */
+  openAuditWindow(filter: AuditTarget): void | Promise<void>;
   setLaunchAtLogin(enabled: boolean): void | Promise<void>;
   notify(notice: { title: string; body: string }): void;
   /** A dialog for a failed action, with "Open details" (runs `failure.details`) and "Close". */
@@ -170,7 +171,10 @@ async function execute(action: TrayAction, deps: TrayActionDeps): Promise<TrayAc
       return result.ok ? { ok: true, message: summary } : { ok: false, message: summary };
     }
     case 'open-audit':
-      await deps.shell.openAuditWindow(action.projectId ? { projectId: action.projectId } : {});
+      await deps.shell.openAuditWindow({
+        ...(action.projectId && { projectId: action.projectId }),
+        ...(action.sessionId && { sessionId: action.sessionId }),
+      });
       return { ok: true };
     case 'open-main':
       await deps.shell.openMainWindow(action.target);

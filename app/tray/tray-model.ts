@@ -30,7 +30,11 @@ export const TrayActionSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('reprovision'), projectId: ProjectId }),
   z.strictObject({ type: z.literal('test'), projectId: ProjectId }),
-  z.strictObject({ type: z.literal('open-audit'), projectId: ProjectId.optional() }),
+  z.strictObject({
+    type: z.literal('open-audit'),
+    projectId: ProjectId.optional(),
+    sessionId: z.string().min(1).max(200).optional(),
+  }),
   z.strictObject({ type: z.literal('open-main'), target: MainTargetSchema.optional() }),
   z.strictObject({
     type: z.literal('snooze'),

@@ -64,7 +64,11 @@ describe('tray template, state by state', () => {
       '● Beta — Connected',
       ...APP_ACTIONS,
     ]);
-    expect(item(menu, 'client:s1').action).toEqual({ type: 'open-audit', projectId: 'prj_acme' });
+    expect(item(menu, 'client:s1').action).toEqual({
+      type: 'open-audit',
+      projectId: 'prj_acme',
+      sessionId: 's1',
+    });
     expect(labels(submenu(menu, 'project:prj_acme').items)).toEqual([
       'Status: Connected',
       '1 active session: Claude Desktop',

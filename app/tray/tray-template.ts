@@ -245,8 +245,8 @@ function clientsSection(state: TrayState): TrayItem[] {
       id: `client:${s.sessionId}`,
       label: sessionLabel(s, state.projects, now),
       enabled: true,
-      toolTip: 'Opens this project’s audit log.',
-      action: { type: 'open-audit', projectId: s.projectId },
+      toolTip: 'Opens this session’s traffic in the audit log.',
+      action: { type: 'open-audit', projectId: s.projectId, sessionId: s.sessionId },
     })),
   ];
   if (state.indexingPercent !== undefined) {

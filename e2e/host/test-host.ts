@@ -18,7 +18,7 @@ import type { TrayItem, TrayState } from '../../app/tray/tray-model';
 import { ActiveSessions } from '../../app/tray/active-sessions';
 import { AuthFailures } from '../../app/tray/auth-failures';
 import { DisconnectedAttempts } from '../../app/tray/disconnected-attempts';
-import { mainRoute } from '../../app/tray/main-route';
+import { auditRoute, mainRoute } from '../../app/tray/main-route';
 import { NotificationGate } from '../../app/notifications/notification-gate';
 import { collectTrayState } from '../../app/tray/tray-state';
 import { trayActionDepsFrom, traySourcesFrom } from '../../app/tray/tray-sources';
@@ -122,10 +122,9 @@ export class TestHost {
         this.shellLog.push(`failure:${failure.title}: ${failure.message}`);
       },
       // One page stands in for both windows: the audit window is the same renderer at #/audit.
-      openAuditWindow: async ({ projectId }) => {
-        this.shellLog.push(`open-audit:${projectId ?? '*'}`);
-        const hash = projectId ? `#/audit?project=${encodeURIComponent(projectId)}` : '#/audit';
-        await this.page?.evaluate((h) => (window.location.hash = h), hash);
+      openAuditWindow: async (target) => {
+        this.shellLog.push(`open-audit:${target.projectId ?? '*'}`);
+        await this.page?.evaluate((h) => (window.location.hash = h), `#${auditRoute(target)}`);
       },
       setLaunchAtLogin: (enabled) =>
         setAutostart(enabled, { exec: process.execPath, args: ['--hidden'], env: this.env }),

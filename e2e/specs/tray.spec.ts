@@ -312,6 +312,18 @@ test('two clients through real bridges are two Clients rows; ending one removes 
     expect(label(await app.trayMenu(), 'header')).toBe('Switchboard — 1 project, 2 clients active');
     if (app.showTray) await saveTrayShot(app, await app.showTray(), 'live-two-clients');
 
+    // A Clients row opens that session's traffic: Cursor's two calls, not Claude's one.
+    const cursorRow = (await app.trayMenu()).find(
+      (i) => i.id.startsWith('client:') && i.kind === 'item' && i.label.startsWith('Cursor'),
+    )!;
+    expect(await app.trayAction(cursorRow.id)).toEqual({ ok: true });
+    const audit = await auditPage(app.page);
+    expect(audit.url()).toContain(`session=${cursorRow.id.slice('client:'.length)}`);
+    await expect(
+      audit.getByTestId('audit-row').filter({ hasText: 'tools/call · echo' }),
+    ).toHaveCount(4);
+    await audit.evaluate(() => (window.location.hash = '#/'));
+
     await claude.close();
     await expect.poll(rows).toEqual([expect.stringMatching(/^Cursor → acme · /)]);
     expect(label(await app.trayMenu(), 'clients')).toBe('Clients (1)');

@@ -1,4 +1,5 @@
 import { BrowserWindow } from 'electron';
+import type { AuditTarget } from '../../app/tray/main-route.js';
 import { createAuditWindow, showAuditFor } from './audit-window.js';
 import { syncDock, type Dock } from './dock.js';
 import { createMainWindow, rendererUrl, type WindowPaths } from './main-window.js';
@@ -25,12 +26,12 @@ export class WindowManager {
     this.main.focus();
   }
 
-  showAudit(projectId?: string): void {
+  showAudit(target: AuditTarget = {}): void {
     if (!this.audit || this.audit.isDestroyed()) {
-      this.audit = this.track(createAuditWindow(this.paths, projectId));
+      this.audit = this.track(createAuditWindow(this.paths, target));
       return;
     }
-    showAuditFor(this.audit, this.paths, projectId);
+    showAuditFor(this.audit, this.paths, target);
   }
 
   private track(win: BrowserWindow): BrowserWindow {

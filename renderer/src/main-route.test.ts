@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { mainRoute } from '../../app/tray/main-route';
+import { auditRoute, mainRoute } from '../../app/tray/main-route';
+import { routeProject, routeSession } from './audit/route';
 import { firstTime, parseMainRoute } from './main-route';
 
 describe('main window routes from the tray', () => {
@@ -22,6 +23,14 @@ describe('main window routes from the tray', () => {
     expect(parseMainRoute('#/audit?project=prj_a')).toBeUndefined();
     expect(parseMainRoute('#/project?view=tokens')).toBeUndefined();
     expect(parseMainRoute('#/project?id=prj_a&view=rm&op=format')).toEqual({ projectId: 'prj_a' });
+  });
+
+  it('opens the audit window on a project and one of its sessions', () => {
+    const hash = `#${auditRoute({ projectId: 'prj_a', sessionId: 's 1' })}`;
+    expect(routeProject(hash)).toBe('prj_a');
+    expect(routeSession(hash)).toBe('s 1');
+    expect(auditRoute()).toBe('/audit');
+    expect(routeSession(`#${auditRoute({ projectId: 'prj_a' })}`)).toBeUndefined();
   });
 
   it('acts on a request once, even when its panel mounts again', () => {

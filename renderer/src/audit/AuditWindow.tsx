@@ -1,7 +1,7 @@
 import { useCallback, useEffect } from 'react';
 import { ActivityChart } from '../charts/ActivityChart';
 import { connectAudit, useAuditStore } from './audit-store';
-import { useAuditRouteProject } from './route';
+import { useAuditRouteProject, useAuditRouteSession } from './route';
 import { DetailPane } from './DetailPane';
 import { FilterBar } from './FilterBar';
 import { SessionsSidebar } from './SessionsSidebar';
@@ -21,15 +21,17 @@ export function AuditWindow() {
   }, []);
 
   const project = useAuditRouteProject();
+  const session = useAuditRouteSession();
 
   useEffect(() => connectAudit(), []);
 
-  // Opened for one project (main may re-point an open window): start from that project.
+  // Opened for one project or one session (a tray Clients row; main may re-point an open
+  // window): start from that project and session.
   useEffect(() => {
     const { filter, setFilter } = useAuditStore.getState();
-    const { project: _old, ...rest } = filter;
-    void setFilter(project ? { ...rest, project } : rest);
-  }, [project]);
+    const { project: _old, session: _oldSession, ...rest } = filter;
+    void setFilter({ ...rest, ...(project && { project }), ...(session && { session }) });
+  }, [project, session]);
 
   return (
     <div className="audit-window">

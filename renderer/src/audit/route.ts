@@ -20,3 +20,14 @@ export function routeProject(hash: string): string | undefined {
 export function useAuditRouteProject(): string | undefined {
   return useSyncExternalStore(subscribe, () => routeProject(window.location.hash));
 }
+
+/** The bridge session the audit window was opened for (`#/audit?…&session=<id>`), if any. */
+export function routeSession(hash: string): string | undefined {
+  const q = hash.indexOf('?');
+  if (!hash.startsWith('#/audit') || q === -1) return undefined;
+  return new URLSearchParams(hash.slice(q + 1)).get('session') || undefined;
+}
+
+export function useAuditRouteSession(): string | undefined {
+  return useSyncExternalStore(subscribe, () => routeSession(window.location.hash));
+}
