@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { AUDIT_PRESETS, type AuditFilter, type AuditPreset } from '../../../app/audit/audit-filter';
 import { useAuditStore } from './audit-store';
+import { onRadioArrow } from '../components/radio-keys';
 
 const PRESET_LABEL: Record<AuditPreset, string> = {
   all: 'All',
@@ -56,22 +57,11 @@ export function FilterBar() {
         className="audit-presets"
         role="radiogroup"
         aria-label="Time range"
-        onKeyDown={(e) => {
-          // Arrow keys move between presets, as in any radio group.
-          const step =
-            e.key === 'ArrowRight' || e.key === 'ArrowDown'
-              ? 1
-              : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
-                ? -1
-                : 0;
-          if (!step) return;
-          e.preventDefault();
-          const at = AUDIT_PRESETS.indexOf(filter.preset ?? 'all');
-          const next = AUDIT_PRESETS[(at + step + AUDIT_PRESETS.length) % AUDIT_PRESETS.length]!;
-          applyNow({ preset: next, since: undefined, until: undefined });
-          const buttons = e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]');
-          buttons[AUDIT_PRESETS.indexOf(next)]?.focus();
-        }}
+        onKeyDown={(e) =>
+          onRadioArrow(e, AUDIT_PRESETS, filter.preset ?? 'all', (next) =>
+            applyNow({ preset: next, since: undefined, until: undefined }),
+          )
+        }
       >
         {AUDIT_PRESETS.map((p) => {
           const active = (filter.preset ?? 'all') === p && !filter.since;

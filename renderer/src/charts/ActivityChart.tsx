@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { ActivityView } from '../../../app/contract/audit-contract';
 import { api } from '../api';
+import { onRadioArrow } from '../components/radio-keys';
 import { useActivityStore, connectActivity } from './activity-store';
 import { ACTIVITY_SERIES, activityData, bucketSpan, pickSeries } from './chart-data';
 import { IndexingNotice } from './IndexingNotice';
@@ -125,21 +126,14 @@ export function ActivityChart({ project, onPick }: Props) {
           className="segmented"
           role="radiogroup"
           aria-label="Chart range"
-          onKeyDown={(e) => {
-            // Arrow keys move between ranges, as in any radio group.
-            const step =
-              e.key === 'ArrowRight' || e.key === 'ArrowDown'
-                ? 1
-                : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
-                  ? -1
-                  : 0;
-            if (!step) return;
-            e.preventDefault();
-            const at = RANGES.findIndex((r) => r.value === range);
-            const next = (at + step + RANGES.length) % RANGES.length;
-            setRange(RANGES[next]!.value);
-            e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]')[next]?.focus();
-          }}
+          onKeyDown={(e) =>
+            onRadioArrow(
+              e,
+              RANGES.map((r) => r.value),
+              range,
+              setRange,
+            )
+          }
         >
           {RANGES.map((r) => (
             <button
