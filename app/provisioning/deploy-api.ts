@@ -149,7 +149,8 @@ export class DeployApi {
       }
       throw timedOut();
     } catch (error) {
-      if (this.opts.signal?.aborted) throw new ProvisioningError('cancelled');
+      // The owner of opts.signal knows why it aborted (cancel, or its own deadline).
+      if (this.opts.signal?.aborted) throw error;
       if (deadline.aborted) throw timedOut();
       throw error;
     }
@@ -206,12 +207,10 @@ export class DeployApi {
     signal?: AbortSignal,
     okStatuses: number[] = [],
   ): Promise<ApiResponse> {
+    // A deadline or cancel signal bounds the request; without one, a timeout of its own does.
     const perRequest = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
-    const signals = [
-      perRequest,
-      ...(signal ? [signal] : []),
-      ...(this.opts.signal ? [this.opts.signal] : []),
-    ];
+    const bounds = [...(signal ? [signal] : []), ...(this.opts.signal ? [this.opts.signal] : [])];
+    const signals = bounds.length ? bounds : [perRequest];
     let response: Response;
     try {
       response = await this.fetchFn(url, {

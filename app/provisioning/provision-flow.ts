@@ -1,5 +1,10 @@
 import type { SecretStore } from '../vault/secret-store.js';
-import { DeployApi, ProvisioningError, type ProvisioningProgress } from './deploy-api.js';
+import {
+  DEFAULT_DEADLINE_MS,
+  DeployApi,
+  ProvisioningError,
+  type ProvisioningProgress,
+} from './deploy-api.js';
 import {
   newSharedSecretAccount,
   vendorSecretName,
@@ -32,14 +37,16 @@ export type ProvisionOutcome =
  * short reason, which is cached too so every process shows the same fallback.
  */
 export async function provisionEndpoint(input: ProvisionInput): Promise<ProvisionOutcome> {
+  const started = Date.now();
+  const deadlineMs = input.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  // One deadline for the whole flow (secret lookup, create, deploy, polls), and the cancel.
+  const deadline = AbortSignal.timeout(deadlineMs);
   const api = new DeployApi({
     controlPlane: input.controlPlane,
     apiKey: input.apiKey,
     ...(input.fetch ? { fetch: input.fetch } : {}),
-    ...(input.signal ? { signal: input.signal } : {}),
+    signal: input.signal ? AbortSignal.any([input.signal, deadline]) : deadline,
   });
-  const started = Date.now();
-  const deadlineMs = input.deadlineMs ?? 20_000;
   const progress = (stage: ProvisioningProgress['stage']) =>
     input.onProgress?.({ stage, elapsedMs: Date.now() - started, deadlineMs });
   const secretName = vendorSecretName(input.keyFingerprint);
@@ -87,11 +94,12 @@ export async function provisionEndpoint(input: ProvisionInput): Promise<Provisio
     }
     return { ok: true, entry, sharedSecret: deployment.sharedSecret };
   } catch (error) {
-    const short =
-      error instanceof ProvisioningError
-        ? error.short
-        : input.signal?.aborted
-          ? 'cancelled'
+    const short = input.signal?.aborted
+      ? 'cancelled'
+      : deadline.aborted
+        ? `no ready endpoint within ${Math.round(deadlineMs / 1000)} s`
+        : error instanceof ProvisioningError
+          ? error.short
           : `unexpected error (${(error as Error).name})`;
     const entry: ProvisionedEntry = {
       ...base,

@@ -1,0 +1,136 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spawnBridge, type BridgeProcess } from '../testing/bridge-process.js';
+import { startControlPlane, type ControlPlane } from '../testing/control-plane.js';
+import { requireKeyringSession } from '../testing/keyring-session.js';
+import { runCliProcess } from '../testing/run-cli.js';
+import { findSecretsInFiles } from '../testing/secret-scan.js';
+import { makeTempHome, type TempHome } from '../testing/temp-home.js';
+
+const API_KEY = `KEY_${'9f8e7d6c'.repeat(5)}`;
+
+let tmp: TempHome;
+let cp: ControlPlane;
+let cliEnv: NodeJS.ProcessEnv;
+let bridgeEnv: NodeJS.ProcessEnv;
+let bridge: BridgeProcess | undefined;
+const cli = (args: string[], stdin?: string) => runCliProcess(args, { env: cliEnv, stdin });
+
+beforeAll(() => requireKeyringSession());
+beforeEach(async () => {
+  tmp = await makeTempHome('sb-prov-bridge-');
+  cp = await startControlPlane({ apiKey: API_KEY });
+  // The data dir at its default place under HOME, so the bridge finds it the way a client-spawned
+  // one does: from HOME alone.
+  cliEnv = { ...tmp.env, SWITCHBOARD_HOME: undefined, XDG_CONFIG_HOME: undefined };
+  // What an MCP client passes to the process it spawns: HOME, PATH, SHELL, TERM, USER (plus the
+  // entry's env, empty in a dev checkout). DBUS_SESSION_BUS_ADDRESS is the desktop session's bus,
+  // here the private one of with-keyring.sh, without which no process reaches the Secret Service.
+  bridgeEnv = {
+    HOME: tmp.home,
+    PATH: process.env.PATH,
+    SHELL: process.env.SHELL ?? '/bin/sh',
+    TERM: process.env.TERM ?? 'dumb',
+    USER: process.env.USER ?? 'test',
+    DBUS_SESSION_BUS_ADDRESS: process.env.DBUS_SESSION_BUS_ADDRESS,
+  };
+  const add = await cli(
+    [
+      'project',
+      'add',
+      'acme',
+      '--auth',
+      'provisioned',
+      '--control-plane',
+      cp.url,
+      '--shared-url',
+      cp.sharedUrl,
+      '--api-key-stdin',
+    ],
+    API_KEY,
+  );
+  expect(add.code, add.stderr).toBe(0);
+});
+afterEach(async () => {
+  bridge?.kill();
+  bridge = undefined;
+  await cp.close();
+  await tmp.cleanup();
+});
+
+const saw = (server: ControlPlane['shared'], method: string) =>
+  server.seen.filter((s) => s.rpcMethods.includes(method)).length;
+
+async function echo(b: BridgeProcess, id: string) {
+  const answer = await b.request(id, 'tools/call', { name: 'echo', arguments: { message: id } });
+  expect(answer.error, JSON.stringify(answer)).toBeUndefined();
+  return answer;
+}
+
+async function waitUntil(cond: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  return cond();
+}
+
+describe('a running bridge (client-like environment) and the per-tenant endpoint', () => {
+  it('uses the per-tenant URL, and switches back to shared within a second of the consent being withdrawn', async () => {
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    bridge = spawnBridge('acme', bridgeEnv);
+    await bridge.handshake();
+    await echo(bridge, 'first');
+    expect(saw(cp.tenant, 'tools/call')).toBe(1);
+    expect(cp.shared.seen).toHaveLength(0);
+    const cpCalls = cp.callCount();
+
+    const [consent] = JSON.parse((await cli(['consent', 'list', '--json'])).stdout) as Array<{
+      id: string;
+    }>;
+    const revoke = await cli(['consent', 'revoke', consent!.id, '--yes']);
+    expect(revoke.code, revoke.stderr).toBe(0);
+    // Without any client traffic, the bridge opens a session on the shared URL on its own.
+    expect(await waitUntil(() => saw(cp.shared, 'initialize') === 1, 1000)).toBe(true);
+    const tenantBefore = cp.tenant.seen.length;
+    await echo(bridge, 'second');
+    expect(saw(cp.shared, 'tools/call')).toBe(1);
+    expect(cp.tenant.seen.length).toBe(tenantBefore);
+    expect(cp.callCount()).toBe(cpCalls); // withdrawing never re-provisions
+
+    for (const s of cp.shared.seen) expect(s.authorization).toBe(`Bearer ${API_KEY}`);
+    for (const s of cp.tenant.seen) expect(s.authorization).toBe(`Bearer ${cp.sharedSecrets[0]}`);
+    bridge.closeStdin();
+    await bridge.exited;
+    const secrets = [API_KEY, ...cp.sharedSecrets];
+    for (const s of secrets) expect(bridge.stderr()).not.toContain(s);
+    expect(await findSecretsInFiles([tmp.home], secrets)).toEqual([]);
+  });
+
+  it('re-provisions (idempotently) with a valid consent and a lost cache', async () => {
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    // Lose the cache (provisioning.json deleted); the consent stays.
+    await fs.rm(path.join(tmp.home, '.config', 'Switchboard', 'provisioning.json'));
+    const before = cp.calls.filter((c) => c.path === '/v2/compute/mcp/deploy').length;
+
+    bridge = spawnBridge('acme', bridgeEnv);
+    await bridge.handshake();
+    await echo(bridge, 'after-loss');
+    expect(cp.calls.filter((c) => c.path === '/v2/compute/mcp/deploy').length).toBe(before + 1);
+    expect(cp.secrets.size).toBe(1); // found by name, not created again
+    expect(saw(cp.tenant, 'tools/call')).toBe(1);
+    expect(cp.shared.seen).toHaveLength(0);
+    const show = JSON.parse((await cli(['project', 'show', 'acme', '--json'])).stdout) as {
+      endpoint: { kind: string };
+    };
+    expect(show.endpoint.kind).toBe('per-tenant');
+  });
+
+  it('never contacts the control plane without a consent', async () => {
+    bridge = spawnBridge('acme', bridgeEnv);
+    await bridge.handshake();
+    await echo(bridge, 'shared');
+    expect(saw(cp.shared, 'tools/call')).toBe(1);
+    expect(cp.callCount()).toBe(0);
+    expect(cp.tenant.seen).toHaveLength(0);
+  });
+});
