@@ -125,12 +125,34 @@ describe('a running bridge (client-like environment) and the per-tenant endpoint
     expect(show.endpoint.kind).toBe('per-tenant');
   });
 
-  it('never contacts the control plane without a consent', async () => {
+  it('never contacts the control plane without a consent, and moves to the private endpoint once provisioned elsewhere', async () => {
     bridge = spawnBridge('acme', bridgeEnv);
     await bridge.handshake();
     await echo(bridge, 'shared');
     expect(saw(cp.shared, 'tools/call')).toBe(1);
     expect(cp.callCount()).toBe(0);
     expect(cp.tenant.seen).toHaveLength(0);
+
+    // Consenting (and provisioning) elsewhere moves the running bridge to the private endpoint.
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    expect(await waitUntil(() => saw(cp.tenant, 'initialize') === 1, 1000)).toBe(true);
+    await echo(bridge, 'private');
+    expect(saw(cp.tenant, 'tools/call')).toBe(1);
+    expect(saw(cp.shared, 'tools/call')).toBe(1);
+  });
+
+  it('falls back to shared for the session when re-provisioning fails', async () => {
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    await fs.rm(path.join(tmp.home, '.config', 'Switchboard', 'provisioning.json'));
+    cp.setMode('500');
+    bridge = spawnBridge('acme', bridgeEnv);
+    await bridge.handshake();
+    await echo(bridge, 'fallback');
+    expect(saw(cp.shared, 'tools/call')).toBe(1);
+    expect(cp.tenant.seen).toHaveLength(0);
+    const show = JSON.parse((await cli(['project', 'show', 'acme', '--json'])).stdout) as {
+      endpoint: { reason: string };
+    };
+    expect(show.endpoint.reason).toBe('shared (provisioning failed: HTTP 500 from the deploy)');
   });
 });
