@@ -59,8 +59,13 @@ export interface ProvisionOptions {
  * (explicit, with progress and cancel), reset, and undoing a withdrawn consent. Bridges use
  * the resolver directly (bridge-endpoint.ts).
  */
+export type ProgressListener = (p: ProvisioningProgress & { projectId: string }) => void;
+
 export class ProvisioningService {
   readonly cache: ProvisioningFileStore;
+  private readonly listeners = new Set<ProgressListener>();
+  /** Provisionings running in this process, so a window can cancel them. */
+  private readonly running = new Map<string, AbortController>();
 
   constructor(
     private readonly deps: {
@@ -73,6 +78,25 @@ export class ProvisioningService {
     },
   ) {
     this.cache = new ProvisioningFileStore(deps.dataDir);
+  }
+
+  /** Progress of every provisioning in this process (the window's progress line). */
+  onProgress(listener: ProgressListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Cancels a running provisioning of the project; false when none was running. */
+  async cancel(ref: string): Promise<boolean> {
+    const project = await this.deps.projects.get(ref);
+    const running = this.running.get(project.id);
+    running?.abort();
+    return running !== undefined;
+  }
+
+  watch(onChange: () => void): { close(): void } {
+    const watchers = [this.cache.watch(onChange), this.deps.consents.watch(onChange)];
+    return { close: () => watchers.forEach((w) => w.close()) };
   }
 
   /** The current endpoint, read-only: never contacts the control plane. */
@@ -128,6 +152,12 @@ export class ProvisioningService {
         { consentNeeded: true },
       );
     }
+    if (this.running.has(project.id)) {
+      throw new SwitchboardError(
+        'CONFLICT',
+        `${project.name} is being provisioned already; wait for it or cancel it.`,
+      );
+    }
     const secrets = await this.deps.secrets();
     const cached = await resolveEndpoint({
       dataDir: this.deps.dataDir,
@@ -137,19 +167,29 @@ export class ProvisioningService {
       secrets,
     });
     if (cached.kind === 'per-tenant') return this.describe(project);
-    await provisionEndpoint({
-      projectId: project.id,
-      controlPlane: settings.controlPlane,
-      apiKey,
-      keyFingerprint,
-      consentId: consent.id,
-      cache: this.cache,
-      secrets,
-      deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
-      ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
-    });
+    const abort = new AbortController();
+    const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;
+    this.running.set(project.id, abort);
+    try {
+      await provisionEndpoint({
+        projectId: project.id,
+        controlPlane: settings.controlPlane,
+        apiKey,
+        keyFingerprint,
+        consentId: consent.id,
+        cache: this.cache,
+        secrets,
+        deadlineMs: opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
+        signal,
+        onProgress: (p) => {
+          opts.onProgress?.(p);
+          for (const l of this.listeners) l({ ...p, projectId: project.id });
+        },
+        ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
+      });
+    } finally {
+      this.running.delete(project.id);
+    }
     return this.describe(project);
   }
 

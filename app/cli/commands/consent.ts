@@ -1,17 +1,8 @@
 import type { Command } from 'commander';
-import type { ConsentRecord } from '../../consent/consent.js';
+import { consentSummary } from '../../consent/consent-handlers.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
 import { confirm } from '../secret-input.js';
-
-/** What a consent covers, in a few words, for lists and questions. */
-export function consentSummary(c: ConsentRecord): string {
-  if (c.kind === 'full-scope-provisioning') {
-    return `API key ${c.keyFingerprint ?? '?'} → ${c.controlPlane ?? c.serverUrl}`;
-  }
-  const scopes = c.scopes?.length ? ` scopes ${c.scopes.join(' ')}` : '';
-  return `${c.issuer ?? c.serverUrl}${scopes}`;
-}
 
 /** `switchboard consent list|revoke`: every consent Switchboard holds, of every kind. */
 export function registerConsentCommands(program: Command, ctx: CliContext): void {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ProvisioningProgress } from '../../provisioning/deploy-api.js';
+import { progressLine } from '../../provisioning/progress-text.js';
 import { provisioningConsentText } from '../../provisioning/consent-text.js';
 import type { EndpointStatus } from '../../provisioning/provisioning-service.js';
 import { SwitchboardError } from '../../shared/errors.js';
@@ -75,20 +75,4 @@ export function registerProvisionCommand(program: Command, ctx: CliContext): voi
         }
       },
     );
-}
-
-export function progressLine(p: ProvisioningProgress): string {
-  const secs = `${(p.elapsedMs / 1000).toFixed(1)} s of ${Math.round(p.deadlineMs / 1000)} s`;
-  switch (p.stage) {
-    case 'secret-lookup':
-      return 'Looking up the API key secret in your vendor account…';
-    case 'secret-create':
-      return 'Storing the API key as a secret in your vendor account…';
-    case 'deploy':
-      return 'Deploying the per-tenant function…';
-    case 'waiting':
-      return `Waiting for the function to be ready (check ${p.polls ?? 1}, ${secs})…`;
-    case 'ready':
-      return 'The per-tenant endpoint is ready.';
-  }
 }
