@@ -40,6 +40,7 @@ export const INVOKE_CHANNELS = [
   'provisioning.provision',
   'provisioning.cancel',
   'provisioning.reset',
+  'provisioning.deleteRemote',
   'consents.list',
   'consents.revoke',
 ] as const;

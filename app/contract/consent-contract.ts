@@ -1,9 +1,25 @@
 import { z } from 'zod';
-import { ConsentRecordSchema } from '../consent/consent.js';
-
-/** A consent record as windows see it (strict: nothing beyond the ledger's fields). */
+/**
+ * A consent record as windows see it (strict: nothing beyond the ledger's fields). Spelled out
+ * rather than taken from app/consent/consent.ts, which needs node:crypto the renderer lacks.
+ */
 export const ConsentViewSchema = z.strictObject({
-  ...ConsentRecordSchema.shape,
+  id: z.string(),
+  kind: z.string(),
+  projectId: z.string(),
+  projectName: z.string(),
+  serverUrl: z.string(),
+  resource: z.string().optional(),
+  issuer: z.string().optional(),
+  clientId: z.string().optional(),
+  scopes: z.array(z.string()).optional(),
+  keyFingerprint: z.string().optional(),
+  controlPlane: z.string().optional(),
+  vendorOrg: z.string().optional(),
+  hash: z.string(),
+  grantedAt: z.string(),
+  source: z.enum(['window', 'cli']),
+  appVersion: z.string(),
   /** One line on what it covers, e.g. "API key 1a2b… → https://api.vendor.com". */
   summary: z.string(),
 });

@@ -82,6 +82,11 @@ export const provisioningContract = {
     output: z.strictObject({ cancelled: z.boolean() }),
   },
   'provisioning.reset': { input: z.strictObject({ ref: Ref }), output: EndpointStatusSchema },
+  /** After a withdrawal: delete the vendor-side function and secret (second confirmation). */
+  'provisioning.deleteRemote': {
+    input: z.strictObject({ ref: Ref }),
+    output: z.strictObject({ deleted: z.literal(true) }),
+  },
 } as const;
 
 export const provisioningEvents = {

@@ -10,7 +10,8 @@ type ProvisioningChannels =
   | 'provisioning.consentRequest'
   | 'provisioning.provision'
   | 'provisioning.cancel'
-  | 'provisioning.reset';
+  | 'provisioning.reset'
+  | 'provisioning.deleteRemote';
 
 /** The window's per-tenant endpoint calls; a consent given here is recorded as from "window". */
 export function provisioningHandlers(services: Services): Pick<Handlers, ProvisioningChannels> {
@@ -40,5 +41,9 @@ export function provisioningHandlers(services: Services): Pick<Handlers, Provisi
     },
     'provisioning.cancel': async ({ ref }) => ({ cancelled: await provisioning.cancel(ref) }),
     'provisioning.reset': ({ ref }) => provisioning.reset(ref),
+    'provisioning.deleteRemote': async ({ ref }) => {
+      await provisioning.deleteRemote(ref);
+      return { deleted: true as const };
+    },
   };
 }

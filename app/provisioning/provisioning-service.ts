@@ -220,7 +220,15 @@ export class ProvisioningService {
       updatedAt: new Date().toISOString(),
     });
     if (entry?.sharedSecretAccount) await secrets.delete(entry.sharedSecretAccount);
-    if (opts.deleteRemote) await this.deleteRemote(record, entry?.funcId, entry?.secretId);
+    if (opts.deleteRemote) {
+      await this.deleteVendorSide(
+        await this.deps.projects.find(record.projectId),
+        record.controlPlane,
+        record.keyFingerprint ?? '',
+        entry?.funcId,
+        entry?.secretId,
+      );
+    }
   }
 
   /** A removed project: its cache entry and shared secret go too (nothing remote is touched). */
@@ -228,13 +236,38 @@ export class ProvisioningService {
     await this.discard(projectId);
   }
 
-  private async deleteRemote(
-    record: ConsentRecord,
+  /**
+   * Deletes the vendor-side function and secret of a project whose consent was withdrawn (the
+   * window's second confirmation). Needs the API key, which authenticates to the control plane.
+   */
+  async deleteRemote(ref: string): Promise<void> {
+    const project = await this.deps.projects.get(ref);
+    const entry = await this.cache.get(project.id);
+    if (!entry || entry.status !== 'withdrawn') {
+      throw new SwitchboardError(
+        'VALIDATION',
+        `Withdraw the full-scope consent of ${project.name} first; its vendor-side function and secret are deleted only after that.`,
+      );
+    }
+    await this.deleteVendorSide(
+      project,
+      entry.controlPlane,
+      entry.keyFingerprint,
+      entry.funcId,
+      entry.secretId,
+    );
+    const { funcId: _f, secretId: _s, ...rest } = entry;
+    await this.cache.put({ ...rest, updatedAt: new Date().toISOString() });
+  }
+
+  private async deleteVendorSide(
+    project: Project | undefined,
+    controlPlane: string | undefined,
+    keyFingerprint: string,
     funcId: string | undefined,
     secretId: string | undefined,
   ): Promise<void> {
-    const project = await this.deps.projects.find(record.projectId);
-    if (!project || !record.controlPlane) {
+    if (!project || !controlPlane) {
       throw new SwitchboardError(
         'NOT_FOUND',
         'The vendor-side function and secret cannot be deleted from here: the project or its control plane is gone. Delete them in the vendor console.',
@@ -242,14 +275,13 @@ export class ProvisioningService {
     }
     const { apiKey } = await this.apiKey(project);
     const api = new DeployApi({
-      controlPlane: record.controlPlane,
+      controlPlane,
       apiKey,
       ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
     });
     try {
       if (funcId) await api.deleteFunction(funcId);
-      const id =
-        secretId ?? (await api.findSecret(vendorSecretName(record.keyFingerprint ?? '')))?.id;
+      const id = secretId ?? (await api.findSecret(vendorSecretName(keyFingerprint)))?.id;
       if (id) await api.deleteSecret(id);
     } catch (error) {
       const short = error instanceof ProvisioningError ? error.short : (error as Error).message;

@@ -125,7 +125,7 @@ export async function startControlPlane(opts: { apiKey: string }): Promise<Contr
       const authorized = req.headers.authorization === `Bearer ${opts.apiKey}`;
       calls.push({ method: req.method ?? '', path: url.pathname, authorized });
       if (!authorized) return json(res, 401, { errors: [{ detail: 'invalid API key' }] });
-      let body: Record<string, unknown> = {};
+      let body: Record<string, unknown>;
       try {
         body = chunks.length
           ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>)
