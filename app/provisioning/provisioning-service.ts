@@ -306,7 +306,11 @@ export class ProvisioningService {
       ...(settings ? { controlPlane: settings.controlPlane } : {}),
       ...(settings?.vendor ? { vendor: settings.vendor } : {}),
     };
-    const key = await this.apiKey(project).catch(() => undefined);
+    const key = await this.apiKey(project).catch((error: unknown) => {
+      // No key is a state to show; a keychain failure is an error to report.
+      if (error instanceof SwitchboardError && error.code === 'NOT_FOUND') return undefined;
+      throw error;
+    });
     if (!key) {
       return { ...base, kind: 'shared', url: project.url, reason: 'shared (no API key)' };
     }

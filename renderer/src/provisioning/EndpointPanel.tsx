@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ConsentViewDto } from '../../../app/contract/consent-contract';
 import type { ProjectView } from '../../../app/contract/projects-contract';
 import type { ProvisioningConsentRequestDto } from '../../../app/contract/provisioning-contract';
 import { api } from '../api';
@@ -19,12 +20,20 @@ export function EndpointPanel({ project }: { project: ProjectView }) {
   const progress = useAppStore((s) => s.provisioningProgress[project.id]);
   const setProgress = useAppStore((s) => s.setProvisioningProgress);
   const setEndpoint = useAppStore((s) => s.setEndpoint);
+  // The key (and so the consent that applies) can change under the panel: reload with it.
+  const keys = useAppStore((s) =>
+    s.tokens
+      .filter((t) => t.projectId === project.id)
+      .map((t) => `${t.id}:${t.fingerprint}:${t.status}`)
+      .join(','),
+  );
   const consent = useAppStore((s) =>
     s.consents.find((c) => c.projectId === project.id && c.kind === 'full-scope-provisioning'),
   );
   const { busy, error, run, setError } = useAction();
   const [request, setRequest] = useState<ProvisioningConsentRequestDto>();
-  const [withdrawing, setWithdrawing] = useState(false);
+  // Kept here: the consent leaves the store as soon as it is withdrawn, the flow goes on.
+  const [withdrawing, setWithdrawing] = useState<ConsentViewDto>();
   const [done, setDone] = useState<string>();
 
   useEffect(() => {
@@ -32,7 +41,7 @@ export function EndpointPanel({ project }: { project: ProjectView }) {
       .provisioning.status({ ref: project.id })
       .then(setEndpoint)
       .catch((e: Error) => setError(e.message));
-  }, [project.id, project.updatedAt]);
+  }, [project.id, project.updatedAt, keys]);
 
   const provision = (opts: { consent: boolean; reset?: boolean }) => {
     setDone(undefined);
@@ -105,7 +114,7 @@ export function EndpointPanel({ project }: { project: ProjectView }) {
             type="button"
             className="danger-quiet"
             disabled={!!busy}
-            onClick={() => setWithdrawing(true)}
+            onClick={() => setWithdrawing(consent)}
           >
             Withdraw consent
           </button>
@@ -122,11 +131,11 @@ export function EndpointPanel({ project }: { project: ProjectView }) {
           }}
         />
       )}
-      {withdrawing && consent && (
+      {withdrawing && (
         <WithdrawConsentFlow
-          consent={consent}
+          consent={withdrawing}
           onDone={(message) => {
-            setWithdrawing(false);
+            setWithdrawing(undefined);
             setDone(message);
           }}
         />
