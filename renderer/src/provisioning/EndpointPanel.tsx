@@ -53,7 +53,7 @@ export function EndpointPanel({ project }: { project: ProjectView }) {
         if (result.kind === 'per-tenant') setDone(`Private endpoint ready: ${result.url}`);
         else
           setError(
-            `Still on the shared endpoint: ${result.reason}. It keeps working; try Re-provision later.`,
+            `Still on the shared endpoint — ${endpointLabel(result).label.replace(/^Shared — /, '')}. It keeps working; try Re-provision later.`,
           );
       } finally {
         setProgress(project.id, undefined);
@@ -120,7 +120,8 @@ export function EndpointPanel({ project }: { project: ProjectView }) {
           </button>
         )}
       </div>
-      <Feedback busy={progress?.message ?? busy} error={error} done={done} />
+      {/* A late progress event must not outlive the call it belongs to. */}
+      <Feedback busy={busy ? (progress?.message ?? busy) : undefined} error={error} done={done} />
       {request && (
         <ProvisionConsentDialog
           request={request}
