@@ -383,4 +383,18 @@ describe('consent binding and withdrawal', () => {
     const hits = await findSecretsInFiles([tmp.home], [API_KEY, ...cp.sharedSecrets]);
     expect(hits).toEqual([]);
   });
+
+  it('removing the project takes its cached endpoint, shared secret and consent with it', async () => {
+    await addProject();
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    const projectId = (await services.projects.get('acme')).id;
+    const account = (await new ProvisioningFileStore(tmp.dataDir).get(projectId))
+      ?.sharedSecretAccount;
+    const removed = await cli(['project', 'remove', 'acme', '--yes']);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(await new ProvisioningFileStore(tmp.dataDir).get(projectId)).toBeUndefined();
+    expect(await new KeychainStore().get(account!)).toBeUndefined();
+    expect(JSON.parse((await cli(['consent', 'list', '--json'])).stdout)).toEqual([]);
+    expect(cp.deletedFunctions).toEqual([]); // nothing remote without being asked
+  });
 });
