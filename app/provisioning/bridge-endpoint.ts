@@ -3,7 +3,8 @@ import type { FileWatcher } from '../store/watch-file.js';
 import { fingerprint } from '../tokens/fingerprint.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import { resolveEndpoint } from './endpoint-resolver.js';
-import type { EndpointKind } from './endpoint.js';
+import { failedReason, type EndpointKind, type ResolvedEndpoint } from './endpoint.js';
+import { redactSecrets } from '../shared/redact.js';
 import { watchConsents } from './provisioning-consent.js';
 import { ProvisioningFileStore } from './provisioning-file.js';
 
@@ -32,10 +33,17 @@ export async function provisionedCredential(opts: {
   keyFingerprint: string;
   secrets: SecretStore;
 }): Promise<ProvisionedCredential> {
+  // Any failure here (even a corrupt provisioning.json, which stays untouched) means the shared
+  // URL with the API key, as without provisioning: the project keeps working.
   const ep = await resolveEndpoint({
     ...opts,
     provision: { deadlineMs: BRIDGE_PROVISION_DEADLINE_MS },
-  });
+  }).catch((error: unknown): ResolvedEndpoint => ({
+    kind: 'shared',
+    url: opts.project.url,
+    bearer: opts.apiKey,
+    reason: failedReason(redactSecrets((error as Error).message, [opts.apiKey]).slice(0, 200)),
+  }));
   return {
     url: ep.url,
     kind: ep.kind,

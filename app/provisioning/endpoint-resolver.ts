@@ -11,6 +11,7 @@ import {
   type ResolvedEndpoint,
 } from './endpoint.js';
 import { provisionEndpoint } from './provision-flow.js';
+import { acquireProvisionLease } from './provision-lease.js';
 import { findProvisioningConsent } from './provisioning-consent.js';
 import { ProvisioningFileStore, type ProvisionedEntry } from './provisioning-file.js';
 
@@ -66,46 +67,81 @@ export async function resolveEndpoint(input: ResolveInput): Promise<ResolvedEndp
   if (!consent) return shared(REASON_NO_CONSENT);
 
   const cache = new ProvisioningFileStore(input.dataDir);
-  const entry = await cache.get(project.id);
-  if (entry && matches(entry, settings.controlPlane, input.keyFingerprint)) {
-    if (entry.status === 'withdrawn' && entry.consentId === consent.id)
-      return shared(REASON_NO_CONSENT);
-    if (entry.status === 'failed') return shared(failedReason(entry.failure ?? 'unknown'));
-    if (entry.status === 'ready' && entry.url && entry.sharedSecretAccount) {
-      const sharedSecret = await input.secrets.get(entry.sharedSecretAccount);
-      if (sharedSecret) {
-        return {
-          kind: 'per-tenant',
-          url: entry.url,
-          bearer: sharedSecret,
-          reason: REASON_PER_TENANT,
-        };
-      }
-    }
-  }
+  const lookup = () =>
+    cachedEndpoint(
+      cache,
+      project.id,
+      settings.controlPlane,
+      input.keyFingerprint,
+      consent.id,
+      input.secrets,
+    );
+  const cached = await lookup();
+  if (cached) return cached.kind === 'per-tenant' ? cached : shared(cached.reason);
   // A lost cache (no entry, another key or control plane, the shared secret gone).
   if (!input.provision) return shared(REASON_NOT_PROVISIONED);
-  const outcome = await provisionEndpoint({
-    projectId: project.id,
-    controlPlane: settings.controlPlane,
-    apiKey,
-    keyFingerprint: input.keyFingerprint,
-    consentId: consent.id,
-    cache,
-    secrets: input.secrets,
-    deadlineMs: input.provision.deadlineMs,
-    ...(input.provision.signal ? { signal: input.provision.signal } : {}),
-    ...(input.provision.onProgress ? { onProgress: input.provision.onProgress } : {}),
-    ...(input.provision.fetch ? { fetch: input.provision.fetch } : {}),
-  });
-  return outcome.ok && outcome.entry.url
-    ? {
+  const { provision } = input;
+  const release = await acquireProvisionLease(input.dataDir, provision.deadlineMs);
+  if (!release) return shared(failedReason('another process is still provisioning'));
+  try {
+    // The process that held the lease may have provisioned it meanwhile.
+    const fresh = await lookup();
+    if (fresh) return fresh.kind === 'per-tenant' ? fresh : shared(fresh.reason);
+    const outcome = await provisionEndpoint({
+      projectId: project.id,
+      controlPlane: settings.controlPlane,
+      apiKey,
+      keyFingerprint: input.keyFingerprint,
+      consentId: consent.id,
+      cache,
+      secrets: input.secrets,
+      deadlineMs: provision.deadlineMs,
+      ...(provision.signal ? { signal: provision.signal } : {}),
+      ...(provision.onProgress ? { onProgress: provision.onProgress } : {}),
+      ...(provision.fetch ? { fetch: provision.fetch } : {}),
+    });
+    return outcome.ok && outcome.entry.url
+      ? {
+          kind: 'per-tenant',
+          url: outcome.entry.url,
+          bearer: outcome.sharedSecret,
+          reason: REASON_PER_TENANT,
+        }
+      : shared(failedReason(outcome.ok ? 'no url' : outcome.short));
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+/** The cached state for this key and control plane: per-tenant, a reason for shared, or a miss. */
+async function cachedEndpoint(
+  cache: ProvisioningFileStore,
+  projectId: string,
+  controlPlane: string,
+  keyFingerprint: string,
+  consentId: string,
+  secrets: SecretStore,
+): Promise<ResolvedEndpoint | { kind: 'shared'; reason: string } | undefined> {
+  const entry = await cache.get(projectId);
+  if (!entry || !matches(entry, controlPlane, keyFingerprint)) return undefined;
+  if (entry.status === 'withdrawn' && entry.consentId === consentId) {
+    return { kind: 'shared', reason: REASON_NO_CONSENT };
+  }
+  if (entry.status === 'failed') {
+    return { kind: 'shared', reason: failedReason(entry.failure ?? 'unknown') };
+  }
+  if (entry.status === 'ready' && entry.url && entry.sharedSecretAccount) {
+    const sharedSecret = await secrets.get(entry.sharedSecretAccount);
+    if (sharedSecret) {
+      return {
         kind: 'per-tenant',
-        url: outcome.entry.url,
-        bearer: outcome.sharedSecret,
+        url: entry.url,
+        bearer: sharedSecret,
         reason: REASON_PER_TENANT,
-      }
-    : shared(failedReason(outcome.ok ? 'no url' : outcome.short));
+      };
+    }
+  }
+  return undefined;
 }
 
 function matches(entry: ProvisionedEntry, controlPlane: string, keyFingerprint: string): boolean {

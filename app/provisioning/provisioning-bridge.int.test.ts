@@ -155,4 +155,40 @@ describe('a running bridge (client-like environment) and the per-tenant endpoint
     };
     expect(show.endpoint.reason).toBe('shared (provisioning failed: HTTP 500 from the deploy)');
   });
+
+  it('several bridges starting on a lost cache provision once and all use the same shared secret', async () => {
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    await fs.rm(path.join(tmp.home, '.config', 'Switchboard', 'provisioning.json'));
+    const deploys = () => cp.calls.filter((c) => c.path === '/v2/compute/mcp/deploy').length;
+    const before = deploys();
+    const bridges = [0, 1, 2].map(() => spawnBridge('acme', bridgeEnv));
+    try {
+      await Promise.all(
+        bridges.map(async (b, i) => {
+          await b.handshake();
+          await echo(b, `b${i}`);
+        }),
+      );
+      expect(deploys()).toBe(before + 1);
+      expect(saw(cp.tenant, 'tools/call')).toBe(3);
+      expect(cp.tenant.seen.every((s) => s.authorized)).toBe(true);
+      expect(cp.shared.seen).toHaveLength(0);
+    } finally {
+      bridges.forEach((b) => b.kill());
+    }
+  });
+
+  it('a corrupt provisioning.json means the shared endpoint, and the file is left as it was', async () => {
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    const file = path.join(tmp.home, '.config', 'Switchboard', 'provisioning.json');
+    await fs.writeFile(file, '{ not json');
+    bridge = spawnBridge('acme', bridgeEnv);
+    await bridge.handshake();
+    await echo(bridge, 'corrupt');
+    expect(saw(cp.shared, 'tools/call')).toBe(1);
+    expect(await fs.readFile(file, 'utf8')).toBe('{ not json');
+    const show = await cli(['project', 'show', 'acme', '--json']);
+    expect(show.code).toBe(1);
+    expect(show.stderr).toContain('provisioning.json');
+  });
 });

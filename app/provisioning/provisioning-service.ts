@@ -15,6 +15,7 @@ import {
 import { resolveEndpoint } from './endpoint-resolver.js';
 import type { EndpointKind } from './endpoint.js';
 import { provisionEndpoint } from './provision-flow.js';
+import { acquireProvisionLease } from './provision-lease.js';
 import { PROVISIONING_CONSENT_KIND, provisioningSubject } from './provisioning-consent.js';
 import { ProvisioningFileStore, vendorSecretName } from './provisioning-file.js';
 
@@ -170,6 +171,17 @@ export class ProvisioningService {
     const abort = new AbortController();
     const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;
     this.running.set(project.id, abort);
+    const release = await acquireProvisionLease(
+      this.deps.dataDir,
+      opts.deadlineMs ?? DEFAULT_DEADLINE_MS,
+    );
+    if (!release) {
+      this.running.delete(project.id);
+      throw new SwitchboardError(
+        'CONFLICT',
+        `Another Switchboard process is provisioning ${project.name} right now; try again in a moment.`,
+      );
+    }
     try {
       await provisionEndpoint({
         projectId: project.id,
@@ -189,6 +201,7 @@ export class ProvisioningService {
       });
     } finally {
       this.running.delete(project.id);
+      await release().catch(() => undefined);
     }
     return this.describe(project);
   }
