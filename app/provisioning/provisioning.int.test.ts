@@ -3,7 +3,8 @@ import { createServices, type Services } from '../services.js';
 import { startControlPlane, type ControlPlane, type DeployMode } from '../testing/control-plane.js';
 import { requireKeyringSession } from '../testing/keyring-session.js';
 import { startMcpTestServer } from '../testing/mcp-test-server.js';
-import { runCliProcess } from '../testing/run-cli.js';
+import { spawn } from 'node:child_process';
+import { CLI_PATH, REPO_ROOT, runCliProcess } from '../testing/run-cli.js';
 import { findSecretsInFiles } from '../testing/secret-scan.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { KeychainStore } from '../vault/keychain-store.js';
@@ -127,6 +128,45 @@ describe('switchboard provision', () => {
     expect(r.stderr).toContain('could use the key to do anything');
     expect(cp.callCount()).toBe(0);
     expect(JSON.parse((await cli(['consent', 'list', '--json'])).stdout)).toEqual([]);
+  });
+
+  it.each([
+    ['y', 0],
+    ['n', 1],
+  ] as const)('on a terminal it asks first (answer %s → exit %d)', async (answer, code) => {
+    await addProject();
+    // A real pseudo-terminal (util-linux `script`), so stdin is a TTY as for a person.
+    const child = spawn(
+      'script',
+      ['-qfec', `${process.execPath} ${CLI_PATH} provision acme`, '/dev/null'],
+      {
+        env: tmp.env,
+        cwd: REPO_ROOT,
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (out.includes('[y/N]') && !child.stdin.writableEnded) child.stdin.end(`${answer}\n`);
+    });
+    const exit = await new Promise<number | null>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`no answer; output:\n${out}`));
+      }, 20_000);
+      child.on('close', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    expect(exit, out).toBe(code);
+    expect(out).toContain('could use the key to do anything the key can do in your account');
+    expect(out).toContain('keeps working with your API key');
+    expect(out).not.toContain(API_KEY);
+    const consents = JSON.parse((await cli(['consent', 'list', '--json'])).stdout) as unknown[];
+    expect(consents).toHaveLength(answer === 'y' ? 1 : 0);
+    expect(cp.deployed()).toBe(answer === 'y');
+    if (answer === 'n') expect(cp.callCount()).toBe(0);
   });
 
   it('with consent: creates the vendor secret, deploys, and the bridge path uses the per-tenant URL with the shared secret', async () => {
