@@ -191,4 +191,28 @@ describe('a running bridge (client-like environment) and the per-tenant endpoint
     expect(show.code).toBe(1);
     expect(show.stderr).toContain('provisioning.json');
   });
+
+  it('gives a hanging control plane 10 s, then uses the shared endpoint for the session', async () => {
+    expect((await cli(['provision', 'acme', '--accept-full-scope'])).code).toBe(0);
+    await fs.rm(path.join(tmp.home, '.config', 'Switchboard', 'provisioning.json'));
+    cp.setMode('hang');
+    bridge = spawnBridge('acme', bridgeEnv);
+    const init = await bridge.request(
+      'init',
+      'initialize',
+      { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } },
+      20_000,
+    );
+    expect(init.error).toBeUndefined();
+    bridge.send({ jsonrpc: '2.0', method: 'notifications/initialized' });
+    await echo(bridge, 'after-deadline');
+    expect(saw(cp.shared, 'tools/call')).toBe(1);
+    expect(cp.tenant.seen).toHaveLength(0);
+    const show = JSON.parse((await cli(['project', 'show', 'acme', '--json'])).stdout) as {
+      endpoint: { reason: string };
+    };
+    expect(show.endpoint.reason).toBe(
+      'shared (provisioning failed: no ready endpoint within 10 s)',
+    );
+  });
 });
