@@ -38,10 +38,13 @@ export class EndpointBoundUpstream extends HttpUpstream {
 export class EndpointSwitch {
   private target: string;
   private live: { url: string; upstream: HttpUpstream } | undefined;
+  private announced: string | undefined;
 
   constructor(
     private readonly defaultUrl: string,
     private readonly credentials: CredentialProvider,
+    /** Told once per move, with the new endpoint (for the bridge's diagnostics). */
+    private readonly onMove: (url: string) => void = () => undefined,
   ) {
     this.target = defaultUrl;
   }
@@ -53,6 +56,7 @@ export class EndpointSwitch {
 
   connect(opts: Omit<HttpUpstreamOptions, 'url' | 'credentials'>): HttpUpstream {
     const url = this.target;
+    this.announced = undefined;
     const upstream = new EndpointBoundUpstream({
       ...opts,
       url: new URL(url),
@@ -75,7 +79,13 @@ export class EndpointSwitch {
 
   private moveIfNeeded(): void {
     const live = this.live;
-    if (live && live.url !== this.target) live.upstream.onsessionlost?.();
+    if (!live || live.url === this.target) return;
+    if (this.announced !== this.target) {
+      this.announced = this.target;
+      this.onMove(this.target);
+    }
+    // The core opens one new session however often this is asked.
+    live.upstream.onsessionlost?.();
   }
 
   private bound(url: string): CredentialProvider {

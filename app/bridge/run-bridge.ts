@@ -85,7 +85,9 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
   // The endpoint can move (CredentialState.url: a per-tenant endpoint appears or is withdrawn);
   // the switch opens a new upstream session on the new URL.
-  const endpoint = new EndpointSwitch(project.url, trackedCredentials);
+  const endpoint = new EndpointSwitch(project.url, trackedCredentials, (url) =>
+    log(`the project's endpoint moved; opening a session on ${redactUrl(url)}`),
+  );
   if (project.auth === 'provisioned') await endpoint.init();
   const core = new BridgeCore({
     local,

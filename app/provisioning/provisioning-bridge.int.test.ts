@@ -103,6 +103,7 @@ describe('a running bridge (client-like environment) and the per-tenant endpoint
     await bridge.exited;
     const secrets = [API_KEY, ...cp.sharedSecrets];
     for (const s of secrets) expect(bridge.stderr()).not.toContain(s);
+    expect(bridge.stderr()).toContain(`endpoint moved; opening a session on ${cp.sharedUrl}`);
     expect(await findSecretsInFiles([tmp.home], secrets)).toEqual([]);
   });
 
