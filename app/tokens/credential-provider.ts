@@ -46,7 +46,9 @@ export function createCredentialProvider(opts: {
     tokens.watch(invalidate),
     projects.watch(invalidate),
     watchFile(path.join(opts.dataDir, SETTINGS_FILE), invalidate),
-    ...watchProvisioningInputs(opts.dataDir, invalidate),
+    ...(opts.project.auth === 'provisioned'
+      ? watchProvisioningInputs(opts.dataDir, invalidate)
+      : []),
   ];
 
   const resolve = async (): Promise<Resolved> => {
