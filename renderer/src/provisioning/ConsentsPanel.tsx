@@ -17,7 +17,11 @@ export function ConsentsPanel({ projectId }: { projectId?: string }) {
   const [withdrawing, setWithdrawing] = useState<ConsentViewDto>();
   const [done, setDone] = useState<string>();
   return (
-    <section className="panel consents-panel" aria-labelledby={`consents-${projectId ?? 'all'}`}>
+    <section
+      // In Settings it reads like the other settings sections; on a project like its panels.
+      className={projectId ? 'panel consents-panel' : 'settings-section consents-panel'}
+      aria-labelledby={`consents-${projectId ?? 'all'}`}
+    >
       <h3 id={`consents-${projectId ?? 'all'}`}>Consents</h3>
       {consents.length === 0 ? (
         <p className="muted">
