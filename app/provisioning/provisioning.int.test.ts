@@ -20,6 +20,33 @@ let cp: ControlPlane;
 let services: Services;
 const cli = (args: string[], stdin?: string) => runCliProcess(args, { env: tmp.env, stdin });
 
+/** The CLI in a network namespace of its own (`unshare -n`): for anything naming a real vendor. */
+function offline(
+  args: string[],
+  stdin?: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('unshare', ['-n', process.execPath, CLI_PATH, ...args], {
+      env: tmp.env,
+      cwd: REPO_ROOT,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`switchboard ${args.join(' ')} timed out; stderr: ${stderr}`));
+    }, 25_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(stdin ?? '');
+  });
+}
+
 beforeAll(() => requireKeyringSession());
 beforeEach(async () => {
   tmp = await makeTempHome('sb-prov-');
@@ -94,8 +121,8 @@ describe('adding a provisioned project', () => {
     expectBearersMatchEndpoints();
   });
 
-  it('fills the vendor preset, and refuses a preset it does not know', async () => {
-    const add = await cli(
+  it('fills the vendor preset, and refuses a preset it does not know (no network at all)', async () => {
+    const add = await offline(
       ['project', 'add', 'tx', '--preset', 'telnyx', '--api-key-stdin', '--json'],
       API_KEY,
     );
@@ -105,7 +132,15 @@ describe('adding a provisioned project', () => {
       auth: 'provisioned',
       provisioning: { controlPlane: 'https://api.telnyx.com', vendor: 'Telnyx' },
     });
-    expect(await endpointOf('tx')).toMatchObject({ kind: 'shared', reason: 'shared (no consent)' });
+    const show = await offline(['project', 'show', 'tx', '--json']);
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      endpoint: { kind: 'shared', reason: 'shared (no consent)' },
+    });
+    // Provisioning the real vendor from a machine without a network: a clear fallback, exit 1.
+    const prov = await offline(['provision', 'tx', '--accept-full-scope']);
+    expect(prov.code, prov.stderr).toBe(1);
+    expect(prov.stderr).toContain('shared (provisioning failed: control plane unreachable');
+    expect(prov.stderr).not.toContain(API_KEY);
     const bad = await cli(
       ['project', 'add', 'nope', '--preset', 'acme-cloud', '--api-key-stdin'],
       API_KEY,
