@@ -221,7 +221,8 @@ export class DeployApi {
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        redirect: 'error',
+        // A redirect is answered as an HTTP status, never followed with the key.
+        redirect: 'manual',
         signal: AbortSignal.any(signals),
       });
     } catch (error) {
