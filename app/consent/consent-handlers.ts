@@ -1,5 +1,6 @@
 import type { Handlers } from '../contract/dispatch.js';
 import type { Services } from '../services.js';
+import { ConsentViewSchema, type ConsentViewDto } from '../contract/consent-contract.js';
 import type { ConsentRecord } from './consent.js';
 
 /** What a consent covers, in a few words, for lists and questions (window and CLI). */
@@ -11,8 +12,18 @@ export function consentSummary(c: ConsentRecord): string {
   return `${c.issuer ?? c.serverUrl}${scopes}`;
 }
 
-export function consentView(c: ConsentRecord): ConsentRecord & { summary: string } {
-  return { ...c, summary: consentSummary(c) };
+/**
+ * What a window sees of a record: the fields its contract names (a field the ledger gains later
+ * is left out rather than failing the strict output check), plus a summary line.
+ */
+export function consentView(c: ConsentRecord): ConsentViewDto {
+  const known = Object.keys(ConsentViewSchema.shape).filter((k) => k !== 'summary');
+  const picked = Object.fromEntries(
+    known
+      .filter((k) => (c as Record<string, unknown>)[k] !== undefined)
+      .map((k) => [k, (c as Record<string, unknown>)[k]]),
+  );
+  return { ...(picked as Omit<ConsentViewDto, 'summary'>), summary: consentSummary(c) };
 }
 
 /** Settings → Consents and the project's consents: list every kind, withdraw one. */
