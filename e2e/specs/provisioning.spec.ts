@@ -79,6 +79,21 @@ test('consent → private endpoint → a real bridge reaches it → withdraw →
     expect(cp.tenant.seen.some((s) => s.rpcMethods.includes('tools/call'))).toBe(true);
     expect(cp.shared.seen).toHaveLength(0);
 
+    // Re-provision: a fresh deploy and shared secret; the running bridge picks it up.
+    await page.getByRole('button', { name: 'Re-provision' }).click();
+    await expect(page.getByText(`Private endpoint ready: ${cp.tenant.url}`)).toBeVisible();
+    expect(cp.sharedSecrets).toHaveLength(2);
+    await expect
+      .poll(async () => {
+        const r = await bridge.request(`re-${Date.now()}`, 'tools/call', {
+          name: 'echo',
+          arguments: { message: 'after re-provision' },
+        });
+        return r.error === undefined;
+      })
+      .toBe(true);
+    expect(cp.shared.seen).toHaveLength(0);
+
     // Withdraw: one confirmation, then the separate question about the vendor side.
     await page.getByRole('button', { name: 'Withdraw consent' }).click();
     await page
