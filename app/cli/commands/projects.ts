@@ -6,7 +6,11 @@ import { printJson, printTable } from '../output.js';
 import { confirm, readSecret } from '../secret-input.js';
 import { warnIfInsecureStore } from './store-warning.js';
 import {
-  addProvisionedOptions,
+  API_KEY_STDIN_OPTION,
+  CONTROL_PLANE_OPTION,
+  ENDPOINT_OVERRIDE_OPTION,
+  PRESET_OPTION,
+  SHARED_URL_OPTION,
   provisionedAddPlan,
   type ProvisionedAddOptions,
 } from './provisioned-project.js';
@@ -36,7 +40,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       );
     });
 
-  const add = project
+  project
     .command('add <name>')
     .description('add a project (a remote MCP endpoint)')
     .option('--url <url>', 'the Streamable HTTP endpoint, e.g. https://mcp.example.com/mcp')
@@ -47,46 +51,51 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
     .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
-    .option('--json', 'print JSON');
-  addProvisionedOptions(add).action(async (name: string, opts: AddOptions) => {
-    const services = ctx.services();
-    const provisioned = provisionedAddPlan(opts);
-    const auth = (provisioned?.auth ??
-      (opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth)) as Project['auth'];
-    const url = provisioned?.url ?? opts.url;
-    if (!url)
-      throw new SwitchboardError('VALIDATION', 'project add needs --url <url> (or --preset).');
-    // Read the secret before writing anything, so a bad stdin leaves no half-made project.
-    const token =
-      opts.tokenStdin || opts.apiKeyStdin
-        ? await readSecret(ctx, { fromStdin: true, prompt: '' })
-        : undefined;
-    const created = await services.projects.add({
-      name,
-      url,
-      auth,
-      ...(provisioned ? { provisioning: provisioned.provisioning } : {}),
-      displayName: opts.displayName,
-      headers: parseHeaders(opts.header ?? []),
-      secretHeaders: opts.secretHeader ?? [],
-      issuer: issuerFrom(opts),
-    });
-    if (token !== undefined) {
-      try {
-        await services.tokens.add({
-          project: created.id,
-          value: token,
-          ...(provisioned ? { name: 'api-key' } : {}),
-        });
-      } catch (error) {
-        await services.projects.remove(created.id);
-        throw error;
+    .addOption(PRESET_OPTION)
+    .addOption(CONTROL_PLANE_OPTION)
+    .addOption(SHARED_URL_OPTION)
+    .addOption(ENDPOINT_OVERRIDE_OPTION)
+    .addOption(API_KEY_STDIN_OPTION)
+    .option('--json', 'print JSON')
+    .action(async (name: string, opts: AddOptions) => {
+      const services = ctx.services();
+      // Per-tenant provisioning (--preset / --auth provisioned): see provisioned-project.ts.
+      const provisioned = provisionedAddPlan(opts);
+      const auth = (provisioned?.auth ??
+        (opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth)) as Project['auth'];
+      const url = provisioned?.url ?? opts.url;
+      if (!url) throw new SwitchboardError('VALIDATION', 'project add needs --url <url>.');
+      // Read the secret before writing anything, so a bad stdin leaves no half-made project.
+      const token =
+        opts.tokenStdin || opts.apiKeyStdin
+          ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+          : undefined;
+      const created = await services.projects.add({
+        name,
+        url,
+        auth,
+        displayName: opts.displayName,
+        headers: parseHeaders(opts.header ?? []),
+        secretHeaders: opts.secretHeader ?? [],
+        issuer: issuerFrom(opts),
+        ...(provisioned ? { provisioning: provisioned.provisioning } : {}),
+      });
+      if (token !== undefined) {
+        try {
+          await services.tokens.add({
+            project: created.id,
+            value: token,
+            ...(provisioned ? { name: 'api-key' } : {}),
+          });
+        } catch (error) {
+          await services.projects.remove(created.id);
+          throw error;
+        }
+        await warnIfInsecureStore(ctx);
       }
-      await warnIfInsecureStore(ctx);
-    }
-    if (opts.json) return printJson(ctx.io, created);
-    ctx.io.stdout(`Added project ${created.name} (${created.id}) → ${created.url}\n`);
-  });
+      if (opts.json) return printJson(ctx.io, created);
+      ctx.io.stdout(`Added project ${created.name} (${created.id}) → ${created.url}\n`);
+    });
 
   project
     .command('edit <name>')

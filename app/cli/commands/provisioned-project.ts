@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option } from 'commander';
 import type { ProvisioningSettings } from '../../projects/project.js';
 import { findProvisioningPreset, PROVISIONING_PRESETS } from '../../provisioning/presets.js';
 import { SwitchboardError } from '../../shared/errors.js';
@@ -14,23 +14,28 @@ export interface ProvisionedAddOptions {
   apiKeyStdin?: boolean;
 }
 
-export function addProvisionedOptions(cmd: Command): Command {
-  return cmd
-    .option(
-      '--preset <vendor>',
-      `a vendor preset: ${PROVISIONING_PRESETS.map((p) => p.id).join(', ')}`,
-    )
-    .option(
-      '--control-plane <url>',
-      'the vendor deploy API for per-tenant endpoints (--auth provisioned)',
-    )
-    .option('--shared-url <url>', 'the vendor shared MCP endpoint, used without a per-tenant one')
-    .option(
-      '--endpoint-override <url>',
-      'always use this endpoint (wins over per-tenant and shared)',
-    )
-    .option('--api-key-stdin', 'read the full-scope API key from stdin (provisioned projects)');
-}
+// The per-tenant options of `project add`, as Option objects so the command adds them in one
+// line each.
+export const PRESET_OPTION = new Option(
+  '--preset <vendor>',
+  `a vendor preset: ${PROVISIONING_PRESETS.map((p) => p.id).join(', ')}`,
+);
+export const CONTROL_PLANE_OPTION = new Option(
+  '--control-plane <url>',
+  'the vendor deploy API for per-tenant endpoints (--auth provisioned)',
+);
+export const SHARED_URL_OPTION = new Option(
+  '--shared-url <url>',
+  'the vendor shared MCP endpoint, used without a per-tenant one',
+);
+export const ENDPOINT_OVERRIDE_OPTION = new Option(
+  '--endpoint-override <url>',
+  'always use this endpoint (wins over per-tenant and shared)',
+);
+export const API_KEY_STDIN_OPTION = new Option(
+  '--api-key-stdin',
+  'read the full-scope API key from stdin (provisioned projects)',
+);
 
 /**
  * Where a new project points and how it authenticates, from a preset or the explicit flags.
