@@ -60,6 +60,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .action(async (name: string, opts: AddOptions) => {
       const services = ctx.services();
       // Per-tenant provisioning (--preset / --auth provisioned): see provisioned-project.ts.
+      // Joining the project preset registry: ids findProvisioningPreset does not know go there.
       const provisioned = provisionedAddPlan(opts);
       const auth = (provisioned?.auth ??
         (opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth)) as Project['auth'];
