@@ -49,6 +49,11 @@ export class EndpointSwitch {
     this.target = defaultUrl;
   }
 
+  /** The endpoint new sessions open on. */
+  get url(): string {
+    return this.target;
+  }
+
   /** Learns the first target before the first upstream is built. */
   async init(): Promise<void> {
     this.note(await this.credentials.current());

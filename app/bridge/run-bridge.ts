@@ -155,7 +155,7 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
 
-  audit.lifecycle('session-start', { pid: process.pid, url: redactUrl(project.url) });
+  audit.lifecycle('session-start', { pid: process.pid, url: redactUrl(endpoint.url) });
   await core.start();
   const code = await done;
   process.off('SIGTERM', onSignal);

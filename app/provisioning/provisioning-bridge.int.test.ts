@@ -104,6 +104,12 @@ describe('a running bridge (client-like environment) and the per-tenant endpoint
     const secrets = [API_KEY, ...cp.sharedSecrets];
     for (const s of secrets) expect(bridge.stderr()).not.toContain(s);
     expect(bridge.stderr()).toContain(`endpoint moved; opening a session on ${cp.sharedUrl}`);
+    // The audit says which endpoint the session started on.
+    const audit = JSON.parse((await cli(['audit', '--json', '--limit', '100'])).stdout) as Array<{
+      kind: string;
+      detail?: { url?: string };
+    }>;
+    expect(audit.find((e) => e.kind === 'session-start')?.detail?.url).toBe(cp.tenant.url);
     expect(await findSecretsInFiles([tmp.home], secrets)).toEqual([]);
   });
 
