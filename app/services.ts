@@ -8,6 +8,7 @@ import { Doctor } from './clients/doctor.js';
 import { AuditStore, type AuditApi } from './audit/audit-store.js';
 import { AuditWorkerStore } from './audit/worker-store.js';
 import { ConsentService } from './consent/consent-service.js';
+import { ProvisioningService } from './provisioning/provisioning-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 
@@ -28,6 +29,8 @@ export interface Services {
   audit: AuditApi;
   /** The consent ledger: grants made on the user's behalf (OAuth, full-scope provisioning). */
   consents: ConsentService;
+  /** Per-tenant endpoints (full-scope provisioning) of `auth: provisioned` projects. */
+  provisioning: ProvisioningService;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
   secrets(): Promise<SecretStore>;
 }
@@ -68,6 +71,15 @@ export function createServices(
     ? new AuditWorkerStore(dir, { script: opts.auditWorker })
     : new AuditStore(dir);
   const consents = new ConsentService(dir, opts.source ?? 'cli');
+  const provisioning = new ProvisioningService({
+    dataDir: dir,
+    projects,
+    tokens,
+    consents,
+    secrets,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  consents.onWithdraw('full-scope-provisioning', (record, o) => provisioning.withdraw(record, o));
   return {
     dataDir: dir,
     env,
@@ -79,5 +91,6 @@ export function createServices(
     doctor,
     audit,
     consents,
+    provisioning,
   };
 }

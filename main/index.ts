@@ -111,6 +111,7 @@ async function start(): Promise<void> {
         services.projects.watch(onChange),
         services.tokens.watch(onChange),
         watchAuthStatuses(services.dataDir, onChange),
+        services.provisioning.watch(onChange),
       ];
       return { close: () => watchers.forEach((w) => w.close()) };
     },

@@ -36,6 +36,16 @@ export const INVOKE_CHANNELS = [
   'doctor.findings',
   'doctor.preview',
   'doctor.fix',
+  'provisioning.presets',
+  'provisioning.status',
+  'provisioning.statusAll',
+  'provisioning.consentRequest',
+  'provisioning.provision',
+  'provisioning.cancel',
+  'provisioning.reset',
+  'provisioning.deleteRemote',
+  'consents.list',
+  'consents.revoke',
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -43,6 +53,9 @@ export const EVENT_CHANNELS = [
   'tokens.changed',
   'audit.appended',
   'audit.progress',
+  'provisioning.progress',
+  'provisioning.changed',
+  'consents.changed',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -3,6 +3,7 @@ import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
 import { startProgressFeed } from '../audit/progress-feed.js';
+import { startProvisioningFeeds } from '../provisioning/provisioning-feed.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -36,7 +37,9 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   statusTimer.unref();
   const stopAudit = startAuditFeed(services.audit, emit);
   const stopProgress = startProgressFeed(services.audit, emit);
+  const stopProvisioning = startProvisioningFeeds(services, emit);
   return () => {
+    stopProvisioning();
     watcher.close();
     tokenWatcher.close();
     clearInterval(statusTimer);

@@ -1,5 +1,6 @@
 import { recordLifecycleEvent } from '../audit/segment-writer.js';
 import { readAuthStatuses } from '../oauth/auth-status.js';
+import { failedReason } from '../provisioning/endpoint.js';
 import type { Services } from '../services.js';
 import type { TestReport } from '../tester/test-connection.js';
 import { testProject } from '../tester/test-project.js';
@@ -8,6 +9,9 @@ import type { AuthFailures } from './auth-failures.js';
 import type { DisconnectedAttempts } from './disconnected-attempts.js';
 import type { ShellHooks, TrayActionDeps } from './run-tray-action.js';
 import type { TrayAuthInfo, TrayClientInfo, TrayEndpointInfo, TraySources } from './tray-state.js';
+
+/** The reason a provisioned project's endpoint carries when provisioning failed. */
+const FAILED_PREFIX = failedReason('').replace(/\)$/, '');
 
 /**
  * The tray's view of the composition root: projects, token health, installed clients, running
@@ -23,7 +27,7 @@ export function traySourcesFrom(
     disconnectedAttempts?: Pick<DisconnectedAttempts, 'list'>;
     /** OAuth sign-in states; by default read from auth-status.json. */
     auth?: () => Promise<TrayAuthInfo[]>;
-    /** Provisioned endpoints (per-tenant or shared, and why). */
+    /** Provisioned endpoints (per-tenant or shared, and why); by default the provisioning service. */
     endpoints?: () => Promise<TrayEndpointInfo[]>;
     /** Percent done while the audit index builds; by default the audit store's progress. */
     indexing?: () => number | undefined;
@@ -56,6 +60,15 @@ export function traySourcesFrom(
       ]);
       return lists.flat();
     },
+    // Provisioned projects' endpoints (per-tenant, or shared and why), read-only.
+    endpoints:
+      extra.endpoints ??
+      (async () =>
+        (await services.provisioning.statusAll()).map((s) => ({
+          projectId: s.projectId,
+          endpoint: s.reason,
+          ...(s.reason.startsWith(FAILED_PREFIX) && { needsReprovision: true }),
+        }))),
     // Sign-in states as bridges and the OAuth flow record them (auth-status.json).
     auth:
       extra.auth ??
@@ -66,7 +79,6 @@ export function traySourcesFrom(
           ...(a.scopes && { scopes: a.scopes }),
           ...(a.message && { message: a.message }),
         }))),
-    ...(extra.endpoints && { endpoints: extra.endpoints }),
     // While the audit index builds, per-client figures are incomplete: the menu says so.
     indexing:
       extra.indexing ??
@@ -85,6 +97,14 @@ export function trayActionDepsFrom(
   extra: Pick<TrayActionDeps, 'auth' | 'provisioning' | 'snooze'> = {},
 ): TrayActionDeps {
   return {
+    // Provisioning again uses the consent already given; without one it refuses, and the
+    // failure dialog's "Open details" leads to the window, where the consent dialog is.
+    provisioning: {
+      reprovision: async (projectId) => {
+        const s = await services.provisioning.provision(projectId);
+        return { message: `${s.projectName} now uses ${s.reason}.` };
+      },
+    },
     ...extra,
     projects: services.projects,
     shell,

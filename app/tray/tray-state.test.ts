@@ -134,6 +134,44 @@ describe('collectTrayState', () => {
     expect(after.projects[0]).toMatchObject({ auth: { state: 'signed-in' }, problems: [] });
   });
 
+  it('shows a provisioned project’s endpoint as the provisioning service reports it', async () => {
+    services = createServices({
+      dataDir: tmp.dataDir,
+      env: tmp.env,
+      secrets: new InsecureFileStore(tmp.dataDir),
+    });
+    const p = await services.projects.add({
+      name: 'vendor',
+      url: 'https://shared.vendor.test/mcp',
+      auth: 'provisioned',
+    });
+    const state = await collectTrayState(traySourcesFrom(services));
+    // No API key yet: the shared URL, and why; nothing to re-provision.
+    expect(state.projects[0]).toMatchObject({
+      id: p.id,
+      endpoint: 'shared (no API key)',
+      problems: [],
+    });
+    const menu = buildTrayTemplate(state);
+    expect(menu.flatMap((i) => (i.kind === 'submenu' ? i.items : [])).map((i) => i.id)).toContain(
+      `project:${p.id}:endpoint`,
+    );
+    // Re-provision through the real service: it cannot here, and the dialog says what to do.
+    const { shell, failures } = recordingShell();
+    const result = await runTrayAction(
+      { type: 'reprovision', projectId: p.id },
+      trayActionDepsFrom(services, shell),
+    );
+    expect(result.ok).toBe(false);
+    expect(failures).toEqual([
+      {
+        title: 'Could not provision the endpoint again',
+        message: expect.stringMatching(/^vendor has no control plane configured; set one with/),
+        details: { type: 'open-main', target: { projectId: p.id } },
+      },
+    ]);
+  });
+
   it('takes sign-in states, endpoint kinds and refused calls as inputs', async () => {
     const {
       acme: a,
@@ -149,7 +187,11 @@ describe('collectTrayState', () => {
       projects: services.projects,
       auth: async () => [{ projectId: a.id, state: 'permission-needed', scopes: ['write'] }],
       endpoints: async () => [
-        { projectId: b.id, kind: 'shared', reason: 'deploy failed', needsReprovision: true },
+        {
+          projectId: b.id,
+          endpoint: 'shared (provisioning failed: deploy timed out)',
+          needsReprovision: true,
+        },
       ],
       // An expiring OAuth token refreshes itself: no "Rotate token" for it.
       tokens: async () => [{ projectId: a.id, name: 'oauth', status: 'expiring-soon' }],
@@ -166,7 +208,12 @@ describe('collectTrayState', () => {
         scopes: ['write'],
       },
     ]);
-    expect(pb!.endpoint).toBe('shared (deploy failed)');
+    expect(pb!.endpoint).toBe('shared (provisioning failed: deploy timed out)');
+    expect(pb!.problems[0]).toEqual({
+      kind: 'reprovision-needed',
+      message:
+        'beta fell back to the shared endpoint: shared (provisioning failed: deploy timed out) — provision it again.',
+    });
     // beta is still connected: a refusal from before it was switched back on is history.
     expect(pb!.problems.map((x) => x.kind)).toEqual(['reprovision-needed']);
     expect(pc!.problems).toEqual([{ kind: 'disconnected-trying', message: 'Zed tried gamma.' }]);

@@ -50,8 +50,8 @@ export interface TrayAuthInfo extends TrayAuthStatus {
 /** A provisioned project's endpoint: per-tenant, or the shared URL and why. */
 export interface TrayEndpointInfo {
   projectId: string;
-  kind: 'per-tenant' | 'shared';
-  reason?: string;
+  /** As shown: `per-tenant`, `shared (no consent)`, `shared (provisioning failed: …)`, … */
+  endpoint: string;
   /** The per-tenant endpoint failed and provisioning it again would fix it. */
   needsReprovision?: boolean;
 }
@@ -164,12 +164,7 @@ function trayProject(project: Project, input: Inputs): TrayProject {
     ...(auth && {
       auth: { state: auth.state, ...(auth.scopes && { scopes: auth.scopes }) },
     }),
-    ...(endpoint && {
-      endpoint:
-        endpoint.kind === 'per-tenant'
-          ? 'per-tenant'
-          : `shared${endpoint.reason ? ` (${endpoint.reason})` : ''}`,
-    }),
+    ...(endpoint && { endpoint: endpoint.endpoint }),
     problems: [
       ...authProblems(project, auth),
       ...tokenProblems(
@@ -180,7 +175,7 @@ function trayProject(project: Project, input: Inputs): TrayProject {
         ? [
             {
               kind: 'reprovision-needed' as const,
-              message: `The per-tenant endpoint of ${project.displayName} failed${endpoint.reason ? ` (${endpoint.reason})` : ''} — provision it again.`,
+              message: `${project.displayName} fell back to the shared endpoint: ${endpoint.endpoint} — provision it again.`,
             },
           ]
         : []),

@@ -12,6 +12,7 @@ import { ProjectStatus } from './ProjectStatus';
 import { TestResult } from './TestResult';
 import { TokenPanel } from './TokenPanel';
 import { ClientsPanel } from '../clients';
+import { ConsentsPanel, EndpointPanel } from '../provisioning';
 
 const AUTH: Record<ProjectView['auth'], string> = {
   none: 'No sign-in',
@@ -126,9 +127,11 @@ export function ProjectDetail({ project, route }: { project: ProjectView; route?
       <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
       <ActivityChart project={project.id} />
+      {project.auth === 'provisioned' && <EndpointPanel project={project} />}
       <div ref={tokens}>
         <TokenPanel project={project} />
       </div>
+      <ConsentsPanel projectId={project.id} />
       <ClientsPanel
         projectId={project.id}
         {...(route?.view === 'install' &&
