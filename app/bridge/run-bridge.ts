@@ -7,6 +7,7 @@ import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { createAuditTap } from './audit-tap.js';
 import { BridgeCore } from './bridge-core.js';
+import { maxMessageBytes } from './message-size.js';
 import { HttpUpstream, loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
 import { StdioLineTransport } from './stdio-line-transport.js';
 
@@ -80,7 +81,12 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
 
   const transport = upstreamTransportKind(env);
   await loadUpstreamTransport(transport);
-  const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  const maxBytes = maxMessageBytes(env);
+  const local = new StdioLineTransport(
+    opts.stdin ?? process.stdin,
+    opts.stdout ?? process.stdout,
+    maxBytes,
+  );
   const core = new BridgeCore({
     local,
     project: { id: project.id, name: project.name },
@@ -90,11 +96,13 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
         headers: project.headers,
         credentials: trackedCredentials,
         transport,
+        maxMessageBytes: maxBytes,
       }),
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);
     },
     observe: audit,
+    secrets: () => secrets,
   });
 
   // The kill switch: projects.json is watched; a disconnect refuses everything within 1 s.

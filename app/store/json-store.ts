@@ -1,3 +1,4 @@
+import { describeJsonError } from '../shared/json-error.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Lockfile from 'proper-lockfile';
@@ -102,7 +103,7 @@ export class JsonStore<T extends Versioned> {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw this.corrupt(`it is not valid JSON (${(error as Error).message})`);
+      throw this.corrupt(`it is not valid JSON (${describeJsonError(error)})`);
     }
     const version = (raw as Partial<Versioned> | null)?.version;
     if (typeof version === 'number' && version > this.opts.version) {
