@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ const INIT_RESULT = {
  */
 export async function startHostileServer(opts: HostileServerOptions): Promise<HostileServer> {
   const authorizations: Array<string | undefined> = [];
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   let gets = 0;
   const server = http.createServer((req, res) => {
     authorizations.push(req.headers.authorization);
