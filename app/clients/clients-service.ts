@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { acquireFileLock } from '../store/file-lock.js';
 import {
   currentPlatformEnv,
   dataDir as defaultDataDir,
@@ -97,12 +98,6 @@ export interface ChangePlan {
 export interface ChangeResult extends ChangePlan {
   backup: string | undefined;
 }
-
-const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 10_000,
-  retries: { retries: 100, minTimeout: 10, maxTimeout: 100, factor: 1.2, randomize: true },
-} as const;
 
 /** Install, uninstall and inspect Switchboard's bridge entries in MCP clients' config files. */
 export class ClientsService {
@@ -466,16 +461,8 @@ export class ClientsService {
     const lockDir = path.join(this.stateDir, 'locks');
     await fs.mkdir(lockDir, { recursive: true, mode: 0o700 });
     const lockfilePath = path.join(lockDir, `${sha256(path.resolve(file)).slice(0, 16)}.lock`);
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(file, { ...LOCK_OPTIONS, lockfilePath });
-    } catch (error) {
-      throw new SwitchboardError(
-        'LOCKED',
-        `Another Switchboard process is editing ${file}; try again in a moment.`,
-        { path: file, cause: (error as Error).message },
-      );
-    }
+    // A holder killed mid-install is detected by its pid, not after the staleness window.
+    const release = await acquireFileLock(lockfile, file, { lockfilePath, what: file });
     try {
       return await fn();
     } finally {
