@@ -3,6 +3,7 @@ import type * as SdkHttp from './sdk-http.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { describeJsonError } from '../shared/json-error.js';
+import { withQuerySecrets } from '../tokens/url-secrets.js';
 import { LeanHttpError, LeanHttpTransport } from './lean-http-transport.js';
 import {
   DEFAULT_MAX_MESSAGE_BYTES,
@@ -191,8 +192,18 @@ export class HttpUpstream implements Upstream {
       this.context = undefined;
       this.inner = new LeanHttpTransport(opts.url, {
         fetch: (url, init, ctx) =>
-          this.exchange(init.method, { ...init.headers }, ctx, init.signal, (headers, signal) =>
-            nodeHttpRequest(url, { ...init, headers, signal, maxMessageBytes: this.maxBytes }),
+          this.exchange(
+            init.method,
+            { ...init.headers },
+            ctx,
+            init.signal,
+            (headers, signal, query) =>
+              nodeHttpRequest(withQuerySecrets(url, query), {
+                ...init,
+                headers,
+                signal,
+                maxMessageBytes: this.maxBytes,
+              }),
           ),
         reconnectionOptions: RECONNECTION,
         onStreamEnd: (id, resumable, failed, cause) =>
@@ -325,8 +336,17 @@ export class HttpUpstream implements Upstream {
   ): Promise<Response> {
     const headers = lowerCaseKeys(new Headers(init?.headers).entries());
     const base = init?.signal ?? undefined;
-    const response = await this.exchange(init?.method ?? 'GET', headers, ctx, base, (h, signal) =>
-      fetch(input, { ...init, headers: h, ...(signal ? { signal } : {}) }),
+    const response = await this.exchange(
+      init?.method ?? 'GET',
+      headers,
+      ctx,
+      base,
+      (h, signal, query) =>
+        fetch(withQuerySecrets(new URL(String(input)), query), {
+          ...init,
+          headers: h,
+          ...(signal ? { signal } : {}),
+        }),
     );
     if (!response.ok || !response.body) return response;
     const requestId = ctx?.id;
@@ -360,7 +380,11 @@ export class HttpUpstream implements Upstream {
     baseHeaders: Record<string, string>,
     ctx: SendContext | undefined,
     baseSignal: AbortSignal | undefined,
-    perform: (headers: Record<string, string>, signal: AbortSignal | undefined) => Promise<R>,
+    perform: (
+      headers: Record<string, string>,
+      signal: AbortSignal | undefined,
+      query: Readonly<Record<string, string>>,
+    ) => Promise<R>,
   ): Promise<R> {
     const method = rawMethod.toUpperCase();
     const signal = this.exchangeSignal(method, ctx?.id, baseSignal);
@@ -382,7 +406,7 @@ export class HttpUpstream implements Upstream {
 
     let response: R;
     try {
-      response = await perform(headers, signal);
+      response = await perform(headers, signal, cred.query ?? {});
     } catch (error) {
       if (method === 'GET' && requestId === undefined) this.markGetReady();
       if (isResume) this.scheduleLost(requestId, DRAIN_GRACE_MS + RESUME_GRACE_MS);

@@ -1,3 +1,4 @@
+import { withoutQueryParams } from '../shared/query-secrets.js';
 import crypto from 'node:crypto';
 import { SwitchboardError } from '../shared/errors.js';
 import type { JsonStore } from '../store/json-store.js';
@@ -92,6 +93,19 @@ export class ProjectsService {
       if (issuer === null) delete next.issuer;
       else if (issuer !== undefined) next.issuer = issuer;
       return next;
+    });
+  }
+
+  /**
+   * Marks query parameter `param` as a secret (its value is a query-secret token): listed in
+   * `secretQuery`, and removed from the stored URL if it was there.
+   */
+  async markQuerySecret(ref: string, param: string): Promise<Project> {
+    return this.mutate(ref, (p) => {
+      const url = new URL(p.url);
+      const stripped = url.searchParams.has(param) ? withoutQueryParams(url, [param]).href : p.url;
+      const secretQuery = [...new Set([...(p.secretQuery ?? []), param])];
+      return { ...p, url: stripped, secretQuery };
     });
   }
 

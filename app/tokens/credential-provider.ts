@@ -8,6 +8,7 @@ import { openConfiguredSecretStore } from '../vault/open-secret-store.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import type { CredentialProvider, CredentialState } from './credentials.js';
 import { isUsable, tokenHealth } from './expiry.js';
+import { resolveQuerySecrets } from './url-secrets.js';
 import type { TokenRecord } from './token.js';
 import { LAST_USED_THROTTLE_MS, TokenRecordsReader } from './tokens-file.js';
 
@@ -124,10 +125,15 @@ export function createCredentialProvider(opts: {
       secretValues.push(value);
       used.push(rec);
     }
+    const q = await resolveQuerySecrets(project, records, store);
+    if (!q.ok) return { used, state: { ok: false, reason: 'missing', message: q.message } };
+    secretValues.push(...q.values);
+    used.push(...q.used);
+    const query = q.values.length > 0 ? { query: q.query } : {};
     const state: CredentialState =
       fp === undefined
-        ? { ok: true, headers, secretValues }
-        : { ok: true, headers, fingerprint: fp, secretValues };
+        ? { ok: true, headers, secretValues, ...query }
+        : { ok: true, headers, fingerprint: fp, secretValues, ...query };
     return { state, used };
   };
 

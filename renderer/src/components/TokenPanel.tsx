@@ -28,6 +28,7 @@ const KIND: Record<TokenViewDto['kind'], string> = {
   'oauth-refresh': 'OAuth refresh',
   provisioned: 'Provisioned',
   'secret-header': 'Secret header',
+  'query-secret': 'Secret query parameter',
   'issuer-key': 'Issuer key',
 };
 
