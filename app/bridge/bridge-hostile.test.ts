@@ -260,6 +260,39 @@ describe.each(['lean', 'sdk'] as const)('a hostile server, %s upstream transport
 });
 
 describe('careless and hostile input on either side', () => {
+  it('`switchboard test` scrubs a token the server echoes into tool names and results', async () => {
+    const b = await setup({
+      echo: ({ res, id, auth }) => okResult(res, id, `you sent ${auth}`),
+    });
+    b.kill();
+    // tools/list (no tool name) falls through to the default answer: make it echo too.
+    await server!.close();
+    server = await startHostileServer({
+      onRequest: ({ message, req, res }) => {
+        const auth = req.headers.authorization ?? '';
+        res.writeHead(200, { 'content-type': 'application/json' });
+        const result =
+          message.method === 'tools/list'
+            ? { tools: [{ name: `t-${auth.slice(7)}`, inputSchema: { type: 'object' } }] }
+            : { content: [{ type: 'text', text: `you sent ${auth}` }] };
+        res.end(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }));
+      },
+    });
+    const moved = await runCliProcess(['project', 'edit', 'acme', '--url', server.url], {
+      env: clientEnv({}),
+    });
+    expect(moved.code, moved.stderr).toBe(0);
+    for (const json of [[], ['--json']]) {
+      // A missing tool makes the report list the tools the server has, token and all.
+      const r = await runCliProcess(['test', 'acme', '--expect-tools', 'absent', ...json], {
+        env: clientEnv({}),
+      });
+      expect(r.code).toBe(2);
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+      expect(r.stdout + r.stderr).toContain('[REDACTED]');
+    }
+  });
+
   it('answers a request whose id is 1e400 (not finite) with -32600', async () => {
     const b = await setup({});
     b.send('{"jsonrpc":"2.0","id":1e400,"method":"tools/list"}');
