@@ -1,3 +1,4 @@
+import { SECRET_HEADER_NAME } from '../shared/secret-headers.js';
 import { secretQueryParams, withoutQueryParams } from '../shared/query-secrets.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -52,8 +53,6 @@ interface Scanned {
 
 /** Stands in for the id in a fix preview; the project is created only when the fix is applied. */
 const NEW_PROJECT_ID = '(id of the new project)';
-
-const SECRET_HEADER = /token|secret|key|auth|cookie|session|passw/i;
 
 /**
  * Scans every detected client's user config: plaintext secrets in other entries, broken
@@ -247,7 +246,7 @@ export class Doctor {
     for (const [header, value] of Object.entries(remote.headers)) {
       if (
         /^authorization$/i.test(header) ||
-        SECRET_HEADER.test(header) ||
+        SECRET_HEADER_NAME.test(header) ||
         found.secrets.includes(value)
       ) {
         secret.push({ header, value });

@@ -154,6 +154,8 @@ export const NewProjectSchema = z.object({
   headers: HeadersSchema.default({}),
   secretHeaders: z.array(HeaderNameSchema).default([]),
   issuer: IssuerSchema.optional(),
+  /** The user confirmed that secret-looking plain headers are not secrets. */
+  allowPlainSecretHeaders: z.boolean().optional(),
 });
 export type NewProject = z.input<typeof NewProjectSchema>;
 
@@ -166,5 +168,6 @@ export const ProjectPatchSchema = z.object({
   secretQuery: z.array(z.string().min(1).max(100)).optional(),
   issuer: IssuerSchema.nullable().optional(),
   auditFullPayloads: z.boolean().optional(),
+  allowPlainSecretHeaders: z.boolean().optional(),
 });
 export type ProjectPatch = z.input<typeof ProjectPatchSchema>;
