@@ -10,7 +10,6 @@ import {
 import type { Project } from '../projects/project.js';
 import type { ProjectsService } from '../projects/projects-service.js';
 import { SwitchboardError } from '../shared/errors.js';
-import { redactSecrets } from '../shared/redact.js';
 import { Backups, exists } from './backups.js';
 import {
   bridgeLaunch,
@@ -19,12 +18,13 @@ import {
   type LauncherInputs,
 } from './bridge-command.js';
 import { parseConfig, type ConfigDoc } from './config-doc.js';
-import { configDiff } from './diff-preview.js';
+import { configDiff, redactWholeDiff } from './diff-preview.js';
 import {
   assertWritable,
   encodeLike,
   missingDirs,
   readConfigFile,
+  removeStaleTempFiles,
   sha256,
   writeConfigBytes,
   type ConfigSnapshot,
@@ -149,6 +149,8 @@ export class ClientsService {
         const def = this.def(id);
         const detected = (await Promise.all(locs[id].detect.map(exists))).some(Boolean);
         const { path: file } = await this.configPath({ client: id, scope: 'user' });
+        // Temp files of a write cut short (kill -9) are cleaned up the next time we look.
+        await removeStaleTempFiles(path.dirname(file), path.basename(file)).catch(() => 0);
         return {
           id,
           displayName: def.displayName,
@@ -377,7 +379,7 @@ export class ClientsService {
     const next = nextBytes === undefined ? undefined : stripBom(nextBytes.toString('utf8'));
     const changed = nextBytes === undefined ? snap.exists : !nextBytes.equals(snap.bytes);
     const diff = changed
-      ? redactSecrets(
+      ? redactWholeDiff(
           configDiff(snap.path, snap.exists ? snap.text : '', next ?? '', {
             before: snap.exists ? '' : '(new file)',
             after: next === undefined ? '(removed)' : '',
@@ -429,6 +431,9 @@ export class ClientsService {
       );
     }
     if (!plan.changed) return { ...plan, backup: undefined };
+    // Everything this change will write besides the config is checked first: a corrupt install
+    // ledger must stop the install before the client's file is touched, not after.
+    await this.ledger.check();
     await assertWritable(snap);
     const backup = snap.exists ? await this.backups.save(snap.path, snap.bytes) : undefined;
     const createdDirs = snap.exists ? [] : await missingDirs(snap.realPath);
