@@ -234,6 +234,8 @@ export class BridgeCore {
       return true;
     } catch (error) {
       if (this.closing) return false;
+      // Settled meanwhile (cancelled, refused): its exchange was aborted on purpose.
+      if (key !== undefined && !this.pending.has(key)) return false;
       const f = up.classify(error);
       this.log(`send ${describe(m)} failed: ${f.detail}`);
       const isInit = isRequest(m) && m.method === 'initialize';
@@ -264,7 +266,9 @@ export class BridgeCore {
   private wire(up: Upstream): Upstream {
     up.onmessage = (m) => this.fromServer(up, m as Message);
     up.onerror = (e) => {
-      if (!this.closing && up === this.upstream) this.log(`upstream: ${describeUpstreamError(e)}`);
+      // An abort is the bridge ending a settled request's exchange: nothing went wrong.
+      if (isAbort(e) || this.closing || up !== this.upstream) return;
+      this.log(`upstream: ${describeUpstreamError(e)}`);
     };
     up.onsessionlost = () => {
       if (this.closing || up !== this.upstream || this.ordered || !this.initRequest) return;
@@ -307,7 +311,7 @@ export class BridgeCore {
         this.log(`dropped a response for ${String(m.id)}: already answered`);
         return;
       }
-      this.settle(m.id, up);
+      this.settle(m.id, up, true);
       if (p.method === 'initialize' && 'result' in m) this.initialized(up, m.result);
     } else if (this.closing || this.disconnectedMessage !== undefined) {
       return;
@@ -331,12 +335,15 @@ export class BridgeCore {
     return replaceSecretsDeep(m, found) as Message;
   }
 
-  /** Request `id` needs no answer any more: forget it and end its upstream exchange. */
-  private settle(id: Id, up: Upstream = this.upstream): boolean {
+  /**
+   * Request `id` needs no answer any more: forget it and end its upstream exchange (at once,
+   * or after a short grace when the server answered it).
+   */
+  private settle(id: Id, up: Upstream = this.upstream, answered = false): boolean {
     const key = idKey(id);
     const p = this.pending.get(key);
     const had = this.pending.delete(key);
-    (p?.inFlightOn ?? up).endExchange(id);
+    (p?.inFlightOn ?? up).endExchange(id, answered);
     return had;
   }
 
@@ -547,6 +554,10 @@ function replaceSecretsDeep(value: unknown, secrets: readonly string[]): unknown
     return out;
   }
   return value;
+}
+
+function isAbort(e: Error): boolean {
+  return e.name === 'AbortError' || /\bAbortError\b|operation was aborted/.test(e.message);
 }
 
 function describe(m: Message): string {

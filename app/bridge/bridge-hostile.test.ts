@@ -218,6 +218,11 @@ describe.each(['lean', 'sdk'] as const)('a hostile server, %s upstream transport
           res.write(': hold\n\n');
         },
         echo: ({ res, id }) => okResult(res, id, 'ok'),
+        // Answers, then never closes the stream.
+        hold: ({ res, id }) => {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write(`data: ${JSON.stringify({ jsonrpc: '2.0', id, result: { content: [] } })}\n\n`);
+        },
       },
       env,
     );
@@ -238,6 +243,12 @@ describe.each(['lean', 'sdk'] as const)('a hostile server, %s upstream transport
     }
     await waitUntil(() => server!.openSockets() <= 3, 'the cancelled exchanges to close');
     await waitUntil(() => fds() <= baseline + 1, 'the bridge to close its sockets');
+
+    // Answered requests whose streams the server holds open are closed by the bridge.
+    for (let i = 0; i < 20; i++) await call(b, `h${i}`, 'hold');
+    await waitUntil(() => server!.openSockets() <= 3, 'the answered exchanges to close');
+    await waitUntil(() => fds() <= baseline + 1, 'the bridge to close its sockets');
+    expect(b.stderr()).not.toContain('disconnected');
 
     // The kill switch answers pending requests and ends their exchanges too.
     for (let i = 0; i < 20; i++) {

@@ -66,10 +66,11 @@ export interface Upstream extends Transport {
    */
   onstreamlost?: (id: Id, cause?: Error) => void;
   /**
-   * Request `id` is settled (answered, cancelled, refused): end its HTTP exchange(s) now, so a
-   * server that keeps the stream open cannot hold a socket per forgotten request.
+   * Request `id` is settled (answered, cancelled, refused): end its HTTP exchange(s), so a
+   * server that keeps the stream open cannot hold a socket per forgotten request. `answered`:
+   * the server gets a moment to close the stream itself, which keeps the connection reusable.
    */
-  endExchange(id: Id): void;
+  endExchange(id: Id, answered?: boolean): void;
   /** Fingerprint of the token sent with the last request, for audit. */
   readonly fingerprint: string | undefined;
   /** The standalone GET stream, once open, could not be re-opened: the server lost the session. */
@@ -130,6 +131,8 @@ const RECONNECTION = {
 };
 /** How long a resumable response stream may stay closed before we give up on it. */
 const RESUME_GRACE_MS = RECONNECTION.maxReconnectionDelay + 2000;
+/** How long a server may keep an answered request's stream open before the bridge cuts it. */
+const ANSWERED_CLOSE_GRACE_MS = 1000;
 /** Lets the SDK's SSE parser deliver what arrived before a stream ended. */
 const DRAIN_GRACE_MS = 400;
 
@@ -241,13 +244,18 @@ export class HttpUpstream implements Upstream {
     await this.inner.terminateSession();
   }
 
-  endExchange(id: Id): void {
+  endExchange(id: Id, answered = false): void {
     const key = idKey(id);
     this.cancelGrace(id);
     const controller = this.exchanges.get(key);
     if (controller) {
       this.exchanges.delete(key);
-      controller.abort();
+      if (!answered) controller.abort();
+      else {
+        // Aborting an exchange that already ended is a no-op.
+        const timer = setTimeout(() => controller.abort(), ANSWERED_CLOSE_GRACE_MS);
+        timer.unref();
+      }
     }
     this.settled.add(key);
     // Bounded: only a resumption racing the settlement needs to find it here.
@@ -465,7 +473,7 @@ export class HttpUpstream implements Upstream {
 
   /** Request `id`'s response stream ended: unless resumed in time, its answer is lost. */
   private streamEnded(id: Id, resumable: boolean, failed: boolean, cause?: Error): void {
-    if (this.closed) return;
+    if (this.closed || cause?.name === 'AbortError') return; // we ended it: settled already
     if (cause && findTooLarge(cause)) {
       // Not resumed: the same event would come again. The answer names the limit.
       this.cancelGrace(id);

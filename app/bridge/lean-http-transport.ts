@@ -320,7 +320,10 @@ export class LeanHttpTransport implements Transport {
       } catch (error) {
         failed = true;
         cause = asError(error);
-        this.onerror?.(new Error(`SSE stream disconnected: ${cause.message}`));
+        // An abort is the bridge ending the exchange itself: nothing to report.
+        if (cause.name !== 'AbortError') {
+          this.onerror?.(new Error(`SSE stream disconnected: ${cause.message}`));
+        }
       }
       if (options.id !== undefined) {
         this.opts.onStreamEnd?.(options.id, lastEventId !== undefined, failed, cause);

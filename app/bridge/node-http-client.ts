@@ -87,7 +87,7 @@ export function nodeHttpRequest(url: URL, init: UpstreamRequest): Promise<Upstre
     });
     req.once('response', (res) => {
       clearTimeout(timer);
-      resolve(new NodeHttpResponse(url, res, init.maxMessageBytes));
+      resolve(new NodeHttpResponse(url, res, init.maxMessageBytes, init.signal));
     });
     req.end(init.body);
   });
@@ -101,7 +101,12 @@ class NodeHttpResponse implements UpstreamResponse {
   readonly headers: { get(name: string): string | null };
   readonly body: UpstreamBody;
 
-  constructor(url: URL, res: http.IncomingMessage, maxMessageBytes: number | undefined) {
+  constructor(
+    url: URL,
+    res: http.IncomingMessage,
+    maxMessageBytes: number | undefined,
+    signal: AbortSignal | undefined,
+  ) {
     this.status = res.statusCode ?? 0;
     this.statusText = res.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
@@ -117,6 +122,7 @@ class NodeHttpResponse implements UpstreamResponse {
       consume: (onChunk) =>
         consumeBody(
           res,
+          signal,
           onChunk,
           maxMessageBytes === undefined
             ? undefined
@@ -153,6 +159,7 @@ class NodeHttpResponse implements UpstreamResponse {
 /** Events rather than async iteration: this runs for every message, and is half the cost. */
 function consumeBody(
   res: http.IncomingMessage,
+  signal: AbortSignal | undefined,
   onChunk: (chunk: Buffer) => void,
   meter: ((chunk: Buffer) => void) | undefined,
 ): Promise<void> {
@@ -174,10 +181,17 @@ function consumeBody(
       });
     }
     res.once('end', resolve);
-    res.once('error', reject);
+    // Ended by our own abort (the request was settled): an AbortError, not a network failure.
+    res.once('error', (error) => reject(signal?.aborted ? abortError() : error));
     // A connection that closes before the body is complete is an error, not an end.
-    res.once('close', () => (res.complete ? resolve() : reject(prematureClose())));
+    res.once('close', () =>
+      res.complete ? resolve() : reject(signal?.aborted ? abortError() : prematureClose()),
+    );
   });
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('the exchange was ended by the bridge'), { name: 'AbortError' });
 }
 
 function prematureClose(): Error {
