@@ -43,7 +43,7 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  const services = createServices();
+  const services = createServices({ source: 'app' });
   const login = loginItem();
   const dispatch = createDispatcher(
     createHandlers(services, {
