@@ -76,4 +76,21 @@ describe('careless input', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(await projectsJson()).toContain('public-demo');
   });
+
+  it('a corrupt secret file is reported by position, never quoted (item 5)', async () => {
+    const file = path.join(home.dataDir, 'secrets.insecure.json');
+    await fs.mkdir(home.dataDir, { recursive: true, mode: 0o700 });
+    await fs.writeFile(file, '{"version":1,"secrets":{"tok_a":SECRETVALUE123}}', {
+      mode: 0o600,
+    });
+    const { InsecureFileStore } = await import('../vault/file-store.js');
+    const error = await new InsecureFileStore(home.dataDir).get('tok_a').then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).toMatch(/invalid JSON/);
+    expect(error?.message).not.toMatch(/ALUE1|SECRET/);
+    // …and the file is left as it was.
+    expect(await fs.readFile(file, 'utf8')).toContain('SECRETVALUE123');
+  });
 });
