@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDispatcher } from '../contract/dispatch.js';
+import { createHandlers } from '../ipc/handlers.js';
 import { createServices, type Services } from '../services.js';
 import { spawnBridge, type BridgeProcess } from '../testing/bridge-process.js';
 import { startHostileServer, type HostileServer } from '../testing/hostile-server.js';
@@ -107,6 +109,25 @@ describe('secrets in a project URL', () => {
     expect(JSON.stringify(answer.result)).toContain('api_key=[REDACTED]');
     expect(JSON.stringify(bridge.messages)).not.toContain(KEY);
     expect(bridge.stderr()).not.toContain(KEY);
+  });
+
+  it('the window adds and lists a query secret through the IPC contract, never seeing its value', async () => {
+    const dispatch = createDispatcher(createHandlers(services));
+    await services.projects.add({ name: 'acme', url: 'https://mcp.example.com/mcp' });
+    const added = await dispatch('tokens.add', {
+      project: 'acme',
+      value: KEY,
+      kind: 'query-secret',
+      queryParam: 'api_key',
+    });
+    expect(added).toMatchObject({ ok: true });
+    const listed = await Promise.all([
+      dispatch('projects.list', undefined),
+      dispatch('tokens.list', { project: 'acme' }),
+    ]);
+    for (const r of listed) expect(r).toMatchObject({ ok: true });
+    expect(JSON.stringify(listed)).toContain('api_key');
+    expect(JSON.stringify([added, listed])).not.toContain(KEY);
   });
 
   it('doctor --fix moves a query secret into the keychain and the stored URL has none', async () => {
