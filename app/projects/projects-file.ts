@@ -48,6 +48,9 @@ const projectsFileShape = shapeValidator<ProjectsFile>(
         secretQuery: optional(arrayOf(str)),
         connected: bool,
         auditFullPayloads: optional(bool),
+        provisioning: optional(
+          object({ controlPlane: str, vendor: optional(str), endpointOverride: optional(str) }),
+        ),
       }),
     ),
   }),
