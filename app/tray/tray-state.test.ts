@@ -44,6 +44,18 @@ function recordingShell() {
   return { shell, calls, notices, failures };
 }
 
+/**
+ * Services over the explicit insecure file store, standing in for the keychain (no Secret
+ * Service in unit tests); token health and endpoints are computed by the real services.
+ */
+function withFileSecrets(): Services {
+  return createServices({
+    dataDir: tmp.dataDir,
+    env: tmp.env,
+    secrets: new InsecureFileStore(tmp.dataDir),
+  });
+}
+
 /** Adds projects `<name>` at https://<name>.test/mcp with the given sign-in kind, in order. */
 async function addAll<K extends string>(auth: Record<K, AuthKind>): Promise<Record<K, Project>> {
   const out = {} as Record<K, Project>;
@@ -135,11 +147,7 @@ describe('collectTrayState', () => {
   });
 
   it('shows a provisioned project’s endpoint as the provisioning service reports it', async () => {
-    services = createServices({
-      dataDir: tmp.dataDir,
-      env: tmp.env,
-      secrets: new InsecureFileStore(tmp.dataDir),
-    });
+    services = withFileSecrets();
     const p = await services.projects.add({
       name: 'vendor',
       url: 'https://shared.vendor.test/mcp',
@@ -221,13 +229,7 @@ describe('collectTrayState', () => {
   });
 
   it('reads token health and installed clients from the real services', async () => {
-    // The explicit insecure file store stands in for the keychain (no Secret Service in unit
-    // tests); token health is computed by the real TokensService either way.
-    services = createServices({
-      dataDir: tmp.dataDir,
-      env: tmp.env,
-      secrets: new InsecureFileStore(tmp.dataDir),
-    });
+    services = withFileSecrets();
     const a = await services.projects.add({
       name: 'acme',
       url: 'https://a.test/mcp',
