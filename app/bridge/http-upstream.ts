@@ -120,7 +120,12 @@ const DRAIN_GRACE_MS = 400;
 
 interface SendContext {
   id: Id | undefined;
+  /** Per-message headers (2026-07-28 era), for the SDK transport's fetch. */
+  headers?: Record<string, string>;
 }
+
+/** Computes the extra HTTP headers one outgoing message needs (the era layer's). */
+export type MessageHeaders = (message: Message) => Record<string, string> | undefined;
 
 export interface HttpUpstreamOptions {
   url: URL;
@@ -154,6 +159,7 @@ export class HttpUpstream implements Upstream {
   private lastFingerprint: string | undefined;
   private hadGetStream = false;
   private closed = false;
+  private messageHeaders: MessageHeaders | undefined;
 
   constructor(private readonly opts: HttpUpstreamOptions) {
     this.getStreamReady = new Promise((resolve) => (this.markGetReady = resolve));
@@ -174,6 +180,7 @@ export class HttpUpstream implements Upstream {
           ),
         reconnectionOptions: RECONNECTION,
         onStreamEnd: (id, resumable, failed) => this.streamEnded(id, resumable, failed),
+        messageHeaders: (m) => this.messageHeaders?.(m),
       });
     }
     this.inner.onmessage = (message) => this.onmessage?.(message);
@@ -196,7 +203,28 @@ export class HttpUpstream implements Upstream {
   send(message: Message): Promise<void> {
     if (!this.context) return this.inner.send(message);
     const id = isRequest(message) ? message.id : undefined;
-    return this.context.run({ id }, () => this.inner.send(message));
+    const headers = this.messageHeaders?.(message);
+    return this.context.run({ id, ...(headers ? { headers } : {}) }, () =>
+      this.inner.send(message),
+    );
+  }
+
+  /** Sets how per-message headers are computed (the era layer, once it knows the era). */
+  setMessageHeaders(fn: MessageHeaders | undefined): void {
+    this.messageHeaders = fn;
+  }
+
+  /**
+   * Closes the HTTP exchange carrying request `id` (how the 2026-07-28 era cancels); false when
+   * there is none or the SDK transport is in use (it has no per-request abort).
+   */
+  abortRequest(id: Id): boolean {
+    return this.inner instanceof LeanHttpTransport && this.inner.abortRequest(id);
+  }
+
+  /** Keep a per-request abort from now on (only the lean transport can). */
+  enablePerRequestAbort(): void {
+    if (this.inner instanceof LeanHttpTransport) this.inner.perRequestAbort = true;
   }
 
   setProtocolVersion(version: string): void {
@@ -266,9 +294,11 @@ export class HttpUpstream implements Upstream {
     ctx: SendContext | undefined,
   ): Promise<Response> {
     const headers = lowerCaseKeys(new Headers(init?.headers).entries());
-    const response = await this.exchange(init?.method ?? 'GET', headers, ctx, (h) =>
+    if (ctx?.headers) Object.assign(headers, ctx.headers);
+    const fetched = await this.exchange(init?.method ?? 'GET', headers, ctx, (h) =>
       fetch(input, { ...init, headers: h }),
     );
+    const response = withoutErrorSession(fetched);
     const requestId = ctx?.id;
     if (requestId === undefined || !response.ok || !response.body) return response;
     const type = response.headers.get('content-type') ?? '';
@@ -375,6 +405,21 @@ export class HttpUpstream implements Upstream {
       this.graceTimers.delete(id);
     }
   }
+}
+
+/**
+ * The SDK transport adopts `mcp-session-id` from any response; only a successful one may
+ * establish a session, so error replies lose the header before the SDK sees them.
+ */
+function withoutErrorSession(response: Response): Response {
+  if (response.ok || !response.headers.has('mcp-session-id')) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('mcp-session-id');
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 function lowerCaseKeys(entries: Iterable<[string, string]>): Record<string, string> {

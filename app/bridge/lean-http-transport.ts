@@ -38,6 +38,8 @@ export interface LeanHttpTransportOptions {
    * `resumable` when it had an event id, `failed` when it broke rather than closed.
    */
   onStreamEnd?: (id: Id, resumable: boolean, failed: boolean) => void;
+  /** Extra headers for one outgoing POST (the 2026-07-28 era's per-message headers). */
+  messageHeaders?: (message: Message) => Record<string, string> | undefined;
 }
 
 /**
@@ -48,6 +50,8 @@ export class LeanHttpError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    /** The response body, when there was one (a JSON-RPC error on a 4xx, for era detection). */
+    readonly body?: string,
   ) {
     super(`Streamable HTTP error: ${message}`);
     this.name = 'LeanHttpError';
@@ -78,6 +82,10 @@ export class LeanHttpTransport implements Transport {
   private abort: AbortController | undefined;
   private serverRetryMs: number | undefined;
   private readonly reconnectTimers = new Set<NodeJS.Timeout>();
+  /** Per-request aborts for POSTs still running: closing one is how 2026-07-28 cancels. */
+  private readonly requestAborts = new Map<Id, AbortController>();
+  /** Keep an abort per running request (the 2026-07-28 era only: it costs a little per call). */
+  perRequestAbort = false;
 
   constructor(
     private readonly url: URL,
@@ -105,6 +113,15 @@ export class LeanHttpTransport implements Transport {
     this.onclose?.();
   }
 
+  /** Aborts the POST carrying request `id` (and its response stream), if it is still open. */
+  abortRequest(id: Id): boolean {
+    const ac = this.requestAborts.get(id);
+    if (!ac) return false;
+    this.requestAborts.delete(id);
+    ac.abort();
+    return true;
+  }
+
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const m = message as Message;
     const id = isRequest(m) ? m.id : undefined;
@@ -115,51 +132,94 @@ export class LeanHttpTransport implements Transport {
         );
         return;
       }
-      const headers = this.headers();
-      headers['content-type'] = 'application/json';
-      headers.accept = 'application/json, text/event-stream';
-      const response = await this.fetch(
-        { method: 'POST', headers, body: wireText(message), signal: this.abort?.signal },
-        id,
-      );
-      const sessionId = response.headers.get('mcp-session-id');
-      if (sessionId) this._sessionId = sessionId;
-      if (!response.ok) {
-        const text = await response.text().catch(() => null);
-        throw new LeanHttpError(
-          response.status,
-          `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? text}`,
-        );
-      }
-      if (response.status === 202) {
-        await response.body?.cancel();
-        if ('method' in m && m.method === 'notifications/initialized' && !('id' in m)) {
-          this.openStream({ id: undefined }).catch((e: unknown) => this.onerror?.(asError(e)));
-        }
-        return;
-      }
-      if (id === undefined) {
-        // Not a request: nothing to read, but the connection must be released.
-        await response.body?.cancel();
-        return;
-      }
-      const contentType = response.headers.get('content-type');
-      const media = mediaType(contentType);
-      if (media === 'text/event-stream') {
-        this.readStream(response.body, { id }, false);
-      } else if (media === 'application/json') {
-        const text = await response.text();
-        const data: unknown = JSON.parse(text);
-        if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
-        else this.deliver(data, text);
-      } else {
-        await response.body?.cancel();
-        throw new LeanHttpError(-1, `Unexpected content type: ${contentType}`);
-      }
+      await this.post(m, id, false);
     } catch (error) {
       this.onerror?.(asError(error));
       throw error;
     }
+  }
+
+  private async post(m: Message, id: Id | undefined, retried: boolean): Promise<void> {
+    const headers = this.headers();
+    headers['content-type'] = 'application/json';
+    headers.accept = 'application/json, text/event-stream';
+    const extra = this.opts.messageHeaders?.(m);
+    if (extra) Object.assign(headers, extra);
+    const signal = this.requestSignal(id);
+    let response: UpstreamResponse;
+    try {
+      response = await this.fetch({ method: 'POST', headers, body: wireText(m), signal }, id);
+    } catch (error) {
+      this.releaseRequest(id);
+      throw error;
+    }
+    const sessionId = response.headers.get('mcp-session-id');
+    // Only a successful answer establishes a session: error replies that carry an id (some
+    // servers stamp one on every response) must not make later requests use a dead session.
+    if (sessionId && response.ok) this._sessionId = sessionId;
+    if (!response.ok) {
+      this.releaseRequest(id);
+      const text = await response.text().catch(() => null);
+      if (
+        response.status === 404 &&
+        !retried &&
+        this._sessionId !== undefined &&
+        isRequest(m) &&
+        m.method === 'initialize'
+      ) {
+        // The spec: a 404 for a request with a session id means start over without it.
+        this._sessionId = undefined;
+        return this.post(m, id, true);
+      }
+      throw new LeanHttpError(
+        response.status,
+        `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? text}`,
+        text ?? undefined,
+      );
+    }
+    if (response.status === 202) {
+      this.releaseRequest(id);
+      await response.body?.cancel();
+      if ('method' in m && m.method === 'notifications/initialized' && !('id' in m)) {
+        this.openStream({ id: undefined }).catch((e: unknown) => this.onerror?.(asError(e)));
+      }
+      return;
+    }
+    if (id === undefined) {
+      // Not a request: nothing to read, but the connection must be released.
+      await response.body?.cancel();
+      return;
+    }
+    const contentType = response.headers.get('content-type');
+    const media = mediaType(contentType);
+    if (media === 'text/event-stream') {
+      this.readStream(response.body, { id }, false);
+    } else if (media === 'application/json') {
+      try {
+        const text = await response.text();
+        const data: unknown = JSON.parse(text);
+        if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
+        else this.deliver(data, text);
+      } finally {
+        this.releaseRequest(id);
+      }
+    } else {
+      this.releaseRequest(id);
+      await response.body?.cancel();
+      throw new LeanHttpError(-1, `Unexpected content type: ${contentType}`);
+    }
+  }
+
+  /** The signal for one POST: the transport's, plus the request's own abort when it has an id. */
+  private requestSignal(id: Id | undefined): AbortSignal | undefined {
+    if (id === undefined || !this.abort || !this.perRequestAbort) return this.abort?.signal;
+    const ac = new AbortController();
+    this.requestAborts.set(id, ac);
+    return AbortSignal.any([this.abort.signal, ac.signal]);
+  }
+
+  private releaseRequest(id: Id | undefined): void {
+    if (id !== undefined) this.requestAborts.delete(id);
   }
 
   async terminateSession(): Promise<void> {
@@ -291,6 +351,7 @@ export class LeanHttpTransport implements Transport {
         this.onerror?.(new Error(`SSE stream disconnected: ${String(error)}`));
       }
       if (options.id !== undefined) {
+        if (!reconnectable) this.releaseRequest(options.id);
         this.opts.onStreamEnd?.(options.id, lastEventId !== undefined, failed);
       }
       resumeIfNeeded();

@@ -26,6 +26,8 @@ export const BridgeErrorCode = {
   RESERVED_ID: -32086,
   /** The bridge is shutting down. */
   SHUTTING_DOWN: -32087,
+  /** A 2026-07-28 server needs something the 2025 client cannot give (era translation). */
+  ERA_TRANSLATION: -32088,
 } as const;
 
 export const PARSE_ERROR = -32700;

@@ -6,6 +6,8 @@ import { redactSecrets } from '../shared/redact.js';
 import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { createAuditTap } from './audit-tap.js';
+import { EraCache } from './era/era-cache.js';
+import { EraUpstream, type EraState } from './era/era-upstream.js';
 import { BridgeCore } from './bridge-core.js';
 import { HttpUpstream, loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
 import { StdioLineTransport } from './stdio-line-transport.js';
@@ -79,18 +81,32 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   };
 
   const transport = upstreamTransportKind(env);
-  await loadUpstreamTransport(transport);
+  const url = new URL(project.url);
+  const eraCache = new EraCache(dataDir, log);
+  const [cachedEra] = await Promise.all([eraCache.get(url), loadUpstreamTransport(transport)]);
+  const era: EraState = {
+    url,
+    cache: eraCache,
+    era: cachedEra,
+    ...(cachedEra ? { source: 'cache' as const } : {}),
+  };
   const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
   const core = new BridgeCore({
     local,
     project: { id: project.id, name: project.name },
+    // The era layer sits between the core and HTTP: one detection per server, shared by
+    // every upstream this bridge opens (re-initialize included).
     connect: () =>
-      new HttpUpstream({
-        url: new URL(project.url),
-        headers: project.headers,
-        credentials: trackedCredentials,
-        transport,
-      }),
+      new EraUpstream(
+        new HttpUpstream({
+          url,
+          headers: project.headers,
+          credentials: trackedCredentials,
+          transport,
+        }),
+        era,
+        { project: project.name, log },
+      ),
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);
     },
@@ -130,7 +146,11 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
       watcher.close();
       await core.shutdown(400);
       audit.drain();
-      audit.lifecycle('session-end', { reason: why });
+      audit.lifecycle('session-end', {
+        reason: why,
+        era: era.era ?? 'unknown',
+        ...(era.source ? { eraSource: era.source } : {}),
+      });
       await Promise.race([sink.close().catch(() => undefined), delay(300)]);
       credentials.close();
       clearTimeout(hard);
@@ -142,7 +162,11 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
 
-  audit.lifecycle('session-start', { pid: process.pid, url: redactUrl(project.url) });
+  audit.lifecycle('session-start', {
+    pid: process.pid,
+    url: redactUrl(project.url),
+    era: cachedEra ?? 'unknown',
+  });
   await core.start();
   const code = await done;
   process.off('SIGTERM', onSignal);
