@@ -22,6 +22,8 @@ export interface ModernSeen {
   meta: Record<string, unknown> | undefined;
   /** The body's `params.requestState`, as sent (MRTR retries). */
   requestState: unknown;
+  /** The body's `params` (without `_meta`), as sent. */
+  params: Record<string, unknown> | undefined;
   status?: number;
 }
 
@@ -215,6 +217,7 @@ export async function startModernServer(): Promise<ModernServer> {
         headers: req.headers,
         meta: params?._meta as Record<string, unknown> | undefined,
         requestState: params?.requestState,
+        params,
       };
       seen.push(entry);
       res.on('finish', () => {

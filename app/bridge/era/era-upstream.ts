@@ -68,6 +68,7 @@ export class EraUpstream implements Upstream {
   /** Method of each pass-through request in flight, to learn tool headers from `tools/list`. */
   private readonly listing = new Set<string>();
   private seq = 0;
+  private toolsLearned: Promise<void> | undefined;
 
   constructor(
     private readonly inner: HttpUpstream,
@@ -143,6 +144,12 @@ export class EraUpstream implements Upstream {
         if (handled) return;
       }
       if (this.mode === 'undecided') return this.send(m);
+    }
+    if (this.mode === 'legacy') return this.inner.send(m);
+    if (isRequest(m) && m.method === 'tools/list') this.listing.add(idKey(m.id));
+    if (isRequest(m) && m.method === 'tools/call' && !this.headers.listed) {
+      // Header-mapped parameters are declared in tools/list: learn them before the first call.
+      await this.learnTools(m);
     }
     switch (this.mode) {
       case 'translate':
@@ -344,8 +351,31 @@ export class EraUpstream implements Upstream {
 
   // ---- modern client → modern server ------------------------------------------------------
 
+  /** Lists the tools once (every page, bounded) so their header declarations are known. */
+  private learnTools(call: Message): Promise<void> {
+    this.toolsLearned ??= (async () => {
+      const params = (call as { params?: unknown }).params;
+      const callMeta = isObj(params) && isObj(params._meta) ? params._meta : {};
+      let cursor: unknown;
+      for (let page = 0; page < 20; page++) {
+        const base = cursor === undefined ? {} : { cursor };
+        const request = {
+          jsonrpc: '2.0',
+          id: `${RESERVED_ID_PREFIX}tools-${++this.seq}`,
+          method: 'tools/list',
+          params: this.translator ? this.translator.stamp(base) : { ...base, _meta: callMeta },
+        } as Message & { id: Id; method: string };
+        const answer = await this.exchange(request);
+        if (answer instanceof Error || !('result' in answer)) return;
+        this.headers.learnTools(answer.result);
+        cursor = (answer.result as { nextCursor?: unknown }).nextCursor;
+        if (typeof cursor !== 'string') return;
+      }
+    })().catch((e: Error) => this.opts.log(`listing tools for their headers failed: ${e.message}`));
+    return this.toolsLearned;
+  }
+
   private async passThrough(m: Message): Promise<void> {
-    if (isRequest(m) && m.method === 'tools/list') this.listing.add(idKey(m.id));
     if (isNotification(m) && m.method === 'notifications/cancelled') {
       // On HTTP the era cancels by closing the request's stream.
       const params = (m as { params?: unknown }).params;

@@ -139,9 +139,13 @@ export class ModernHeaders {
   /** Tools whose schema breaks the `x-mcp-header` rules, with the reason. */
   readonly invalidTools = new Map<string, string>();
 
+  /** Whether a `tools/list` result was seen (declarations are known, possibly none). */
+  listed = false;
+
   /** Records the header declarations of every tool in a `tools/list` result. */
   learnTools(result: unknown): void {
     if (!isObj(result) || !Array.isArray(result.tools)) return;
+    this.listed = true;
     for (const tool of result.tools) {
       if (!isObj(tool) || typeof tool.name !== 'string') continue;
       const scan = scanHeaderDeclarations(tool.inputSchema);
