@@ -147,9 +147,12 @@ export class EraUpstream implements Upstream {
     }
     if (this.mode === 'legacy') return this.inner.send(m);
     if (isRequest(m) && m.method === 'tools/list') this.listing.add(idKey(m.id));
-    if (isRequest(m) && m.method === 'tools/call' && !this.headers.listed) {
+    if (isRequest(m) && m.method === 'tools/call') {
       // Header-mapped parameters are declared in tools/list: learn them before the first call.
-      await this.learnTools(m);
+      if (!this.headers.listed) await this.learnTools(m);
+      const name = (m as { params?: { name?: unknown } }).params?.name;
+      const invalid = typeof name === 'string' ? this.headers.invalidTools.get(name) : undefined;
+      if (invalid !== undefined) return this.refuseInvalidTool(m, name as string, invalid);
     }
     switch (this.mode) {
       case 'translate':
@@ -259,8 +262,15 @@ export class EraUpstream implements Upstream {
     return false;
   }
 
-  /** Probes with `server/discover`, stamped like the client's initialize would be. */
-  private async probe(init: Message): Promise<{ era: Era | undefined; discover?: DiscoverResult }> {
+  /**
+   * Probes with `server/discover`, stamped like the client's initialize would be. A -32022 that
+   * offers 2026-07-28 is the spec's corrective answer: probe once more (the version we send is
+   * the only modern one we speak, so the second answer decides).
+   */
+  private async probe(
+    init: Message,
+    corrective = false,
+  ): Promise<{ era: Era | undefined; discover?: DiscoverResult }> {
     const params = (init as { params?: unknown }).params;
     const p = isObj(params) ? params : {};
     const id = `${RESERVED_ID_PREFIX}discover-${++this.seq}`;
@@ -283,6 +293,7 @@ export class EraUpstream implements Upstream {
       return { era: undefined };
     }
     const era = eraOfProbeAnswer(answer);
+    if (era === 'modern' && 'error' in answer && !corrective) return this.probe(init, true);
     return era === 'modern' && 'result' in answer
       ? { era, discover: answer.result as DiscoverResult }
       : { era: 'legacy' };
@@ -387,12 +398,47 @@ export class EraUpstream implements Upstream {
 
   // ---- server → client --------------------------------------------------------------------
 
-  private fromServer(m: Message): void {
+  /**
+   * A tool whose `x-mcp-header` declarations break the rules must not be called (SEP-2243):
+   * answered here, never sent.
+   */
+  private refuseInvalidTool(m: Message & { id: Id }, name: string, reason: string): void {
+    this.onmessage?.({
+      jsonrpc: '2.0',
+      id: m.id,
+      error: {
+        code: -32602,
+        message: `Switchboard (${this.opts.project}): tool "${name}" has an invalid x-mcp-header declaration (${reason}); it cannot be called.`,
+      },
+    } as Message);
+  }
+
+  /** A tools/list answer without the tools that must be excluded (the very message if none). */
+  private withoutInvalidTools(m: Message): Message {
+    const result = (m as { result?: unknown }).result;
+    if (!isObj(result) || !Array.isArray(result.tools)) return m;
+    const tools = result.tools.filter(
+      (t) => !(isObj(t) && typeof t.name === 'string' && this.headers.invalidTools.has(t.name)),
+    );
+    if (tools.length === result.tools.length) return m;
+    for (const t of result.tools) {
+      const name = isObj(t) && typeof t.name === 'string' ? t.name : undefined;
+      const why = name ? this.headers.invalidTools.get(name) : undefined;
+      if (why) this.opts.log(`left out tool "${name}": ${why}`);
+    }
+    return { ...m, result: { ...result, tools } } as Message;
+  }
+
+  private fromServer(received: Message): void {
+    let m = received;
     if (isResponse(m)) {
       const key = idKey(m.id);
       const waiter = this.waiting.get(key);
       if (waiter) return waiter(m);
-      if (this.listing.delete(key) && 'result' in m) this.headers.learnTools(m.result);
+      if (this.listing.delete(key) && 'result' in m) {
+        this.headers.learnTools(m.result);
+        m = this.withoutInvalidTools(m);
+      }
     }
     if (this.translator) return this.translator.fromServer(m);
     this.onmessage?.(m);
