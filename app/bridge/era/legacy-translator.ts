@@ -212,8 +212,17 @@ export class LegacyTranslator {
     const call = this.byClientId.get(idKey(requestId));
     if (!call) return;
     call.cancelled = true;
-    // The era's cancellation: close the leg's HTTP exchange.
-    this.link.abort(call.legId);
+    // The era's cancellation: close the leg's HTTP exchange (a transport that cannot, the SDK
+    // one, says it with a notification instead).
+    if (!this.link.abort(call.legId)) {
+      void this.link
+        .send({
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: call.legId },
+        } as Message)
+        .catch(() => undefined);
+    }
     for (const inputId of call.awaiting.values()) {
       this.inputs.delete(idKey(inputId));
       this.link.toClient({
