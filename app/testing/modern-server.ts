@@ -48,12 +48,14 @@ const SLEEP_STEP_MS = 20;
  * 127.0.0.1: no `initialize`, no sessions, `server/discover`, `subscriptions/listen`, MRTR.
  * Tools: echo, ask (elicitation), sample (sampling), roots (roots/list), log (notifications at
  * the stamped level), slow (honours cancellation), big (N bytes), change-tools (list-changed),
- * touch (resource updated), regional (a header-mapped `x-mcp-header` parameter).
+ * touch (resource updated), regional (a header-mapped `x-mcp-header` parameter). Resources:
+ * `test://status`, and `test://flaky`, whose first read loses its connection.
  */
 export async function startModernServer(): Promise<ModernServer> {
   const seen: ModernSeen[] = [];
   const cancelled: string[] = [];
   const byMethod = new Map<string, number>();
+  let flakyBroken = false;
 
   const factory = () => {
     const server = new McpServer(
@@ -188,6 +190,12 @@ export async function startModernServer(): Promise<ModernServer> {
       async ({ region }) => ({ content: [{ type: 'text', text: `region: ${String(region)}` }] }),
     );
     server.registerResource(
+      'flaky',
+      'test://flaky',
+      { mimeType: 'text/plain', description: 'Read fails once at the HTTP level' },
+      async (uri) => ({ contents: [{ uri: uri.href, text: 'second time lucky' }] }),
+    );
+    server.registerResource(
       'status',
       'test://status',
       { mimeType: 'text/plain', description: 'A status line' },
@@ -220,6 +228,14 @@ export async function startModernServer(): Promise<ModernServer> {
         params,
       };
       seen.push(entry);
+      // `test://flaky` breaks the response stream of its first read after it started.
+      if (entry.rpcMethod === 'resources/read' && params?.uri === 'test://flaky' && !flakyBroken) {
+        flakyBroken = true;
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.write(': starting\n\n');
+        setTimeout(() => res.socket?.destroy(), 50);
+        return;
+      }
       res.on('finish', () => {
         entry.status = res.statusCode;
         if (res.statusCode === 200 && entry.rpcMethod && entry.rpcId !== undefined) {

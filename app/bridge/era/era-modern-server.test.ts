@@ -201,6 +201,16 @@ describe('a 2025 client through the bridge to a 2026-07-28-only server', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('asks again, with a new id, when a read loses its response stream', async () => {
+    const r = await host.client.readResource({ uri: 'test://flaky' });
+    expect(r.contents).toEqual([{ uri: 'test://flaky', text: 'second time lucky' }]);
+    const reads = server.seen.filter(
+      (s) => s.rpcMethod === 'resources/read' && s.params?.uri === 'test://flaky',
+    );
+    expect(reads).toHaveLength(2);
+    expect(reads[0]?.rpcId).not.toEqual(reads[1]?.rpcId);
+  });
+
   it('answers ping locally and caches the era', async () => {
     const before = server.seen.length;
     await host.client.ping();
@@ -230,6 +240,47 @@ describe('a 2026-07-28 client in auto mode through the bridge to the same server
       expect(textOf(await v2.client.callTool({ name: 'ask', arguments: {} }))).toBe(
         `accept:Vee state=${MRTR_STATE}`,
       );
+    } finally {
+      await v2.close();
+    }
+  });
+});
+
+describe('a 2026-07-28 client: subscriptions/listen and cancellation pass through', () => {
+  it('receives list-changed on its own listen stream and cancels by closing the exchange', async () => {
+    const v2 = await connectV2BridgeClient('modern', env);
+    try {
+      let changed = 0;
+      v2.client.setNotificationHandler('notifications/tools/list_changed', () => void changed++);
+      const sub = await v2.client.listen({ toolsListChanged: true });
+      expect(sub.honoredFilter).toMatchObject({ toolsListChanged: true });
+      await v2.client.callTool({ name: 'change-tools', arguments: {} });
+      await until('tools/list_changed on the client listen stream', () => changed === 1);
+      const cancelledBefore = server.cancelled.length;
+      const ac = new AbortController();
+      const slow = v2.client.callTool(
+        { name: 'slow', arguments: { ms: 8000 } },
+        { signal: ac.signal },
+      );
+      await until('the slow call upstream', () =>
+        server.seen.some(
+          (s) =>
+            s.rpcMethod === 'tools/call' &&
+            s.params?.name === 'slow' &&
+            s.headers['mcp-session-id'] === undefined &&
+            s.meta?.['io.modelcontextprotocol/clientInfo'] !== undefined &&
+            (s.meta['io.modelcontextprotocol/clientInfo'] as { name?: string }).name ===
+              'switchboard-v2-host',
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      ac.abort('done waiting');
+      await expect(slow).rejects.toThrow();
+      await until(
+        'the server to see the cancellation',
+        () => server.cancelled.length === cancelledBefore + 1,
+      );
+      await sub.close();
     } finally {
       await v2.close();
     }

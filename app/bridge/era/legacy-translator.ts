@@ -57,6 +57,8 @@ interface Call {
   /** Input request key → the id we asked the client with, while unanswered. */
   awaiting: Map<string, Id>;
   cancelled: boolean;
+  /** Already re-issued once after a broken stream. */
+  reissued: boolean;
 }
 
 const ANSWERED_HERE = new Set([
@@ -188,6 +190,7 @@ export class LegacyTranslator {
       responses: {},
       awaiting: new Map(),
       cancelled: false,
+      reissued: false,
     };
     this.legs.set(idKey(m.id), call);
     this.byClientId.set(idKey(m.id), call);
@@ -302,6 +305,14 @@ export class LegacyTranslator {
     const call = this.legs.get(idKey(id));
     if (!call) return false;
     this.legs.delete(idKey(id));
+    if (!call.reissued && call.method !== 'tools/call') {
+      // The era has no resumption: a broken stream means the same request again, with a new
+      // id. Once, and never for a tool call, which may have run.
+      call.reissued = true;
+      this.link.log(`${call.method}: the response stream broke; asking again`);
+      void this.retry(call);
+      return true;
+    }
     if (call.legId === call.clientId) {
       this.byClientId.delete(idKey(call.clientId));
       this.link.streamLost(call.clientId);
@@ -435,7 +446,7 @@ export class LegacyTranslator {
     this.legs.set(idKey(legId), call);
     const params = this.stamp({
       ...call.params,
-      inputResponses: call.responses,
+      ...(call.round > 0 ? { inputResponses: call.responses } : {}),
       ...(call.requestState !== undefined ? { requestState: call.requestState } : {}),
     });
     try {
