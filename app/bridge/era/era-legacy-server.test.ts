@@ -112,6 +112,8 @@ describe('session bugs (issue 15, item 5)', () => {
     const probe = await bridge.waitFor((m) => m.id === 'p1', 10_000, 'the probe answer');
     expect((probe.error as { code: number }).code).toBe(-32601);
     expect(JSON.stringify(probe)).not.toMatch(/session/i);
+    // The refused probe is the expected answer: nothing about it on stderr.
+    expect(bridge.stderr()).not.toMatch(/Streamable HTTP error|server\/discover/);
     expect((await bridge.handshake()).result).toMatchObject({ protocolVersion: '2025-06-18' });
     const answer = await bridge.request(2, 'tools/call', {
       name: 'echo',

@@ -68,6 +68,8 @@ export class EraUpstream implements Upstream {
   /** Method of each pass-through request in flight, to learn tool headers from `tools/list`. */
   private readonly listing = new Set<string>();
   private seq = 0;
+  /** Exchanges the era layer itself is waiting on (probes, the client's probe, tool listings). */
+  private probing = 0;
   private toolsLearned: Promise<void> | undefined;
 
   constructor(
@@ -76,7 +78,11 @@ export class EraUpstream implements Upstream {
     private readonly opts: { project: string; log: (line: string) => void },
   ) {
     inner.onmessage = (m) => this.fromServer(m as Message);
-    inner.onerror = (e) => this.onerror?.(e);
+    inner.onerror = (e) => {
+      // A 2025 server refusing a probe is the expected answer, not a problem worth a log line.
+      if (this.probing > 0 && e instanceof LeanHttpError && e.code >= 400 && e.code < 500) return;
+      this.onerror?.(e);
+    };
     inner.onclose = () => this.onclose?.();
     inner.onstreamlost = (id) => this.streamLost(id);
     inner.onsessionlost = () => this.onsessionlost?.();
@@ -319,6 +325,7 @@ export class EraUpstream implements Upstream {
         resolve(a);
       });
     });
+    this.probing++;
     try {
       await this.inner.send(m);
     } catch (error) {
@@ -341,6 +348,8 @@ export class EraUpstream implements Upstream {
       } else {
         settle?.(error instanceof Error ? error : new Error(String(error)));
       }
+    } finally {
+      this.probing--;
     }
     return answer;
   }
