@@ -310,3 +310,45 @@ describe('a raw 2025 client line by line (the bridge process as a client spawns 
     }
   });
 });
+
+describe('a server whose era changed since it was cached', () => {
+  it('probes again when a server cached as 2025-era refuses initialize, then translates', async () => {
+    const other = await makeTempHome('sb-era-changed-');
+    try {
+      await new ProjectsService(other.dataDir).add({
+        name: 'moved',
+        url: server.url,
+        auth: 'none',
+      });
+      const servers = { [server.url]: { era: 'legacy', checkedAt: '2026-01-01T00:00:00.000Z' } };
+      await fs.writeFile(
+        path.join(other.dataDir, ERAS_FILE),
+        JSON.stringify({ version: 1, servers }),
+      );
+      const before = server.seen.length;
+      const c = await connectBridgeClient(
+        'moved',
+        clientSpawnEnv(other.home, {
+          SWITCHBOARD_HOME: other.dataDir,
+          SWITCHBOARD_SECRET_STORE: 'file',
+        }),
+      );
+      try {
+        expect(c.client.getServerVersion()?.name).toBe('switchboard-modern-server');
+        const r = await c.client.callTool({ name: 'echo', arguments: { message: 'moved' } });
+        expect(textOf(r)).toBe('echo: moved');
+      } finally {
+        await c.close();
+      }
+      // The refused 2025 initialize, then the probe that found the new era.
+      const methods = server.seen.slice(before).map((s) => s.rpcMethod);
+      expect(methods.slice(0, 2)).toEqual(['initialize', 'server/discover']);
+      const cache = JSON.parse(await fs.readFile(path.join(other.dataDir, ERAS_FILE), 'utf8')) as {
+        servers: Record<string, { era: string }>;
+      };
+      expect(cache.servers[server.url]?.era).toBe('modern');
+    } finally {
+      await other.cleanup();
+    }
+  });
+});
