@@ -46,8 +46,6 @@ export interface EraState {
   era: Era | undefined;
   /** How the era became known: read from the cache, or found by a probe. */
   source?: 'cache' | 'probe';
-  /** Called once the era of this session is known. */
-  onEra?: (era: Era, source: 'cache' | 'probe') => void;
 }
 
 type Mode = 'undecided' | 'legacy' | 'modern' | 'translate';
@@ -92,11 +90,6 @@ export class EraUpstream implements Upstream {
         ? this.headers.headersFor(m)
         : undefined,
     );
-  }
-
-  /** The era this connection settled on (undefined until the first message decided it). */
-  get era(): Era | undefined {
-    return this.mode === 'undecided' ? undefined : this.mode === 'legacy' ? 'legacy' : 'modern';
   }
 
   get getStreamReady(): Promise<void> {
@@ -260,7 +253,6 @@ export class EraUpstream implements Upstream {
     this.mode = era === 'legacy' ? 'legacy' : modernClient ? 'modern' : 'translate';
     if (era === 'modern') this.inner.enablePerRequestAbort();
     this.state.source = source;
-    this.state.onEra?.(era, source);
     if (this.state.era !== era) {
       this.state.era = era;
       await this.state.cache.set(this.state.url, era);
