@@ -94,40 +94,43 @@ describe('a 2026-07-28 client in auto mode, through the bridge, to a 2025 server
 });
 
 describe('session bugs (issue 15, item 5)', () => {
-  it('takes no session id from an error reply and never says a session was lost', async () => {
-    await setup({ sessionIdOnErrors: true });
-    bridge = spawnBridge('legacy', env);
-    // What the Python SDK's default mode does: a modern probe first, then initialize.
-    bridge.send({
-      jsonrpc: '2.0',
-      id: 'p1',
-      method: 'server/discover',
-      params: {
-        _meta: {
-          'io.modelcontextprotocol/protocolVersion': '2026-07-28',
-          'io.modelcontextprotocol/clientCapabilities': {},
+  it.each(['lean', 'sdk'])(
+    'takes no session id from an error reply and never says a session was lost (%s transport)',
+    async (transport) => {
+      await setup({ sessionIdOnErrors: true });
+      bridge = spawnBridge('legacy', { ...env, SWITCHBOARD_BRIDGE_TRANSPORT: transport });
+      // What the Python SDK's default mode does: a modern probe first, then initialize.
+      bridge.send({
+        jsonrpc: '2.0',
+        id: 'p1',
+        method: 'server/discover',
+        params: {
+          _meta: {
+            'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+            'io.modelcontextprotocol/clientCapabilities': {},
+          },
         },
-      },
-    });
-    const probe = await bridge.waitFor((m) => m.id === 'p1', 10_000, 'the probe answer');
-    expect((probe.error as { code: number }).code).toBe(-32601);
-    expect(JSON.stringify(probe)).not.toMatch(/session/i);
-    // The refused probe is the expected answer: nothing about it on stderr.
-    expect(bridge.stderr()).not.toMatch(/Streamable HTTP error|server\/discover/);
-    expect((await bridge.handshake()).result).toMatchObject({ protocolVersion: '2025-06-18' });
-    const answer = await bridge.request(2, 'tools/call', {
-      name: 'echo',
-      arguments: { message: 'after probe' },
-    });
-    expect(answer.result).toMatchObject({ content: [{ text: 'Echo: after probe' }] });
-    const init = server.seen.find((s) => s.rpcMethods.includes('initialize'));
-    expect(init?.sessionId).toBeUndefined();
-    expect(
-      bridge.messages.some(
-        (m) => (m.error as { code?: number })?.code === BridgeErrorCode.SESSION_LOST,
-      ),
-    ).toBe(false);
-  });
+      });
+      const probe = await bridge.waitFor((m) => m.id === 'p1', 10_000, 'the probe answer');
+      expect((probe.error as { code: number }).code).toBe(-32601);
+      expect(JSON.stringify(probe)).not.toMatch(/session/i);
+      // The refused probe is the expected answer: nothing about it on stderr.
+      expect(bridge.stderr()).not.toMatch(/Streamable HTTP error|server\/discover/);
+      expect((await bridge.handshake()).result).toMatchObject({ protocolVersion: '2025-06-18' });
+      const answer = await bridge.request(2, 'tools/call', {
+        name: 'echo',
+        arguments: { message: 'after probe' },
+      });
+      expect(answer.result).toMatchObject({ content: [{ text: 'Echo: after probe' }] });
+      const init = server.seen.find((s) => s.rpcMethods.includes('initialize'));
+      expect(init?.sessionId).toBeUndefined();
+      expect(
+        bridge.messages.some(
+          (m) => (m.error as { code?: number })?.code === BridgeErrorCode.SESSION_LOST,
+        ),
+      ).toBe(false);
+    },
+  );
 
   it('retries an initialize that got 404 for its session once, without the session', async () => {
     await setup();

@@ -78,7 +78,7 @@ export class EraUpstream implements Upstream {
     inner.onmessage = (m) => this.fromServer(m as Message);
     inner.onerror = (e) => {
       // A 2025 server refusing a probe is the expected answer, not a problem worth a log line.
-      if (this.probing > 0 && e instanceof LeanHttpError && e.code >= 400 && e.code < 500) return;
+      if (this.probing > 0 && isClientError(this.inner.classify(e))) return;
       this.onerror?.(e);
     };
     inner.onclose = () => this.onclose?.();
@@ -464,4 +464,9 @@ export class EraUpstream implements Upstream {
       project: this.opts.project,
     };
   }
+}
+
+/** An HTTP 4xx refusal (what a 2025 server answers a probe with). */
+function isClientError(f: UpstreamFailure): boolean {
+  return f.kind === 'http' && f.httpStatus !== null && f.httpStatus >= 400 && f.httpStatus < 500;
 }
