@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { ProjectsService } from '../app/projects/projects-service.js';
 import { startConformanceFront } from '../app/testing/conformance-front.js';
+import { startModernConformanceFront } from '../app/testing/conformance-modern-front.js';
+import { startModernConformanceServer } from '../app/testing/conformance-modern-server.js';
 import { startConformanceServer } from '../app/testing/conformance-server.js';
 import { REPO_ROOT } from '../app/testing/run-cli.js';
 
@@ -124,8 +126,28 @@ async function runClientScenario(
   return undefined;
 }
 
-/** The spec revisions whose server suite runs direct and through the bridge. */
-const SERVER_SUITES = ['2025-11-25'];
+interface Endpoint {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The spec revisions whose server suite runs direct and through the bridge: each with its
+ * target and the test-only HTTP front that relays to a real bridge (sessionful for 2025,
+ * stateless for 2026-07-28).
+ */
+const SERVER_SUITES: Array<{
+  specVersion: string;
+  target: () => Promise<Endpoint>;
+  front: (opts: { project: string; env: NodeJS.ProcessEnv }) => Promise<Endpoint>;
+}> = [
+  { specVersion: '2025-11-25', target: startConformanceServer, front: startConformanceFront },
+  {
+    specVersion: '2026-07-28',
+    target: startModernConformanceServer,
+    front: startModernConformanceFront,
+  },
+];
 
 const count = (runs: Map<string, Check[]>) => {
   let passed = 0;
@@ -150,16 +172,15 @@ const only = (() => {
   return i === -1 ? ['server', 'client'] : (process.argv[i + 1] ?? '').split(',');
 })();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-conformance-'));
-const target = await startConformanceServer();
 const dataDir = path.join(work, 'data');
-await new ProjectsService(dataDir).add({ name: 'conformance', url: target.url });
+const projects = new ProjectsService(dataDir);
 const env = {
   ...process.env,
   HOME: work,
   SWITCHBOARD_HOME: dataDir,
   SWITCHBOARD_SECRET_STORE: 'file',
 };
-const front = await startConformanceFront({ project: 'conformance', env });
+const running: Endpoint[] = [];
 const failures = (checks: Check[] | undefined) =>
   (checks ?? [])
     .filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')
@@ -171,7 +192,14 @@ try {
   let passed = 0;
   let failed = 0;
   let allSame = true;
-  for (const specVersion of only.includes('server') ? SERVER_SUITES : []) {
+  for (const suite of only.includes('server') ? SERVER_SUITES : []) {
+    const { specVersion } = suite;
+    const target = await suite.target();
+    running.push(target);
+    const project = `conformance-${specVersion}`;
+    await projects.add({ name: project, url: target.url });
+    const front = await suite.front({ project, env });
+    running.push(front);
     process.stderr.write(
       `[conformance] server suite ${specVersion} direct against ${target.url}\n`,
     );
@@ -232,8 +260,7 @@ try {
   process.stdout.write(`conformance: ${passed} passed, ${failed} failed\n`);
   exitCode = failed === 0 && allSame ? 0 : 1;
 } finally {
-  await front.close();
-  await target.close();
+  for (const e of running.reverse()) await e.close().catch(() => undefined);
   fs.rmSync(work, { recursive: true, force: true });
 }
 process.exit(exitCode);
