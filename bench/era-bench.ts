@@ -9,7 +9,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   Client as V2Client,
   StreamableHTTPClientTransport as V2Http,
@@ -19,12 +18,8 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { bridgeLaunch } from '../app/clients/bridge-command.js';
 import { ProjectsService } from '../app/projects/projects-service.js';
+import { ROOT, arg, median, round, startUpstream } from './bench-kit.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? dflt : (process.argv[i + 1] ?? dflt);
-};
 const RUNS = Number(arg('runs', '3'));
 const CALLS = Number(arg('calls', '300'));
 const FLEET = 10;
@@ -34,22 +29,6 @@ type Variant = { name: string; command: string; args: string[]; env: NodeJS.Proc
 interface Caller {
   call(i: number): Promise<unknown>;
   close(): Promise<void>;
-}
-
-async function startUpstream(file: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'out', 'bench', file)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl !== -1) resolve((JSON.parse(buf.slice(0, nl)) as { url: string }).url);
-    });
-    child.once('exit', () => reject(new Error(`${file} exited`)));
-  });
-  return { url, child };
 }
 
 async function main() {
@@ -269,16 +248,6 @@ function pss(pid: number): number {
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-}
 
 function summarize(runs: Array<Record<string, number>>) {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r)))];

@@ -1,9 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import { bridgeStdio } from './conformance-front.js';
 import { isLocalHostHeader } from './conformance-server.js';
-import { CLI_PATH, REPO_ROOT } from './run-cli.js';
 
 interface Waiting {
   id: string | number;
@@ -23,13 +22,7 @@ export async function startModernConformanceFront(opts: {
   project: string;
   env: NodeJS.ProcessEnv;
 }): Promise<{ url: string; close: () => Promise<void> }> {
-  const bridge = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI_PATH, 'bridge', '--project', opts.project],
-    env: opts.env as Record<string, string>,
-    cwd: REPO_ROOT,
-    stderr: 'ignore',
-  });
+  const bridge = bridgeStdio(opts);
   const waiting = new Map<string, Waiting>();
   let seq = 0;
   const sse = (w: Waiting, m: object) => {
