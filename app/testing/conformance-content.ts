@@ -249,3 +249,30 @@ export function getPrompt(name: string, args: Record<string, string>) {
       throw new Error(`Unknown prompt ${name}`);
   }
 }
+
+/** `test_tool_with_progress`: three progress notifications 50 ms apart, then its text. */
+export async function runProgressTool(
+  token: string | number | undefined,
+  notify: (n: {
+    method: 'notifications/progress';
+    params: Record<string, unknown>;
+  }) => Promise<void>,
+): Promise<{ content: Text[] }> {
+  for (const progress of [0, 50, 100]) {
+    if (token !== undefined) {
+      await notify({
+        method: 'notifications/progress',
+        params: { progressToken: token, progress, total: 100 },
+      });
+    }
+    if (progress < 100) await new Promise((r) => setTimeout(r, 50));
+  }
+  return text('Tool with progress executed successfully');
+}
+
+/** The DNS-rebinding guard's answer to a Host that is not localhost. */
+export const FORBIDDEN_HOST_BODY = JSON.stringify({
+  jsonrpc: '2.0',
+  id: null,
+  error: { code: -32000, message: 'Forbidden: Host not allowed' },
+});

@@ -4,17 +4,17 @@ import { Server, createMcpHandler } from '@modelcontextprotocol/server';
 import { toNodeHandler } from '@modelcontextprotocol/node';
 import {
   COMPLETION,
+  FORBIDDEN_HOST_BODY,
   PROMPTS,
   RESOURCES,
   RESOURCE_TEMPLATES,
   TOOLS,
   getPrompt,
   readResource,
+  runProgressTool,
   staticToolResult,
 } from './conformance-content.js';
 import { isLocalHostHeader } from './conformance-server.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Our target for the 2026-07-28 conformance *server* scenarios: the same tools, resources and
@@ -41,17 +41,7 @@ function buildServer(): Server {
     const fixed = staticToolResult(req.params.name);
     if (fixed) return fixed as never;
     if (req.params.name === 'test_tool_with_progress') {
-      const token = req.params._meta?.progressToken;
-      for (const progress of [0, 50, 100]) {
-        if (token !== undefined) {
-          await ctx.mcpReq.notify({
-            method: 'notifications/progress',
-            params: { progressToken: token, progress, total: 100 },
-          });
-        }
-        if (progress < 100) await sleep(50);
-      }
-      return { content: [{ type: 'text', text: 'Tool with progress executed successfully' }] };
+      return runProgressTool(req.params._meta?.progressToken, (n) => ctx.mcpReq.notify(n));
     }
     return {
       isError: true,
@@ -87,13 +77,7 @@ export async function startModernConformanceServer(): Promise<{
   const node = toNodeHandler(handler);
   const httpServer = http.createServer((req, res) => {
     if (!isLocalHostHeader(req.headers.host)) {
-      res.writeHead(403, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          jsonrpc: '2.0',
-          id: null,
-          error: { code: -32000, message: 'Forbidden: Host not allowed' },
-        }),
-      );
+      res.writeHead(403, { 'content-type': 'application/json' }).end(FORBIDDEN_HOST_BODY);
       return;
     }
     void node(req, res).catch((error: Error) => {

@@ -22,12 +22,14 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import {
   COMPLETION,
+  FORBIDDEN_HOST_BODY,
   PROMPTS,
   RESOURCES,
   RESOURCE_TEMPLATES,
   TOOLS,
   getPrompt,
   readResource,
+  runProgressTool,
   staticToolResult,
 } from './conformance-content.js';
 
@@ -73,19 +75,8 @@ function buildServer(transportOf: () => StreamableHTTPServerTransport): Server {
           isError: true,
           content: [{ type: 'text', text: 'This tool intentionally returns an error for testing' }],
         };
-      case 'test_tool_with_progress': {
-        const token = req.params._meta?.progressToken;
-        for (const progress of [0, 50, 100]) {
-          if (token !== undefined) {
-            await extra.sendNotification({
-              method: 'notifications/progress',
-              params: { progressToken: token, progress, total: 100 },
-            });
-          }
-          if (progress < 100) await sleep(50);
-        }
-        return text('Tool with progress executed successfully');
-      }
+      case 'test_tool_with_progress':
+        return runProgressTool(req.params._meta?.progressToken, (n) => extra.sendNotification(n));
       case 'test_sampling': {
         const r = await extra.sendRequest(
           {
@@ -263,13 +254,7 @@ export async function startConformanceServer(port = 0): Promise<{
   const httpServer = http.createServer((req, res) => {
     void (async () => {
       if (!isLocalHostHeader(req.headers.host)) {
-        res.writeHead(403, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            id: null,
-            error: { code: -32000, message: 'Forbidden: Host not allowed' },
-          }),
-        );
+        res.writeHead(403, { 'content-type': 'application/json' }).end(FORBIDDEN_HOST_BODY);
         return;
       }
       const sid = req.headers['mcp-session-id'];
