@@ -7,9 +7,11 @@ import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { createAuditTap } from './audit-tap.js';
 import { EraCache } from './era/era-cache.js';
-import { EraUpstream, type EraState } from './era/era-upstream.js';
+import { EraState, EraUpstream } from './era/era-upstream.js';
 import { BridgeCore } from './bridge-core.js';
-import { HttpUpstream, loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
+import { watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
+import { EndpointSwitch } from './endpoint-switch.js';
+import { loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
 import { StdioLineTransport } from './stdio-line-transport.js';
 
 export interface RunBridgeOptions {
@@ -81,32 +83,35 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   };
 
   const transport = upstreamTransportKind(env);
-  const url = new URL(project.url);
   const eraCache = new EraCache(dataDir, log);
-  const [cachedEra] = await Promise.all([eraCache.get(url), loadUpstreamTransport(transport)]);
-  const era: EraState = {
-    url,
-    cache: eraCache,
-    era: cachedEra,
-    ...(cachedEra ? { source: 'cache' as const } : {}),
+  const eras = new Map<string, EraState>();
+  const eraOf = (url: string): EraState => {
+    let state = eras.get(url);
+    if (!state) {
+      state = new EraState(new URL(url), eraCache);
+      eras.set(url, state);
+    }
+    return state;
   };
+  await loadUpstreamTransport(transport);
   const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  // The endpoint can move (CredentialState.url: a per-tenant endpoint appears or is withdrawn);
+  // the switch opens a new upstream session on the new URL.
+  const endpoint = new EndpointSwitch(project.url, trackedCredentials, (url) =>
+    log(`the project's endpoint moved; opening a session on ${redactUrl(url)}`),
+  );
+  if (project.auth === 'provisioned') await endpoint.init();
+  // The starting endpoint's era is read now; one the project moves to is read on first use.
+  await eraOf(endpoint.url).read();
   const core = new BridgeCore({
     local,
     project: { id: project.id, name: project.name },
-    // The era layer sits between the core and HTTP: one detection per server, shared by
-    // every upstream this bridge opens (re-initialize included).
-    connect: () =>
-      new EraUpstream(
-        new HttpUpstream({
-          url,
-          headers: project.headers,
-          credentials: trackedCredentials,
-          transport,
-        }),
-        era,
-        { project: project.name, log },
-      ),
+    // The era layer sits between the core and HTTP: one detection per server (per endpoint
+    // URL), shared by every upstream this bridge opens there (re-initialize included).
+    connect: () => {
+      const upstream = endpoint.connect({ headers: project.headers, transport });
+      return new EraUpstream(upstream, eraOf(endpoint.url), { project: project.name, log });
+    },
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);
     },
@@ -133,6 +138,16 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
       );
   });
 
+  const endpointWatchers =
+    project.auth === 'provisioned'
+      ? watchProvisioningInputs(dataDir, () => {
+          // After the credential provider dropped its cache for the same change.
+          setTimeout(() => {
+            endpoint.check().catch((e: Error) => log(`endpoint check failed: ${e.message}`));
+          }, 60).unref();
+        })
+      : [];
+
   let finished: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finished = resolve));
   let stopping = false;
@@ -144,8 +159,10 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
     hard.unref();
     void (async () => {
       watcher.close();
+      endpointWatchers.forEach((w) => w.close());
       await core.shutdown(400);
       audit.drain();
+      const era = eraOf(endpoint.url);
       audit.lifecycle('session-end', {
         reason: why,
         era: era.era ?? 'unknown',
@@ -164,8 +181,8 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
 
   audit.lifecycle('session-start', {
     pid: process.pid,
-    url: redactUrl(project.url),
-    era: cachedEra ?? 'unknown',
+    url: redactUrl(endpoint.url),
+    era: eraOf(endpoint.url).era ?? 'unknown',
   });
   await core.start();
   const code = await done;

@@ -38,14 +38,29 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 const PROBE_TIMEOUT_MS = 10_000;
 const BRIDGE_INFO = { name: 'switchboard-bridge', version: '1' };
 
-/** What the bridge knows about the server's era, shared by every upstream of one bridge. */
-export interface EraState {
-  url: URL;
-  cache: EraCache;
-  /** The era from the cache (at start) or from this bridge's own detection. */
+/** What the bridge knows about one server's era, shared by every upstream it opens there. */
+export class EraState {
+  /** The era from the cache, or from this bridge's own detection. */
   era: Era | undefined;
   /** How the era became known: read from the cache, or found by a probe. */
-  source?: 'cache' | 'probe';
+  source: 'cache' | 'probe' | undefined;
+  private loaded = false;
+
+  constructor(
+    readonly url: URL,
+    readonly cache: EraCache,
+  ) {}
+
+  /** Reads the cached era once (a verdict this bridge already reached wins). */
+  async read(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
+    const cached = await this.cache.get(this.url);
+    if (cached && this.era === undefined) {
+      this.era = cached;
+      this.source = 'cache';
+    }
+  }
 }
 
 type Mode = 'undecided' | 'legacy' | 'modern' | 'translate';
@@ -167,6 +182,7 @@ export class EraUpstream implements Upstream {
 
   /** Settles the era on the session's first message; true when that message was handled. */
   private async decide(m: Message): Promise<boolean> {
+    await this.state.read();
     const known = this.state.era;
     if (isRequest(m) && m.method === 'initialize') {
       if (known === 'legacy') return this.initializeCachedLegacy(m);

@@ -6,6 +6,8 @@ import { Dialog } from './Dialog';
 import { Feedback } from './Feedback';
 import { TestResult } from './TestResult';
 import { EXPIRY_CHOICES, TokenValueFields } from './TokenValueFields';
+import type { ProvisioningPresetDto } from '../../../app/contract/provisioning-contract';
+import { AddPresetDialog, PresetOffer } from '../provisioning';
 
 type Step = 'server' | 'auth' | 'review';
 const STEPS: { id: Step; label: string }[] = [
@@ -46,6 +48,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
   const [report, setReport] = useState<TestReportDto>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
+  const [preset, setPreset] = useState<ProvisioningPresetDto>();
 
   const test = async (withToken: boolean) => {
     setBusy('Testing the connection…');
@@ -119,6 +122,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
         : true;
   const index = STEPS.findIndex((s) => s.id === step);
 
+  if (preset) return <AddPresetDialog preset={preset} onClose={onClose} />;
   return (
     <Dialog
       title="Add a project"
@@ -203,6 +207,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
               value={displayName}
               onChange={(e) => setDisplayName(e.target.value)}
             />
+            <PresetOffer onPick={setPreset} />
           </>
         )}
         {step === 'auth' && (
