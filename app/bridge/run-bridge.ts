@@ -176,8 +176,11 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   };
   core.onclientclose = () => stop('stdin closed');
   const onSignal = (signal: NodeJS.Signals) => stop(signal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`: the file-lock library (signal-exit) re-raises a signal when it finds itself
+  // the only listener, which a `once` listener no longer is while it runs — the bridge would
+  // then die mid-shutdown (no DELETE, audit not flushed). stop() runs once either way.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
   audit.lifecycle('session-start', {
     pid: process.pid,
