@@ -73,9 +73,9 @@ export class EraCache {
   }
 
   /**
-   * Read, change one entry, write to a temp file and rename over. No cross-process lock: the
-   * lock library hooks the process's signals (a bridge must exit on SIGTERM its own way), and
-   * for a cache the last writer winning is fine. A file that cannot be read is left alone.
+   * Read, change one entry, write to a temp file and rename over. No cross-process lock: for a
+   * cache the last writer winning is fine, and a bridge need not load the lock library (and its
+   * signal hooks) for it. A file that cannot be read is left alone.
    */
   private async change(url: URL | string, record: EraRecord | undefined): Promise<void> {
     const key = eraKey(url);
