@@ -9,6 +9,8 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamBody, UpstreamRequest, UpstreamResponse } from './node-http-client.js';
+import { describeJsonError } from '../shared/json-error.js';
+import { MessageTooLargeError } from './message-size.js';
 import { isRequest, isResponse, type Id, type Message } from './protocol.js';
 import { keepWireText, wireText } from './wire-text.js';
 
@@ -37,7 +39,7 @@ export interface LeanHttpTransportOptions {
    * The SSE stream carrying request `id`'s answer ended (after everything in it was delivered):
    * `resumable` when it had an event id, `failed` when it broke rather than closed.
    */
-  onStreamEnd?: (id: Id, resumable: boolean, failed: boolean) => void;
+  onStreamEnd?: (id: Id, resumable: boolean, failed: boolean, cause?: Error) => void;
   /** Extra headers for one outgoing POST (the 2026-07-28 era's per-message headers). */
   messageHeaders?: (message: Message) => Record<string, string> | undefined;
 }
@@ -50,13 +52,23 @@ export class LeanHttpError extends Error {
   constructor(
     readonly code: number,
     message: string,
-    /** The response body, when there was one (a JSON-RPC error on a 4xx, for era detection). */
+    /** The error body said "session" (server-everything's 400 for a lost session). */
+    readonly mentionsSession = false,
+    /**
+     * The error body (within the message limit), for the era layer to read a JSON-RPC error
+     * from; never put in a message, it is server content.
+     */
     readonly body?: string,
   ) {
     super(`Streamable HTTP error: ${message}`);
     this.name = 'LeanHttpError';
   }
 }
+
+/** The shortest reconnection delay, whatever `retry` the server sends. */
+const MIN_RETRY_MS = 250;
+/** A stream that ends sooner than this after opening counts towards the backoff. */
+const SHORT_LIVED_MS = 1000;
 
 interface StreamOptions {
   /** The request whose answer this stream carries (resumption), if any. */
@@ -81,11 +93,9 @@ export class LeanHttpTransport implements Transport {
   private protocolVersion: string | undefined;
   private abort: AbortController | undefined;
   private serverRetryMs: number | undefined;
+  /** Streams in a row that ended within SHORT_LIVED_MS of opening. */
+  private shortLivedStreams = 0;
   private readonly reconnectTimers = new Set<NodeJS.Timeout>();
-  /** Per-request aborts for POSTs still running: closing one is how 2026-07-28 cancels. */
-  private readonly requestAborts = new Map<Id, AbortController>();
-  /** Keep an abort per running request (the 2026-07-28 era only: it costs a little per call). */
-  perRequestAbort = false;
 
   constructor(
     private readonly url: URL,
@@ -113,15 +123,6 @@ export class LeanHttpTransport implements Transport {
     this.onclose?.();
   }
 
-  /** Aborts the POST carrying request `id` (and its response stream), if it is still open. */
-  abortRequest(id: Id): boolean {
-    const ac = this.requestAborts.get(id);
-    if (!ac) return false;
-    this.requestAborts.delete(id);
-    ac.abort();
-    return true;
-  }
-
   async send(message: JSONRPCMessage, options?: TransportSendOptions): Promise<void> {
     const m = message as Message;
     const id = isRequest(m) ? m.id : undefined;
@@ -145,21 +146,17 @@ export class LeanHttpTransport implements Transport {
     headers.accept = 'application/json, text/event-stream';
     const extra = this.opts.messageHeaders?.(m);
     if (extra) Object.assign(headers, extra);
-    const signal = this.requestSignal(id);
-    let response: UpstreamResponse;
-    try {
-      response = await this.fetch({ method: 'POST', headers, body: wireText(m), signal }, id);
-    } catch (error) {
-      this.releaseRequest(id);
-      throw error;
-    }
+    const response = await this.fetch(
+      { method: 'POST', headers, body: wireText(m), signal: this.abort?.signal },
+      id,
+    );
     const sessionId = response.headers.get('mcp-session-id');
     // Only a successful answer establishes a session: error replies that carry an id (some
     // servers stamp one on every response) must not make later requests use a dead session.
     if (sessionId && response.ok) this._sessionId = sessionId;
     if (!response.ok) {
-      this.releaseRequest(id);
-      const text = await response.text().catch(() => null);
+      // The body is read (within the message limit) but never quoted: it is server content.
+      const text = await response.text().catch(() => '');
       if (
         response.status === 404 &&
         !retried &&
@@ -173,12 +170,12 @@ export class LeanHttpTransport implements Transport {
       }
       throw new LeanHttpError(
         response.status,
-        `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? text}`,
-        text ?? undefined,
+        `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? `HTTP ${response.status}`}`,
+        /session/i.test(text),
+        text,
       );
     }
     if (response.status === 202) {
-      this.releaseRequest(id);
       await response.body?.cancel();
       if ('method' in m && m.method === 'notifications/initialized' && !('id' in m)) {
         this.openStream({ id: undefined }).catch((e: unknown) => this.onerror?.(asError(e)));
@@ -195,31 +192,23 @@ export class LeanHttpTransport implements Transport {
     if (media === 'text/event-stream') {
       this.readStream(response.body, { id }, false);
     } else if (media === 'application/json') {
+      const text = await response.text();
+      let data: unknown;
       try {
-        const text = await response.text();
-        const data: unknown = JSON.parse(text);
-        if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
-        else this.deliver(data, text);
-      } finally {
-        this.releaseRequest(id);
+        data = JSON.parse(text);
+      } catch (error) {
+        throw new LeanHttpError(-1, `the server sent ${describeJsonError(error)}`);
       }
+      if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
+      else this.deliver(data, text);
     } else {
-      this.releaseRequest(id);
       await response.body?.cancel();
-      throw new LeanHttpError(-1, `Unexpected content type: ${contentType}`);
+      // Never quoted: a header value is server content.
+      throw new LeanHttpError(
+        -1,
+        'the server answered with an unexpected content type (neither application/json nor text/event-stream)',
+      );
     }
-  }
-
-  /** The signal for one POST: the transport's, plus the request's own abort when it has an id. */
-  private requestSignal(id: Id | undefined): AbortSignal | undefined {
-    if (id === undefined || !this.abort || !this.perRequestAbort) return this.abort?.signal;
-    const ac = new AbortController();
-    this.requestAborts.set(id, ac);
-    return AbortSignal.any([this.abort.signal, ac.signal]);
-  }
-
-  private releaseRequest(id: Id | undefined): void {
-    if (id !== undefined) this.requestAborts.delete(id);
   }
 
   async terminateSession(): Promise<void> {
@@ -289,12 +278,18 @@ export class LeanHttpTransport implements Transport {
     }
   }
 
+  /**
+   * The server's `retry` (or our initial delay), never below MIN_RETRY_MS, grown per failed
+   * attempt and per stream in a row that closed soon after opening: a server sending `retry: 0`
+   * and hanging up cannot make the bridge reconnect in a tight loop.
+   */
   private reconnectDelay(attempt: number): number {
-    if (this.serverRetryMs !== undefined) return this.serverRetryMs;
     const r = this.opts.reconnectionOptions;
+    const base = Math.max(MIN_RETRY_MS, this.serverRetryMs ?? r.initialReconnectionDelay);
+    const steps = attempt + this.shortLivedStreams;
     return Math.min(
-      r.initialReconnectionDelay * Math.pow(r.reconnectionDelayGrowFactor, attempt),
-      r.maxReconnectionDelay,
+      base * Math.pow(r.reconnectionDelayGrowFactor, steps),
+      Math.max(r.maxReconnectionDelay, base),
     );
   }
 
@@ -307,6 +302,7 @@ export class LeanHttpTransport implements Transport {
     const timer = setTimeout(() => {
       this.reconnectTimers.delete(timer);
       this.openStream(options).catch((error: unknown) => {
+        if (asError(error).name === 'AbortError') return; // settled meanwhile: nothing to resume
         this.onerror?.(new Error(`Failed to reconnect SSE stream: ${asError(error).message}`));
         this.scheduleReconnection(options, attempt + 1);
       });
@@ -326,6 +322,7 @@ export class LeanHttpTransport implements Transport {
     if (!body) return;
     let lastEventId: string | undefined;
     let gotResponse = false;
+    const openedAt = performance.now();
     const parser = new SseParser({
       onId: (eventId) => (lastEventId = eventId),
       onRetry: (ms) => (this.serverRetryMs = ms),
@@ -343,17 +340,25 @@ export class LeanHttpTransport implements Transport {
     void (async () => {
       const decoder = new TextDecoder();
       let failed = false;
+      let cause: Error | undefined;
       try {
         await body.consume((chunk) => parser.push(decoder.decode(chunk, { stream: true })));
         parser.push(decoder.decode());
       } catch (error) {
         failed = true;
-        this.onerror?.(new Error(`SSE stream disconnected: ${String(error)}`));
+        cause = asError(error);
+        // An abort is the bridge ending the exchange itself: nothing to report.
+        if (cause.name !== 'AbortError') {
+          this.onerror?.(new Error(`SSE stream disconnected: ${cause.message}`));
+        }
       }
       if (options.id !== undefined) {
-        if (!reconnectable) this.releaseRequest(options.id);
-        this.opts.onStreamEnd?.(options.id, lastEventId !== undefined, failed);
+        this.opts.onStreamEnd?.(options.id, lastEventId !== undefined, failed, cause);
       }
+      // A stream we cut (its request was settled, or it carried an oversized message) stays cut.
+      if (cause instanceof MessageTooLargeError || cause?.name === 'AbortError') return;
+      if (performance.now() - openedAt < SHORT_LIVED_MS) this.shortLivedStreams++;
+      else this.shortLivedStreams = 0;
       resumeIfNeeded();
     })();
   }
@@ -364,7 +369,7 @@ export class LeanHttpTransport implements Transport {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      this.onerror?.(asError(error));
+      this.onerror?.(new Error(`the server sent an event with ${describeJsonError(error)}`));
       return false;
     }
     return this.deliver(value, text);

@@ -9,6 +9,7 @@ import { createAuditTap } from './audit-tap.js';
 import { EraCache } from './era/era-cache.js';
 import { EraState, EraUpstream } from './era/era-upstream.js';
 import { BridgeCore } from './bridge-core.js';
+import { maxMessageBytes } from './message-size.js';
 import { watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
 import { EndpointSwitch } from './endpoint-switch.js';
 import { loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
@@ -94,7 +95,12 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
     return state;
   };
   await loadUpstreamTransport(transport);
-  const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  const maxBytes = maxMessageBytes(env);
+  const local = new StdioLineTransport(
+    opts.stdin ?? process.stdin,
+    opts.stdout ?? process.stdout,
+    maxBytes,
+  );
   // The endpoint can move (CredentialState.url: a per-tenant endpoint appears or is withdrawn);
   // the switch opens a new upstream session on the new URL.
   const endpoint = new EndpointSwitch(project.url, trackedCredentials, (url) =>
@@ -109,13 +115,18 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
     // The era layer sits between the core and HTTP: one detection per server (per endpoint
     // URL), shared by every upstream this bridge opens there (re-initialize included).
     connect: () => {
-      const upstream = endpoint.connect({ headers: project.headers, transport });
+      const upstream = endpoint.connect({
+        headers: project.headers,
+        transport,
+        maxMessageBytes: maxBytes,
+      });
       return new EraUpstream(upstream, eraOf(endpoint.url), { project: project.name, log });
     },
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);
     },
     observe: audit,
+    secrets: () => secrets,
   });
 
   // The kill switch: projects.json is watched; a disconnect refuses everything within 1 s.

@@ -11,6 +11,7 @@ import {
   idKey,
   isNotification,
   isRequest,
+  isReservedId,
   isResponse,
   type Id,
   type Message,
@@ -69,7 +70,7 @@ export class EraUpstream implements Upstream {
   onmessage?: Upstream['onmessage'];
   onerror?: (error: Error) => void;
   onclose?: () => void;
-  onstreamlost?: (id: Id) => void;
+  onstreamlost?: (id: Id, cause?: Error) => void;
   onsessionlost?: () => void;
 
   private mode: Mode = 'undecided';
@@ -97,7 +98,7 @@ export class EraUpstream implements Upstream {
       this.onerror?.(e);
     };
     inner.onclose = () => this.onclose?.();
-    inner.onstreamlost = (id) => this.streamLost(id);
+    inner.onstreamlost = (id, cause) => this.streamLost(id, cause);
     inner.onsessionlost = () => this.onsessionlost?.();
     // Era headers go on modern traffic only: never on a 2025 exchange.
     inner.setMessageHeaders((m) =>
@@ -134,6 +135,12 @@ export class EraUpstream implements Upstream {
 
   classify(error: unknown): UpstreamFailure {
     return this.inner.classify(error);
+  }
+
+  /** The core settled request `id`: end its exchange (in translation, its current leg's). */
+  endExchange(id: Id, answered?: boolean): void {
+    if (this.translator) this.translator.endExchange(id, answered);
+    else this.inner.endExchange(id, answered);
   }
 
   async close(): Promise<void> {
@@ -267,7 +274,6 @@ export class EraUpstream implements Upstream {
    */
   private async settle(era: Era, source: 'cache' | 'probe', modernClient: boolean): Promise<false> {
     this.mode = era === 'legacy' ? 'legacy' : modernClient ? 'modern' : 'translate';
-    if (era === 'modern') this.inner.enablePerRequestAbort();
     this.state.source = source;
     if (this.state.era !== era) {
       this.state.era = era;
@@ -359,7 +365,10 @@ export class EraUpstream implements Upstream {
     } finally {
       this.probing--;
     }
-    return answer;
+    const result = await answer;
+    // Our own requests are settled here (the core settles only the client's).
+    if (isReservedId(m.id)) this.inner.endExchange(m.id, true);
+    return result;
   }
 
   /**
@@ -408,7 +417,10 @@ export class EraUpstream implements Upstream {
       // On HTTP the era cancels by closing the request's stream.
       const params = (m as { params?: unknown }).params;
       const id = isObj(params) ? params.requestId : undefined;
-      if ((typeof id === 'string' || typeof id === 'number') && this.inner.abortRequest(id)) return;
+      if (typeof id === 'string' || typeof id === 'number') {
+        this.inner.endExchange(id);
+        return;
+      }
     }
     return this.inner.send(m);
   }
@@ -461,20 +473,20 @@ export class EraUpstream implements Upstream {
     this.onmessage?.(m);
   }
 
-  private streamLost(id: Id): void {
+  private streamLost(id: Id, cause?: Error): void {
     const waiter = this.waiting.get(idKey(id));
     if (waiter) return waiter(new Error('the response stream ended without an answer'));
     this.listing.delete(idKey(id));
-    if (this.translator?.streamLost(id)) return;
-    this.onstreamlost?.(id);
+    if (this.translator?.streamLost(id, cause)) return;
+    this.onstreamlost?.(id, cause);
   }
 
   private translatorLink() {
     return {
       send: (m: Message) => this.inner.send(m),
       toClient: (m: Message) => this.onmessage?.(m),
-      abort: (id: Id) => this.inner.abortRequest(id),
-      streamLost: (id: Id) => this.onstreamlost?.(id),
+      abort: (id: Id, answered?: boolean) => this.inner.endExchange(id, answered),
+      streamLost: (id: Id, cause?: Error) => this.onstreamlost?.(id, cause),
       describeFailure: (error: unknown) => this.inner.classify(error).detail,
       log: this.opts.log,
       project: this.opts.project,

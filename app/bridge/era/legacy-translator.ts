@@ -29,10 +29,10 @@ export interface TranslatorLink {
   send(m: Message): Promise<void>;
   /** Hands a message to the bridge core, as if the server had sent it. */
   toClient(m: Message): void;
-  /** Closes the HTTP exchange of request `id` (the era's cancellation). */
-  abort(id: Id): boolean;
-  /** The response stream of the client's request `id` broke. */
-  streamLost(id: Id): void;
+  /** Ends the HTTP exchange of request `id` (aborting it is the era's cancellation). */
+  abort(id: Id, answered?: boolean): void;
+  /** The response stream of the client's request `id` broke (`cause`: cut for a reason). */
+  streamLost(id: Id, cause?: Error): void;
   /** A one-line reason an upstream send failed, for an error answer. */
   describeFailure(error: unknown): string;
   log(line: string): void;
@@ -215,17 +215,8 @@ export class LegacyTranslator {
     const call = this.byClientId.get(idKey(requestId));
     if (!call) return;
     call.cancelled = true;
-    // The era's cancellation: close the leg's HTTP exchange (a transport that cannot, the SDK
-    // one, says it with a notification instead).
-    if (!this.link.abort(call.legId)) {
-      void this.link
-        .send({
-          jsonrpc: '2.0',
-          method: 'notifications/cancelled',
-          params: { requestId: call.legId },
-        } as Message)
-        .catch(() => undefined);
-    }
+    // The era's cancellation: close the leg's HTTP exchange.
+    this.link.abort(call.legId);
     for (const inputId of call.awaiting.values()) {
       this.inputs.delete(idKey(inputId));
       this.link.toClient({
@@ -235,6 +226,12 @@ export class LegacyTranslator {
       } as Message);
     }
     this.forget(call);
+  }
+
+  /** The core settled the client's request `id`: end the exchange of its current leg. */
+  endExchange(id: Id, answered?: boolean): void {
+    const call = this.byClientId.get(idKey(id));
+    this.link.abort(call ? call.legId : id, answered);
   }
 
   private forget(call: Call): void {
@@ -255,6 +252,8 @@ export class LegacyTranslator {
         return;
       }
       this.legs.delete(idKey(m.id));
+      // A leg of our own is settled here (the core settles only the client's ids).
+      if (m.id !== call.clientId) this.link.abort(m.id, true);
       if ('error' in m) return this.finish(call, { error: m.error });
       const result = (m as { result: Obj }).result;
       const kind = result.resultType;
@@ -297,7 +296,7 @@ export class LegacyTranslator {
   }
 
   /** The response stream of `id` broke before its answer. */
-  streamLost(id: Id): boolean {
+  streamLost(id: Id, cause?: Error): boolean {
     if (this.listenId !== undefined && id === this.listenId) {
       this.listenEnded(undefined);
       return true;
@@ -305,7 +304,8 @@ export class LegacyTranslator {
     const call = this.legs.get(idKey(id));
     if (!call) return false;
     this.legs.delete(idKey(id));
-    if (!call.reissued && call.method !== 'tools/call') {
+    // A stream cut for a reason (an oversized message) would only be cut again.
+    if (!call.reissued && call.method !== 'tools/call' && cause === undefined) {
       // The era has no resumption: a broken stream means the same request again, with a new
       // id. Once, and never for a tool call, which may have run.
       call.reissued = true;
@@ -315,7 +315,7 @@ export class LegacyTranslator {
     }
     if (call.legId === call.clientId) {
       this.byClientId.delete(idKey(call.clientId));
-      this.link.streamLost(call.clientId);
+      this.link.streamLost(call.clientId, cause);
     } else {
       this.finish(call, {
         error: {
