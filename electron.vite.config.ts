@@ -6,7 +6,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(__dirname, 'main/index.ts') },
+      // The audit index runs in a worker thread: its entry is bundled next to main's.
+      lib: {
+        entry: {
+          index: resolve(__dirname, 'main/index.ts'),
+          'audit-worker': resolve(__dirname, 'app/audit/audit-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -5,7 +5,8 @@ import { SettingsService } from './settings/settings-service.js';
 import { TokensService } from './tokens/tokens-service.js';
 import { ClientsService } from './clients/clients-service.js';
 import { Doctor } from './clients/doctor.js';
-import { AuditStore } from './audit/audit-store.js';
+import { AuditStore, type AuditApi } from './audit/audit-store.js';
+import { AuditWorkerStore } from './audit/worker-store.js';
 import { ConsentService } from './consent/consent-service.js';
 import { ProvisioningService } from './provisioning/provisioning-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
@@ -21,8 +22,11 @@ export interface Services {
   /** MCP client config installs (paths follow `env`'s HOME/XDG/APPDATA) and doctor. */
   clients: ClientsService;
   doctor: Doctor;
-  /** The audit log reader: indexes lazily on first use, tails only while subscribed. */
-  audit: AuditStore;
+  /**
+   * The audit log reader: indexes lazily on first use, tails only while subscribed. In the app
+   * its index lives in a worker thread (`auditWorker`), so building it never blocks main.
+   */
+  audit: AuditApi;
   /** The consent ledger: grants made on the user's behalf (OAuth, full-scope provisioning). */
   consents: ConsentService;
   /** Per-tenant endpoints (full-scope provisioning) of `auth: provisioned` projects. */
@@ -37,6 +41,8 @@ export function createServices(
     env?: NodeJS.ProcessEnv;
     secrets?: SecretStore;
     fetch?: typeof fetch;
+    /** The bundled audit worker entry: index and queries run in a worker thread. */
+    auditWorker?: string | URL;
     /** Who writes lifecycle audit events (consents…): the app or the CLI. */
     source?: 'app' | 'cli';
   } = {},
@@ -61,7 +67,9 @@ export function createServices(
     platformEnv: { platform: process.platform, env, home: env.HOME || os.homedir() },
   });
   const doctor = new Doctor(clients, () => tokens);
-  const audit = new AuditStore(dir);
+  const audit: AuditApi = opts.auditWorker
+    ? new AuditWorkerStore(dir, { script: opts.auditWorker })
+    : new AuditStore(dir);
   const consents = new ConsentService(dir, opts.source ?? 'cli');
   const provisioning = new ProvisioningService({
     dataDir: dir,

@@ -8,50 +8,12 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { AuditFilter } from '../app/audit/audit-filter.js';
 import { AuditStore } from '../app/audit/audit-store.js';
-import { openAuditSegment } from '../app/audit/segment-writer.js';
-import { sampleExchange } from '../app/audit/testing/sample-events.js';
+import { generate } from './audit-seed.js';
 
 const EVENTS = Number(process.env.SB_BENCH_EVENTS ?? 1_000_000);
-const SESSIONS = 250;
-const CLIENTS = ['claude-code', 'cursor', 'vscode', 'codex'];
-const DAY = 86_400_000;
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const mb = (n: number) => Math.round((n / 1024 / 1024) * 10) / 10;
-
-async function generate(dataDir: string, now: number): Promise<number> {
-  const perSession = Math.floor(EVENTS / SESSIONS / 2); // exchanges
-  const span = (7 * DAY) / SESSIONS;
-  let written = 0;
-  for (let s = 0; s < SESSIONS; s++) {
-    const projectId = `prj_${s % 5}`;
-    const client = CLIENTS[s % CLIENTS.length]!;
-    const sink = openAuditSegment({
-      dataDir,
-      projectId,
-      projectName: `project-${s % 5}`,
-      sessionId: `ses_${s}`,
-      maxBufferedEvents: 1_000_000,
-      maxBufferedBytes: 1024 * 1024 * 1024,
-    });
-    const start = now - 7 * DAY + s * span;
-    for (let i = 0; i < perSession; i++) {
-      const ts = new Date(start + (i / perSession) * span * 0.9).toISOString();
-      const [req, res] = sampleExchange(i, { projectId, client, ts });
-      // A selective needle: one tool called once per 10 000 calls.
-      if ((s * perSession + i) % 10_000 === 4242) {
-        req.target = 'rare-tool';
-        res.target = 'rare-tool';
-      }
-      sink.write(req);
-      sink.write(res);
-      if (i % 2000 === 1999) await sink.flush();
-    }
-    await sink.close();
-    written += perSession * 2;
-  }
-  return written;
-}
 
 async function time<T>(
   fn: () => Promise<T>,
@@ -78,7 +40,7 @@ async function main(): Promise<void> {
   try {
     const now = Date.now();
     const g0 = performance.now();
-    const written = await generate(dir, now);
+    const written = await generate(dir, now, EVENTS);
     const generateMs = performance.now() - g0;
     let bytes = 0;
     for (const f of await fs.readdir(path.join(dir, 'audit'))) {

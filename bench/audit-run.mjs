@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const all = ['ingest', 'query', 'live'];
+const all = ['ingest', 'query', 'live', 'worker', 'sessions'];
 const picked = process.argv.slice(2).length ? process.argv.slice(2) : all;
 // Inside the repo so the bundles' external packages resolve from node_modules.
 const out = path.join(path.dirname(here), 'out', 'bench-audit');

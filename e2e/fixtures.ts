@@ -1,15 +1,17 @@
 import path from 'node:path';
-import { test as base, chromium, _electron, expect } from '@playwright/test';
+import { test as base, chromium, _electron, expect, type Page } from '@playwright/test';
+import { auditWorkerScript } from '../app/testing/audit-worker-script';
 import { makeTempHome } from '../app/testing/temp-home';
 import { REPO_ROOT, runCliProcess } from '../app/testing/run-cli';
 import { TestHost } from './host/test-host';
 import { serveStatic } from './host/static-server';
+import { trayHtml } from './host/tray-html';
 import { saveScreenshot } from './support/artifacts';
 import type { AppDriver, E2ETarget } from './support/driver';
 import { findElectronBinary } from './support/electron-binary';
 import type {} from '../main/e2e/e2e-hooks';
 
-type TrayDriver = Pick<AppDriver, 'trayMenu' | 'trayAction'>;
+type TrayDriver = Pick<AppDriver, 'trayMenu' | 'trayAction' | 'showTray' | 'shellLog'>;
 
 export const CHROMIUM_PATH = process.env.SWITCHBOARD_CHROMIUM ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -65,7 +67,7 @@ export const test = base.extend<Options & { app: AppDriver }>({
       }
       const server = await serveStatic(path.join(REPO_ROOT, 'out', 'renderer'));
       const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-      const host = new TestHost(tmp.dataDir, tmp.env);
+      const host = new TestHost(tmp.dataDir, tmp.env, await auditWorkerScript());
       try {
         const context = await browser.newContext({ viewport: { width: 960, height: 640 } });
         const page = await context.newPage();
@@ -73,9 +75,27 @@ export const test = base.extend<Options & { app: AppDriver }>({
         page.on('pageerror', (e) => errors.push(e.message));
         await host.attach(page);
         await page.goto(server.url);
+        let trayPage: Page | undefined;
         const tray: TrayDriver = {
           trayMenu: () => host.trayMenu(),
           trayAction: (id) => host.trayAction(id),
+          showTray: async () => {
+            if (!trayPage) {
+              trayPage = await context.newPage();
+              // A click answers with the failure dialog to show, as main's native one would.
+              await trayPage.exposeBinding('__trayClick', async (_s, id: string) => {
+                const before = host.failures.length;
+                const result = await host.trayAction(id);
+                return { result, failure: host.failures[before] };
+              });
+              await trayPage.exposeBinding('__trayRun', (_s, action: unknown) =>
+                host.runTrayAction(action),
+              );
+            }
+            await trayPage.setContent(trayHtml(await host.trayState()));
+            return trayPage;
+          },
+          shellLog: host.shellLog,
         };
         await use(driver(target, page, tmp, cli, slug, tray));
         expect(errors, 'uncaught errors in the page').toEqual([]);

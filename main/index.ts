@@ -7,9 +7,17 @@ import { createHandlers } from '../app/ipc/handlers.js';
 import { checkDataDir } from '../app/paths/data-dir-guard.js';
 import { dataDir as defaultDataDir } from '../app/paths/data-dir.js';
 import { createServices } from '../app/services.js';
-import type { ShellHooks } from '../app/tray/run-tray-action.js';
+import { NotificationGate } from '../app/notifications/notification-gate.js';
+import { watchAuthStatuses } from '../app/oauth/auth-status.js';
+import {
+  loadNotificationMemory,
+  saveNotificationMemory,
+} from '../app/notifications/notification-memory.js';
+import { runTrayAction, type ShellHooks } from '../app/tray/run-tray-action.js';
 import { ActiveSessions } from '../app/tray/active-sessions.js';
 import { AuthFailures } from '../app/tray/auth-failures.js';
+import { DisconnectedAttempts } from '../app/tray/disconnected-attempts.js';
+import { mainRoute } from '../app/tray/main-route.js';
 import { trayActionDepsFrom, traySourcesFrom } from '../app/tray/tray-sources.js';
 import { maybeRegisterE2eHooks } from './e2e/e2e-hooks.js';
 import { makeEmit, registerIpc } from './ipc/register-ipc.js';
@@ -17,6 +25,7 @@ import { showNotification } from './notifications/notify.js';
 import { launchedAtLogin, loginItem } from './platform/login-item.js';
 import { registerAppScheme, serveRenderer } from './security/app-protocol.js';
 import { installGlobalGuards } from './security/guards.js';
+import { showFailureDialog } from './tray/failure-dialog.js';
 import { TrayController } from './tray/tray-controller.js';
 import { checkoutRoot, trayResourcesDir } from './tray/tray-icons.js';
 import { preloadPath } from './windows/main-window.js';
@@ -43,7 +52,10 @@ async function start(): Promise<void> {
     app.quit();
     return;
   }
-  const services = createServices({ source: 'app' });
+  const services = createServices({
+    source: 'app',
+    auditWorker: path.join(mainDir, 'audit-worker.js'),
+  });
   const login = loginItem();
   const dispatch = createDispatcher(
     createHandlers(services, {
@@ -63,38 +75,71 @@ async function start(): Promise<void> {
   const notify = (n: { title: string; body: string }) =>
     void showNotification(n, () => windows.showMain());
   const shell: ShellHooks = {
-    openMainWindow: () => windows.showMain(),
-    openAuditWindow: ({ projectId }) => windows.showAudit(projectId),
+    openMainWindow: (target) => windows.showMain(mainRoute(target)),
+    openAuditWindow: (target) => windows.showAudit(target),
     setLaunchAtLogin: (enabled) => login.set(enabled),
     notify,
+    // "Open details" runs the failure's own action (a window on the project or its audit log).
+    // Not awaited: the action is over; the dialog stays until the user answers it.
+    showFailure: (failure) =>
+      void showFailureDialog(failure).then(
+        async (open) => {
+          if (open) await runTrayAction(failure.details, deps);
+        },
+        () => notify({ title: failure.title, body: failure.message }),
+      ),
     quit: () => app.quit(),
   };
-  // Running sessions and upstream auth failures come from the audit log's tail.
+  // Running sessions, upstream auth failures and refused calls come from the audit log's tail.
   const sessions = new ActiveSessions(services.audit);
   const authFailures = new AuthFailures(services.audit);
-  const tray = new TrayController({
+  const attempts = new DisconnectedAttempts(services.audit);
+  // A corrupt notifications.json is left alone: notices then start from a clean memory.
+  const memory = await loadNotificationMemory(services.dataDir).catch(() => undefined);
+  const remember = (m: Parameters<typeof saveNotificationMemory>[1]) =>
+    void saveNotificationMemory(services.dataDir, m).catch(() => undefined);
+  const deps = trayActionDepsFrom(services, shell, {
+    snooze: (keys) => tray.snooze(keys),
+  });
+  const tray: TrayController = new TrayController({
     sources: traySourcesFrom(services, {
       launchAtLogin: () => login.get(),
       sessions,
       authFailures,
+      disconnectedAttempts: attempts,
     }),
-    deps: trayActionDepsFrom(services, shell),
+    deps,
     platform: process.platform,
     trayDir: trayResourcesDir({
       isPackaged: app.isPackaged,
       resourcesPath: process.resourcesPath,
       appRoot: checkoutRoot(mainDir),
     }),
-    // Projects (the kill switch) and tokens (rotation, expiry) change on disk from any process.
+    // Projects (the kill switch), tokens (rotation, expiry) and sign-in states change on disk
+    // from any process.
     watch: (onChange) => {
-      const watchers = [services.projects.watch(onChange), services.tokens.watch(onChange)];
+      const watchers = [
+        services.projects.watch(onChange),
+        services.tokens.watch(onChange),
+        watchAuthStatuses(services.dataDir, onChange),
+        services.provisioning.watch(onChange),
+      ];
       return { close: () => watchers.forEach((w) => w.close()) };
     },
-    notify,
+    gate: new NotificationGate(memory),
+    remember,
+    // Clicking a notice opens its Switchboard window (never a browser: sign-in needs a click there).
+    notify: (notice) =>
+      void showNotification(
+        notice,
+        () => void runTrayAction(notice.target, deps),
+        () => void tray.snooze([notice.key]),
+      ),
   });
   await tray.start();
   const stopSessions = sessions.start(() => void tray.refresh());
   const stopAuthFailures = authFailures.start(() => void tray.refresh());
+  const stopAttempts = attempts.start(() => void tray.refresh());
   maybeRegisterE2eHooks(process.env, {
     trayMenu: async () => {
       await tray.refresh();
@@ -106,7 +151,9 @@ async function start(): Promise<void> {
     stopFeeds();
     stopSessions();
     stopAuthFailures();
+    stopAttempts();
     tray.dispose();
+    services.audit.close();
   });
   // Launched at login: stay in the tray until the user opens a window.
   if (!launchedAtLogin(process.argv)) windows.showMain();

@@ -1,6 +1,6 @@
 import type { AuditRowView } from '../contract/audit-contract.js';
 import { toViews } from './audit-handlers.js';
-import type { AuditRow, AuditStore } from './audit-store.js';
+import type { AuditApi, AuditRow } from './audit-store.js';
 
 type AppendedEmit = (event: 'audit.appended', payload: AuditRowView[]) => void;
 
@@ -18,7 +18,7 @@ export interface AuditFeedOptions {
  * event. Returns the stop function.
  */
 export function startAuditFeed(
-  store: AuditStore,
+  store: AuditApi,
   emit: AppendedEmit,
   opts: AuditFeedOptions = {},
 ): () => void {

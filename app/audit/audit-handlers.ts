@@ -5,7 +5,14 @@ import { AuditRowSchema, type AuditRowView } from '../contract/audit-contract.js
 import type { Handlers } from '../contract/dispatch.js';
 import type { Services } from '../services.js';
 
-type AuditChannel = 'audit.query' | 'audit.pair' | 'audit.sessions' | 'audit.export';
+type AuditChannel =
+  | 'audit.query'
+  | 'audit.pair'
+  | 'audit.sessions'
+  | 'audit.export'
+  | 'audit.activity'
+  | 'audit.sparklines'
+  | 'audit.progress';
 
 /**
  * Where a window's export goes: the user's Downloads folder when there is one, else
@@ -58,5 +65,9 @@ export function auditHandlers(services: Services): Pick<Handlers, AuditChannel> 
       const count = await audit.exportToFile(filter ?? {}, format, file);
       return { path: file, count };
     },
+    'audit.activity': ({ range, project }) =>
+      audit.activity({ range, ...(project ? { project } : {}) }),
+    'audit.sparklines': () => audit.sparklines(),
+    'audit.progress': () => audit.progress(),
   };
 }

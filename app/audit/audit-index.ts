@@ -67,6 +67,8 @@ export class AuditIndex {
   readonly method = new Column(Uint32Array);
   readonly target = new Column(Uint32Array);
   readonly rpcId = new Column(Uint32Array);
+  /** Round-trip time of a response in ms (from the bridge's tap); -1 when not recorded. */
+  readonly duration = new Column(Float32Array);
   readonly kind = new Column(Uint8Array);
   readonly direction = new Column(Uint8Array);
   readonly status = new Column(Uint8Array);
@@ -111,6 +113,7 @@ export class AuditIndex {
     this.method.set(i, this.strings.id(e.method));
     this.target.set(i, this.strings.id(e.target));
     this.rpcId.set(i, e.id === undefined ? 0 : hashId(e.id));
+    this.duration.set(i, typeof e.durationMs === 'number' ? e.durationMs : -1);
     this.kind.set(i, KIND_ID.get(e.kind) ?? 0);
     this.direction.set(i, DIRECTION_ID.get(e.direction) ?? 2);
     this.status.set(i, isError ? STATUS_ERROR : e.status === 'ok' ? STATUS_OK : STATUS_NONE);
@@ -237,6 +240,7 @@ export class AuditIndex {
       this.method,
       this.target,
       this.rpcId,
+      this.duration,
       this.kind,
       this.direction,
       this.status,

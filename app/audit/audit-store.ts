@@ -15,6 +15,13 @@ import {
   STATUS_OK,
   type SegmentMeta,
 } from './audit-index.js';
+import {
+  activityFromIndex,
+  sparklinesFromIndex,
+  type Activity,
+  type ActivityRange,
+  type ProjectSparkline,
+} from './activity.js';
 import { applyRetention, type RetentionOptions, type RetentionResult } from './retention.js';
 import { auditDir, isSegmentFile } from './segment-files.js';
 import { scanLines } from './segment-scan.js';
@@ -51,7 +58,47 @@ export interface AuditStoreOptions {
   /** Segments last modified before this (epoch ms) are not indexed: a CLI query with --since. */
   skipSegmentsBefore?: number;
   pollMs?: number;
+  /** Called while the first index build runs (and once when it is complete). */
+  onProgress?: (progress: IndexProgress) => void;
 }
+
+/** How far the first index build is: bytes of segment files indexed out of their total. */
+export interface IndexProgress {
+  ready: boolean;
+  indexedBytes: number;
+  totalBytes: number;
+  /** 0–100; 100 once ready. */
+  percent: number;
+}
+
+export interface ActivityQuery {
+  range: ActivityRange;
+  /** Project id or name. */
+  project?: string;
+  /** Epoch ms the range ends at (defaults to now). */
+  now?: number;
+}
+
+/** The public face of the audit store, met by the in-process store and the worker-backed one. */
+export type AuditApi = Pick<
+  AuditStore,
+  | 'ready'
+  | 'refresh'
+  | 'subscribe'
+  | 'query'
+  | 'scan'
+  | 'export'
+  | 'exportToFile'
+  | 'get'
+  | 'pair'
+  | 'sessions'
+  | 'activity'
+  | 'sparklines'
+  | 'progress'
+  | 'retain'
+  | 'stats'
+  | 'close'
+>;
 
 type Listener = (rows: AuditRow[]) => void;
 
@@ -70,6 +117,7 @@ export class AuditStore {
   private readonly listeners = new Set<Listener>();
   private stopTail: (() => void) | undefined;
   private badLines = 0;
+  private built: IndexProgress = { ready: false, indexedBytes: 0, totalBytes: 0, percent: 0 };
 
   constructor(
     readonly dataDir: string,
@@ -80,8 +128,16 @@ export class AuditStore {
 
   /** Builds the index once (later calls wait for the same build). */
   ready(): Promise<void> {
-    this.building ??= this.serial(() => this.scanAll(false));
+    this.building ??= this.serial(() => this.scanAll(false)).finally(() => {
+      this.built = { ...this.built, ready: true, percent: 100 };
+      this.opts.onProgress?.(this.built);
+    });
     return this.building;
+  }
+
+  /** How far the first index build is (queries before it completes wait for it). */
+  progress(): IndexProgress {
+    return { ...this.built };
   }
 
   /**
@@ -111,12 +167,28 @@ export class AuditStore {
       }
     }
     const fresh: AuditRow[] = [];
+    const first = !emit && !this.built.ready;
+    const stats = new Map<string, fs.Stats>();
+    if (first) {
+      // Sizes first, so the build can say how far it is.
+      for (const name of names) {
+        try {
+          stats.set(name, await fsp.stat(path.join(this.dir, name)));
+        } catch {
+          // Removed meanwhile.
+        }
+      }
+      let totalBytes = 0;
+      for (const st of stats.values()) totalBytes += st.size;
+      this.built = { ready: false, indexedBytes: 0, totalBytes, percent: 0 };
+      this.opts.onProgress?.(this.built);
+    }
     for (const name of names) {
       const known = this.index.segmentByName.get(name);
       if (known?.deleted) continue;
       let stat: fs.Stats;
       try {
-        stat = await fsp.stat(path.join(this.dir, name));
+        stat = stats.get(name) ?? (await fsp.stat(path.join(this.dir, name)));
       } catch {
         continue;
       }
@@ -140,6 +212,7 @@ export class AuditStore {
         },
         () => this.badLines++,
       );
+      if (first) this.advance(stat.size);
     }
     if (fresh.length && this.listeners.size) {
       fresh.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
@@ -150,6 +223,21 @@ export class AuditStore {
           // One faulty listener must not stop the others or the tail.
         }
       }
+    }
+  }
+
+  private lastReport = 0;
+
+  private advance(bytes: number): void {
+    const b = this.built;
+    const indexedBytes = b.indexedBytes + bytes;
+    const percent = b.totalBytes > 0 ? Math.min(99, (indexedBytes / b.totalBytes) * 100) : 0;
+    this.built = { ...b, indexedBytes, percent };
+    // At most ~10 reports a second: enough for a progress bar, cheap to post between threads.
+    const now = Date.now();
+    if (now - this.lastReport >= 100) {
+      this.lastReport = now;
+      this.opts.onProgress?.(this.built);
     }
   }
 
@@ -290,28 +378,8 @@ export class AuditStore {
   }
 
   /** Writes the selection (oldest first) to `out` as JSON Lines or CSV; returns the count. */
-  async export(
-    filter: AuditFilter,
-    format: ExportFormat,
-    out: NodeJS.WritableStream,
-  ): Promise<number> {
-    let count = 0;
-    const write = (chunk: string) =>
-      new Promise<void>((resolve, reject) => {
-        out.write(chunk, (err) => (err ? reject(err) : resolve()));
-      });
-    if (format === 'csv') await write(csvHeader());
-    for await (const rows of this.scan(filter)) {
-      const text = rows
-        .map((row) => {
-          const { ref: _ref, ...event } = row;
-          return format === 'csv' ? csvRow(event) : JSON.stringify(event) + '\n';
-        })
-        .join('');
-      await write(text);
-      count += rows.length;
-    }
-    return count;
+  export(filter: AuditFilter, format: ExportFormat, out: NodeJS.WritableStream): Promise<number> {
+    return writeExport(this.scan(filter), format, out);
   }
 
   /** Writes the selection to a file (0600, created atomically by rename). */
@@ -416,6 +484,19 @@ export class AuditStore {
         return node;
       })
       .sort((a, b) => (a.projectName ?? a.projectId).localeCompare(b.projectName ?? b.projectId));
+  }
+
+  /** Calls, errors and latency over a range, in total and per client (the activity chart). */
+  async activity(q: ActivityQuery): Promise<Activity> {
+    await this.ready();
+    const accept = this.compile(q.project ? { project: q.project } : {});
+    return activityFromIndex(this.index, q.range, q.now ?? Date.now(), accept);
+  }
+
+  /** Calls and errors per minute over the last hour, per project (the list's sparklines). */
+  async sparklines(now = Date.now()): Promise<ProjectSparkline[]> {
+    await this.ready();
+    return sparklinesFromIndex(this.index, now);
   }
 
   /** Deletes old segments (by age, then by total size) and forgets their events. */
@@ -556,6 +637,31 @@ export class AuditStore {
     if (!seg) return this.index.lowerBound(ts);
     return this.index.positionOf(ts, seg.idx, offset);
   }
+}
+
+/** Writes scanned rows to `out` as JSON Lines or CSV; returns the count. */
+export async function writeExport(
+  batches: AsyncIterable<AuditRow[]>,
+  format: ExportFormat,
+  out: NodeJS.WritableStream,
+): Promise<number> {
+  let count = 0;
+  const write = (chunk: string) =>
+    new Promise<void>((resolve, reject) => {
+      out.write(chunk, (err) => (err ? reject(err) : resolve()));
+    });
+  if (format === 'csv') await write(csvHeader());
+  for await (const rows of batches) {
+    const text = rows
+      .map((row) => {
+        const { ref: _ref, ...event } = row;
+        return format === 'csv' ? csvRow(event) : JSON.stringify(event) + '\n';
+      })
+      .join('');
+    await write(text);
+    count += rows.length;
+  }
+  return count;
 }
 
 function sessionNode(seg: SegmentMeta): AuditSessionNode {

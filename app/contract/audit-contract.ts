@@ -40,6 +40,39 @@ export const AuditSessionsTreeSchema = z.array(
 );
 export type AuditSessionsTree = z.infer<typeof AuditSessionsTreeSchema>;
 
+const Series = z.strictObject({
+  client: z.string(),
+  calls: z.array(z.number()),
+  errors: z.array(z.number()),
+  p50: z.array(z.number().nullable()),
+  p95: z.array(z.number().nullable()),
+});
+export const ActivitySchema = z.strictObject({
+  range: z.enum(['1h', '24h', '7d']),
+  from: z.number(),
+  bucketMs: z.number(),
+  total: Series,
+  clients: z.array(Series),
+});
+export type ActivityView = z.infer<typeof ActivitySchema>;
+export const SparklinesSchema = z.array(
+  z.strictObject({
+    projectId: z.string(),
+    from: z.number(),
+    bucketMs: z.number(),
+    calls: z.array(z.number()),
+    errors: z.array(z.number()),
+  }),
+);
+export type SparklinesView = z.infer<typeof SparklinesSchema>;
+export const IndexProgressSchema = z.strictObject({
+  ready: z.boolean(),
+  indexedBytes: z.number(),
+  totalBytes: z.number(),
+  percent: z.number(),
+});
+export type IndexProgressView = z.infer<typeof IndexProgressSchema>;
+
 export const auditContract = {
   'audit.query': {
     input: z.strictObject({
@@ -67,9 +100,23 @@ export const auditContract = {
     }),
     output: z.strictObject({ path: z.string(), count: z.number() }),
   },
+  /** Calls, errors and p50/p95 latency over 1 h / 24 h / 7 d, in total and per client. */
+  'audit.activity': {
+    input: z.strictObject({
+      range: z.enum(['1h', '24h', '7d']),
+      project: z.string().max(200).optional(),
+    }),
+    output: ActivitySchema,
+  },
+  /** Calls and errors per minute over the last hour, per project. */
+  'audit.sparklines': { input: z.undefined(), output: SparklinesSchema },
+  /** How far the audit index build is (results before 100 % are incomplete). */
+  'audit.progress': { input: z.undefined(), output: IndexProgressSchema },
 } as const;
 
 export const auditEvents = {
   /** Newly stored events, oldest first, batched by main (at most ~20 pushes a second). */
   'audit.appended': z.array(AuditRowSchema),
+  /** The index build's progress, while it runs and once when it completes. */
+  'audit.progress': IndexProgressSchema,
 } as const;

@@ -2,6 +2,7 @@ import type { EventChannel } from '../contract/channels.js';
 import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
+import { startProgressFeed } from '../audit/progress-feed.js';
 import { startProvisioningFeeds } from '../provisioning/provisioning-feed.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
@@ -35,6 +36,7 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   const statusTimer = setInterval(() => void pushTokens(), 60_000);
   statusTimer.unref();
   const stopAudit = startAuditFeed(services.audit, emit);
+  const stopProgress = startProgressFeed(services.audit, emit);
   const stopProvisioning = startProvisioningFeeds(services, emit);
   return () => {
     stopProvisioning();
@@ -42,5 +44,6 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
     tokenWatcher.close();
     clearInterval(statusTimer);
     stopAudit();
+    stopProgress();
   };
 }

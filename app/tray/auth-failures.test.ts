@@ -4,20 +4,13 @@ import { openAuditSegment } from '../audit/segment-writer.js';
 import { BridgeErrorCode } from '../bridge/protocol.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { AuthFailures } from './auth-failures.js';
+import { until } from '../testing/until.js';
 
 let tmp: TempHome;
 beforeEach(async () => {
   tmp = await makeTempHome();
 });
 afterEach(() => tmp.cleanup());
-
-async function until(check: () => Promise<boolean>, ms = 5_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('auth failures from the audit log', () => {
   it('flags a project after an AUTH error and clears it after a success', async () => {

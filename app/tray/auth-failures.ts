@@ -1,8 +1,7 @@
-import type { AuditRow, AuditStore } from '../audit/audit-store.js';
+import type { AuditRow } from '../audit/audit-store.js';
 import { BridgeErrorCode } from '../bridge/protocol.js';
+import { AuditFold, byTime } from './audit-fold.js';
 import type { TrayProblemInfo } from './tray-state.js';
-
-type AuditReader = Pick<AuditStore, 'query' | 'subscribe'>;
 
 /** How far back a startup looks for a failure that has not been followed by a success. */
 const LOOKBACK = '1h';
@@ -12,19 +11,8 @@ const LOOKBACK = '1h';
  * error with the bridge's AUTH code (401/403, or no usable credential) until one of its
  * requests succeeds again. Feeds the tray's attention state and the "Sign-in failed" notice.
  */
-export class AuthFailures {
+export class AuthFailures extends AuditFold {
   private readonly failing = new Map<string, { at: string; message: string; name: string }>();
-  private loaded: Promise<void> | undefined;
-
-  constructor(private readonly audit: AuditReader) {}
-
-  start(onChange: () => void): () => void {
-    const stop = this.audit.subscribe((rows) => {
-      if (this.apply(rows)) onChange();
-    });
-    void this.load().then(onChange, () => undefined);
-    return stop;
-  }
 
   async list(): Promise<TrayProblemInfo[]> {
     await this.load();
@@ -35,23 +23,15 @@ export class AuthFailures {
     }));
   }
 
-  private load(): Promise<void> {
-    this.loaded ??= (async () => {
-      const [errors, oks] = await Promise.all([
-        this.audit.query({ status: 'error', since: LOOKBACK }, { limit: 2000 }),
-        this.audit.query({ status: 'ok', since: LOOKBACK }, { limit: 2000 }),
-      ]);
-      this.apply(
-        [...errors.events, ...oks.events].sort((a, b) =>
-          a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.seq - b.seq,
-        ),
-      );
-    })();
-    this.loaded.catch(() => (this.loaded = undefined));
-    return this.loaded;
+  protected async initial(): Promise<void> {
+    const [errors, oks] = await Promise.all([
+      this.audit.query({ status: 'error', since: LOOKBACK }, { limit: 2000 }),
+      this.audit.query({ status: 'ok', since: LOOKBACK }, { limit: 2000 }),
+    ]);
+    this.apply([...errors.events, ...oks.events].sort(byTime));
   }
 
-  private apply(rows: readonly AuditRow[]): boolean {
+  protected apply(rows: readonly AuditRow[]): boolean {
     let changed = false;
     for (const row of rows) {
       if (!row.projectId) continue;

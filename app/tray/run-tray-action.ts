@@ -1,15 +1,33 @@
 import type { AuditSink } from '../audit/audit-event.js';
 import type { Project } from '../projects/project.js';
 import { redactSecrets } from '../shared/redact.js';
-import { TrayActionSchema, findTrayItem, type TrayAction, type TrayItem } from './tray-model.js';
+import type { AuditTarget } from './main-route.js';
+import {
+  TrayActionSchema,
+  findTrayItem,
+  type MainTarget,
+  type TrayAction,
+  type TrayItem,
+} from './tray-model.js';
+
+/** A failed tray action, as the dialog shows it: what happened, and where the details are. */
+export interface TrayFailure {
+  title: string;
+  message: string;
+  /** What "Open details" does. */
+  details: TrayAction;
+}
 
 /** What the tray needs from the windowing shell (Electron main, or the e2e host). */
 export interface ShellHooks {
-  openMainWindow(): void | Promise<void>;
-  /** Opens the audit window, filtered to a project when one is given. */
-  openAuditWindow(filter: { projectId?: string }): void | Promise<void>;
+  /** Opens (or focuses) the main window, on a project, its tokens or an install preview. */
+  openMainWindow(target?: MainTarget): void | Promise<void>;
+  /** Opens the audit window, filtered to a project (and one of its sessions) when given. */
+  openAuditWindow(filter: AuditTarget): void | Promise<void>;
   setLaunchAtLogin(enabled: boolean): void | Promise<void>;
   notify(notice: { title: string; body: string }): void;
+  /** A dialog for a failed action, with "Open details" (runs `failure.details`) and "Close". */
+  showFailure(failure: TrayFailure): void | Promise<void>;
   quit(): void;
 }
 
@@ -17,11 +35,14 @@ export interface TrayActionDeps {
   projects: {
     setConnected(ref: string, connected: boolean): Promise<Project>;
   };
-  /** The client-config installer (backed up, atomic, reversible); `note` says what to restart. */
-  clients?: {
-    install(clientId: string, projectId: string): Promise<{ clientName: string; note: string }>;
-    uninstall(clientId: string, projectId: string): Promise<{ clientName: string; note: string }>;
+  /** OAuth sign-in: only ever started by a click, since it opens the browser. */
+  auth?: {
+    signIn(projectId: string, opts: { scopes?: string[] }): Promise<{ message: string }>;
+    signOut(projectId: string): Promise<{ message: string }>;
   };
+  provisioning?: { reprovision(projectId: string): Promise<{ message: string }> };
+  /** Snoozes notifications for these attention keys for a day. */
+  snooze?: (keys: readonly string[]) => void | Promise<void>;
   /** `switchboard test`'s code path. */
   testConnection?: (projectId: string) => Promise<{ ok: boolean; summary: string }>;
   /** Lifecycle events (connect/disconnect from the tray) go to the audit log when present. */
@@ -31,9 +52,35 @@ export interface TrayActionDeps {
 
 export type TrayActionResult = { ok: true; message?: string } | { ok: false; message: string };
 
+const FAILED: Record<TrayAction['type'], string> = {
+  connect: 'Could not connect the project',
+  disconnect: 'Could not disconnect the project',
+  'sign-in': 'Could not start the sign-in',
+  'sign-out': 'Could not sign out',
+  'grant-permission': 'Could not ask for the permission',
+  reprovision: 'Could not provision the endpoint again',
+  test: 'Connection test failed',
+  'open-audit': 'Could not open the audit log',
+  'open-main': 'Could not open Switchboard',
+  snooze: 'Could not snooze the notifications',
+  'set-launch-at-login': 'Could not change Launch at login',
+  quit: 'Could not quit',
+};
+
+function detailsFor(action: TrayAction): TrayAction {
+  if (action.type === 'test') return { type: 'open-audit', projectId: action.projectId };
+  if ('projectId' in action && action.projectId) {
+    return { type: 'open-main', target: { projectId: action.projectId } };
+  }
+  return { type: 'open-main' };
+}
+
+/** Something a dep cannot do in this build: a clear sentence, shown in the failure dialog. */
+class Unavailable extends Error {}
+
 /**
- * Runs one tray action. Never throws: a failure is returned and shown as a notification, since a
- * tray click has no other place to report it.
+ * Runs one tray action. Never throws and never fails silently: a failure is returned and shown
+ * in a dialog with "Open details", since a tray click has no other place to report it.
  */
 export async function runTrayAction(
   input: unknown,
@@ -41,15 +88,40 @@ export async function runTrayAction(
 ): Promise<TrayActionResult> {
   const parsed = TrayActionSchema.safeParse(input);
   if (!parsed.success) {
-    return { ok: false, message: 'Unknown tray action; the menu may be out of date.' };
-  }
-  try {
-    return await execute(parsed.data, deps);
-  } catch (error) {
-    const message = redactSecrets(error instanceof Error ? error.message : String(error), []);
-    deps.shell.notify({ title: 'Switchboard', body: message });
+    const message = 'Unknown tray action; the menu may be out of date. Open the menu again.';
+    await report(deps, { title: 'Switchboard', message, details: { type: 'open-main' } });
     return { ok: false, message };
   }
+  const action = parsed.data;
+  try {
+    const result = await execute(action, deps);
+    if (!result.ok) {
+      await report(deps, {
+        title: FAILED[action.type],
+        message: result.message,
+        details: detailsFor(action),
+      });
+    }
+    return result;
+  } catch (error) {
+    const message = redactSecrets(error instanceof Error ? error.message : String(error), []);
+    await report(deps, { title: FAILED[action.type], message, details: detailsFor(action) });
+    return { ok: false, message };
+  }
+}
+
+async function report(deps: TrayActionDeps, failure: TrayFailure): Promise<void> {
+  try {
+    await deps.shell.showFailure(failure);
+  } catch {
+    // The dialog itself failed (no display): the notification is the last resort.
+    deps.shell.notify({ title: failure.title, body: failure.message });
+  }
+}
+
+function need<T>(dep: T | undefined, what: string): T {
+  if (!dep) throw new Unavailable(`${what} is not available in this build of Switchboard.`);
+  return dep;
 }
 
 async function execute(action: TrayAction, deps: TrayActionDeps): Promise<TrayActionResult> {
@@ -72,41 +144,40 @@ async function execute(action: TrayAction, deps: TrayActionDeps): Promise<TrayAc
           : `${project.displayName} is disconnected: its bridges refuse every request.`,
       };
     }
-    case 'install':
-    case 'uninstall': {
-      if (!deps.clients) {
-        throw new Error('Installing into clients is not available in this build of Switchboard.');
-      }
-      const done = await deps.clients[action.type](action.clientId, action.projectId);
-      const body = [
-        action.type === 'install'
-          ? `Installed into ${done.clientName}.`
-          : `Removed from ${done.clientName}.`,
-        done.note,
-      ]
-        .filter(Boolean)
-        .join(' ');
-      deps.shell.notify({ title: 'Switchboard', body });
-      return { ok: true, message: body };
-    }
+    case 'sign-in':
+      return { ok: true, ...(await need(deps.auth, 'Signing in').signIn(action.projectId, {})) };
+    case 'grant-permission':
+      return {
+        ok: true,
+        ...(await need(deps.auth, 'Granting permission').signIn(action.projectId, {
+          ...(action.scopes && { scopes: action.scopes }),
+        })),
+      };
+    case 'sign-out':
+      return { ok: true, ...(await need(deps.auth, 'Signing out').signOut(action.projectId)) };
+    case 'reprovision':
+      return {
+        ok: true,
+        ...(await need(deps.provisioning, 'Provisioning').reprovision(action.projectId)),
+      };
+    case 'snooze':
+      await need(deps.snooze, 'Snoozing notifications')(action.keys);
+      return { ok: true, message: 'Notifications snoozed for a day.' };
     case 'test': {
-      if (!deps.testConnection) {
-        throw new Error('Testing connections is not available in this build of Switchboard.');
-      }
-      const result = await deps.testConnection(action.projectId);
+      const result = await need(deps.testConnection, 'Testing connections')(action.projectId);
       // A server's error text may echo a credential; notifications end up in OS history.
       const summary = redactSecrets(result.summary, []);
-      deps.shell.notify({
-        title: result.ok ? 'Connection works' : 'Connection failed',
-        body: summary,
-      });
+      if (result.ok) deps.shell.notify({ title: 'Connection works', body: summary });
       return result.ok ? { ok: true, message: summary } : { ok: false, message: summary };
     }
     case 'open-audit':
-      await deps.shell.openAuditWindow(action.projectId ? { projectId: action.projectId } : {});
+      await deps.shell.openAuditWindow({
+        ...(action.projectId && { projectId: action.projectId }),
+        ...(action.sessionId && { sessionId: action.sessionId }),
+      });
       return { ok: true };
     case 'open-main':
-      await deps.shell.openMainWindow();
+      await deps.shell.openMainWindow(action.target);
       return { ok: true };
     case 'set-launch-at-login':
       await deps.shell.setLaunchAtLogin(action.enabled);

@@ -1,13 +1,17 @@
 import { recordLifecycleEvent } from '../audit/segment-writer.js';
-import { isClientId, type ClientId } from '../clients/types.js';
-import { SwitchboardError } from '../shared/errors.js';
+import { readAuthStatuses } from '../oauth/auth-status.js';
+import { failedReason } from '../provisioning/endpoint.js';
 import type { Services } from '../services.js';
 import type { TestReport } from '../tester/test-connection.js';
 import { testProject } from '../tester/test-project.js';
 import type { ActiveSessions } from './active-sessions.js';
 import type { AuthFailures } from './auth-failures.js';
+import type { DisconnectedAttempts } from './disconnected-attempts.js';
 import type { ShellHooks, TrayActionDeps } from './run-tray-action.js';
-import type { TrayClientInfo, TraySources } from './tray-state.js';
+import type { TrayAuthInfo, TrayClientInfo, TrayEndpointInfo, TraySources } from './tray-state.js';
+
+/** The reason a provisioned project's endpoint carries when provisioning failed. */
+const FAILED_PREFIX = failedReason('').replace(/\)$/, '');
 
 /**
  * The tray's view of the composition root: projects, token health, installed clients, running
@@ -20,9 +24,16 @@ export function traySourcesFrom(
     launchAtLogin?: () => boolean | Promise<boolean>;
     sessions?: Pick<ActiveSessions, 'list'>;
     authFailures?: Pick<AuthFailures, 'list'>;
+    disconnectedAttempts?: Pick<DisconnectedAttempts, 'list'>;
+    /** OAuth sign-in states; by default read from auth-status.json. */
+    auth?: () => Promise<TrayAuthInfo[]>;
+    /** Provisioned endpoints (per-tenant or shared, and why); by default the provisioning service. */
+    endpoints?: () => Promise<TrayEndpointInfo[]>;
+    /** Percent done while the audit index builds; by default the audit store's progress. */
+    indexing?: () => number | undefined;
   } = {},
 ): TraySources {
-  const { sessions, launchAtLogin, authFailures } = extra;
+  const { sessions, launchAtLogin, authFailures, disconnectedAttempts } = extra;
   return {
     projects: services.projects,
     tokens: async () =>
@@ -42,23 +53,61 @@ export function traySourcesFrom(
           : [];
       }),
     ...(sessions && { sessions: () => sessions.list() }),
-    ...(authFailures && { problems: () => authFailures.list() }),
+    problems: async () => {
+      const lists = await Promise.all([
+        authFailures?.list() ?? [],
+        disconnectedAttempts?.list() ?? [],
+      ]);
+      return lists.flat();
+    },
+    // Provisioned projects' endpoints (per-tenant, or shared and why), read-only.
+    endpoints:
+      extra.endpoints ??
+      (async () =>
+        (await services.provisioning.statusAll()).map((s) => ({
+          projectId: s.projectId,
+          endpoint: s.reason,
+          ...(s.reason.startsWith(FAILED_PREFIX) && { needsReprovision: true }),
+        }))),
+    // Sign-in states as bridges and the OAuth flow record them (auth-status.json).
+    auth:
+      extra.auth ??
+      (async () =>
+        [...(await readAuthStatuses(services.dataDir))].map(([projectId, a]) => ({
+          projectId,
+          state: a.status,
+          ...(a.scopes && { scopes: a.scopes }),
+          ...(a.message && { message: a.message }),
+        }))),
+    // While the audit index builds, per-client figures are incomplete: the menu says so.
+    indexing:
+      extra.indexing ??
+      (() => {
+        const p = services.audit.progress();
+        return p.ready ? undefined : p.percent;
+      }),
     ...(launchAtLogin && { launchAtLogin }),
   };
 }
 
 /** What tray actions run against: the same services the IPC handlers and the CLI use. */
-export function trayActionDepsFrom(services: Services, shell: ShellHooks): TrayActionDeps {
+export function trayActionDepsFrom(
+  services: Services,
+  shell: ShellHooks,
+  extra: Pick<TrayActionDeps, 'auth' | 'provisioning' | 'snooze'> = {},
+): TrayActionDeps {
   return {
+    // Provisioning again uses the consent already given; without one it refuses, and the
+    // failure dialog's "Open details" leads to the window, where the consent dialog is.
+    provisioning: {
+      reprovision: async (projectId) => {
+        const s = await services.provisioning.provision(projectId);
+        return { message: `${s.projectName} now uses ${s.reason}.` };
+      },
+    },
+    ...extra,
     projects: services.projects,
     shell,
-    clients: {
-      // The user scope: the tray has no project directory to install into.
-      install: async (clientId, projectId) =>
-        summarise(await services.clients.install(userTarget(clientId), projectId)),
-      uninstall: async (clientId, projectId) =>
-        summarise(await services.clients.uninstall(userTarget(clientId), projectId)),
-    },
     // The same flow as `switchboard test <project>`, with the project's own credentials.
     testConnection: async (projectId) =>
       testSummary(
@@ -73,17 +122,6 @@ export function trayActionDepsFrom(services: Services, shell: ShellHooks): TrayA
         void recordLifecycleEvent(services.dataDir, event, 'app').catch(() => undefined),
     },
   };
-}
-
-function userTarget(clientId: string): { client: ClientId; scope: 'user' } {
-  if (!isClientId(clientId)) {
-    throw new SwitchboardError('VALIDATION', `Unknown MCP client "${clientId}".`);
-  }
-  return { client: clientId, scope: 'user' };
-}
-
-function summarise(result: { clientName: string; restartNote: string; changed: boolean }) {
-  return { clientName: result.clientName, note: result.changed ? result.restartNote : '' };
 }
 
 export function testSummary(report: TestReport): { ok: boolean; summary: string } {

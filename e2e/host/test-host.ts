@@ -9,12 +9,17 @@ import { REPO_ROOT } from '../../app/testing/run-cli';
 import { isAutostartEnabled, setAutostart } from '../../app/platform/autostart';
 import {
   clickTrayItem,
+  runTrayAction,
   type ShellHooks,
   type TrayActionResult,
+  type TrayFailure,
 } from '../../app/tray/run-tray-action';
-import type { TrayItem } from '../../app/tray/tray-model';
+import type { TrayItem, TrayState } from '../../app/tray/tray-model';
 import { ActiveSessions } from '../../app/tray/active-sessions';
 import { AuthFailures } from '../../app/tray/auth-failures';
+import { DisconnectedAttempts } from '../../app/tray/disconnected-attempts';
+import { auditRoute, mainRoute } from '../../app/tray/main-route';
+import { NotificationGate } from '../../app/notifications/notification-gate';
 import { collectTrayState } from '../../app/tray/tray-state';
 import { trayActionDepsFrom, traySourcesFrom } from '../../app/tray/tray-sources';
 import { buildTrayTemplate } from '../../app/tray/tray-template';
@@ -44,15 +49,24 @@ export class TestHost {
   private stopFeeds: (() => void) | undefined;
   /** What tray actions asked of the shell (the browser target has no native windows/tray). */
   readonly shellLog: string[] = [];
+  /** Failed tray actions, as main would show them in a dialog. */
+  readonly failures: TrayFailure[] = [];
+  /** Snoozes from the tray, as main's notification gate keeps them. */
+  private readonly gate = new NotificationGate();
   private page: Page | undefined;
   /** HOME/XDG of the test, for the launch-at-login entry; never the real user's. */
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(dataDir: string, env?: NodeJS.ProcessEnv) {
+  /** `auditWorker`: the bundled audit worker, so the index runs off this thread as in the app. */
+  constructor(dataDir: string, env?: NodeJS.ProcessEnv, auditWorker?: string) {
     const home = path.dirname(dataDir);
     this.env = env ?? { HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
     // Client configs resolve against the test's HOME too, never the real user's.
-    this.services = createServices({ dataDir, env: { ...process.env, ...this.env } });
+    this.services = createServices({
+      dataDir,
+      env: { ...process.env, ...this.env },
+      ...(auditWorker && { auditWorker }),
+    });
     // Launch at login as main does it on Linux: the XDG autostart entry, in the test's HOME.
     this.dispatch = createDispatcher(
       createHandlers(this.services, {
@@ -67,34 +81,59 @@ export class TestHost {
 
   /** The tray menu as main would build it, from the same services. */
   async trayMenu(): Promise<TrayItem[]> {
+    return buildTrayTemplate(await this.trayState());
+  }
+
+  /** The state the tray menu, icon and tooltip are built from. */
+  async trayState(): Promise<TrayState> {
     const sources = traySourcesFrom(this.services, {
       launchAtLogin: () => isAutostartEnabled(this.env),
       // A fresh read of the audit log each time: the host has no long-lived tray to keep current.
       sessions: new ActiveSessions(this.services.audit),
       authFailures: new AuthFailures(this.services.audit),
+      disconnectedAttempts: new DisconnectedAttempts(this.services.audit),
     });
-    return buildTrayTemplate(await collectTrayState(sources));
+    return this.gate.annotate(await collectTrayState(sources), Date.now());
   }
 
   /** Clicks a tray item by id with main's runTrayAction; shell hooks act on the page. */
   async trayAction(id: string): Promise<TrayActionResult> {
+    return clickTrayItem(await this.trayMenu(), id, this.trayDeps());
+  }
+
+  /** Runs a tray action descriptor (a failure dialog's "Open details"). */
+  runTrayAction(action: unknown): Promise<TrayActionResult> {
+    return runTrayAction(action, this.trayDeps());
+  }
+
+  private trayDeps() {
     const shell: ShellHooks = {
-      openMainWindow: async () => {
-        this.shellLog.push('open-main');
+      // The main window on a project, its tokens or an install preview: the same route main uses.
+      openMainWindow: async (target) => {
+        this.shellLog.push(
+          target ? `open-main:${target.projectId}:${target.view ?? ''}` : 'open-main',
+        );
+        const route = mainRoute(target);
+        await this.page?.evaluate((h) => (window.location.hash = h), route ? `#${route}` : '');
         await this.page?.bringToFront();
       },
+      showFailure: (failure) => {
+        this.failures.push(failure);
+        this.shellLog.push(`failure:${failure.title}: ${failure.message}`);
+      },
       // One page stands in for both windows: the audit window is the same renderer at #/audit.
-      openAuditWindow: async ({ projectId }) => {
-        this.shellLog.push(`open-audit:${projectId ?? '*'}`);
-        const hash = projectId ? `#/audit?project=${encodeURIComponent(projectId)}` : '#/audit';
-        await this.page?.evaluate((h) => (window.location.hash = h), hash);
+      openAuditWindow: async (target) => {
+        this.shellLog.push(`open-audit:${target.projectId ?? '*'}`);
+        await this.page?.evaluate((h) => (window.location.hash = h), `#${auditRoute(target)}`);
       },
       setLaunchAtLogin: (enabled) =>
         setAutostart(enabled, { exec: process.execPath, args: ['--hidden'], env: this.env }),
       notify: ({ title, body }) => void this.shellLog.push(`notify:${title}: ${body}`),
       quit: () => void this.shellLog.push('quit'),
     };
-    return clickTrayItem(await this.trayMenu(), id, trayActionDepsFrom(this.services, shell));
+    return trayActionDepsFrom(this.services, shell, {
+      snooze: (keys) => this.gate.snooze(keys, Date.now()),
+    });
   }
 
   async attach(page: Page): Promise<void> {
@@ -112,5 +151,6 @@ export class TestHost {
 
   close(): void {
     this.stopFeeds?.();
+    this.services.audit.close();
   }
 }

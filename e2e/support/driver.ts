@@ -21,4 +21,11 @@ export interface AppDriver {
   trayMenu(): Promise<TrayItem[]>;
   /** Clicks a tray item by id (e.g. `project:<id>:disconnect`) through the app's runTrayAction. */
   trayAction(id: string): Promise<TrayActionResult>;
+  /**
+   * Browser target only: a page showing the live tray as HTML (same template, icon and
+   * tooltip), its items clickable through trayAction. Call again to redraw.
+   */
+  showTray?(): Promise<Page>;
+  /** Browser target only: what tray actions asked of the shell (failure dialogs, windows). */
+  shellLog?: readonly string[];
 }

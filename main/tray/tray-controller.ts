@@ -1,6 +1,11 @@
 import { Menu, Tray, nativeImage } from 'electron';
-import type { TrayItem, TrayState } from '../../app/tray/tray-model.js';
-import { trayNotices, type TrayNotice } from '../../app/tray/tray-notices.js';
+import {
+  NotificationGate,
+  type GateMemory,
+  type Notice,
+} from '../../app/notifications/notification-gate.js';
+import { attentionRows } from '../../app/tray/attention.js';
+import type { TrayItem } from '../../app/tray/tray-model.js';
 import {
   clickTrayItem,
   runTrayAction,
@@ -19,10 +24,15 @@ export interface TrayControllerOptions {
   trayDir: string;
   /** Calls back on any change to the projects file (from any process). */
   watch: (onChange: () => void) => { close(): void };
-  notify: (notice: TrayNotice) => void;
+  /** Shows a notice the gate let through (deduplicated, not snoozed). */
+  notify: (notice: Notice) => void;
+  /** Decides which attention rows become notices; main keeps its memory on disk. */
+  gate?: NotificationGate;
+  /** Called with the gate's memory whenever it changed (a notice shown, a snooze). */
+  remember?: (memory: GateMemory) => void;
   /**
-   * Token expiry, sessions and installs have no change feed of their own yet, so the menu is
-   * also recomputed on this period; an unchanged menu is not rebuilt.
+   * Token expiry, calls per minute and installs have no change feed of their own, so the menu
+   * is also recomputed on this period; an unchanged menu is not rebuilt.
    */
   pollMs?: number;
 }
@@ -31,14 +41,16 @@ export interface TrayControllerOptions {
 export class TrayController {
   private tray: Tray | undefined;
   private items: TrayItem[] = [];
-  private state: TrayState | undefined;
+  private readonly gate: NotificationGate;
   private rendered = '';
   private running: Promise<void> | undefined;
   private again = false;
   private watcher: { close(): void } | undefined;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly opts: TrayControllerOptions) {}
+  constructor(private readonly opts: TrayControllerOptions) {
+    this.gate = opts.gate ?? new NotificationGate();
+  }
 
   start(): Promise<void> {
     this.tray = new Tray(nativeImage.createFromPath(this.iconFor('disconnected')));
@@ -81,6 +93,13 @@ export class TrayController {
     return result;
   }
 
+  /** "Snooze for a day" (from a notification or the menu) for these attention keys. */
+  snooze(keys: readonly string[]): Promise<void> {
+    this.gate.snooze(keys, Date.now());
+    this.opts.remember?.(this.gate.snapshot());
+    return this.refresh();
+  }
+
   dispose(): void {
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
@@ -93,9 +112,12 @@ export class TrayController {
   }
 
   private async rebuild(): Promise<void> {
-    const state = await collectTrayState(this.opts.sources);
-    for (const notice of trayNotices(this.state, state)) this.opts.notify(notice);
-    this.state = state;
+    const collected = await collectTrayState(this.opts.sources);
+    const now = collected.now ?? Date.now();
+    const notices = this.gate.next(attentionRows(collected), now);
+    const state = this.gate.annotate(collected, now);
+    for (const notice of notices) this.opts.notify(notice);
+    if (notices.length > 0) this.opts.remember?.(this.gate.snapshot());
     const items = buildTrayTemplate(state);
     const status = aggregateStatus(state);
     const key = JSON.stringify([status, items]);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createServices, type Services } from '../../app/services.js';
 import { makeTempHome, type TempHome } from '../../app/testing/temp-home.js';
 import { REPO_ROOT } from '../../app/testing/run-cli.js';
+import type { GateMemory } from '../../app/notifications/notification-gate.js';
 import type { ShellHooks } from '../../app/tray/run-tray-action.js';
 import { trayActionDepsFrom, traySourcesFrom } from '../../app/tray/tray-sources.js';
 
@@ -86,7 +87,7 @@ describe('toMenuTemplate', () => {
               label: 'Cursor',
               enabled: true,
               checked: true,
-              action: { type: 'uninstall', projectId: 'prj_a', clientId: 'cursor' },
+              action: { type: 'open-main', target: { projectId: 'prj_a', view: 'install' } },
             },
           ],
         },
@@ -101,7 +102,7 @@ describe('toMenuTemplate', () => {
     (cursor.click as () => void)();
     (find(menu, 'q').click as () => void)();
     expect(clicked).toEqual([
-      { type: 'uninstall', projectId: 'prj_a', clientId: 'cursor' },
+      { type: 'open-main', target: { projectId: 'prj_a', view: 'install' } },
       { type: 'quit' },
     ]);
     expect(menu[0]!.click).toBeUndefined();
@@ -139,9 +140,11 @@ describe('TrayController', () => {
   let services: Services;
   let controller: InstanceType<typeof TrayController> | undefined;
   const calls: string[] = [];
+  const remembered: GateMemory[] = [];
   const notices: { title: string; body: string }[] = [];
   const shell: ShellHooks = {
     openMainWindow: () => void calls.push('main'),
+    showFailure: (f) => void calls.push(`failure:${f.title}`),
     openAuditWindow: ({ projectId }) => void calls.push(`audit:${projectId ?? '*'}`),
     setLaunchAtLogin: () => undefined,
     notify: (n) => void notices.push(n),
@@ -168,6 +171,7 @@ describe('TrayController', () => {
       trayDir: '/icons',
       watch: (cb) => services.projects.watch(cb),
       notify: (n) => notices.push(n),
+      remember: (m) => remembered.push(m),
       pollMs: 60_000,
     });
     return controller.start();
@@ -185,7 +189,7 @@ describe('TrayController', () => {
     const p = await other.projects.add({ name: 'acme', url: 'https://a.test/mcp' });
     await until(() => tray.image === '/icons/tray-linux.png');
     expect(find(tray.menu, `project:${p.id}`).label).toBe('● acme — Connected');
-    expect(tray.toolTip).toBe('Switchboard — 1 of 1 project connected');
+    expect(tray.toolTip).toBe('Switchboard — 1 project, 0 clients active');
 
     // Clicking the native item runs the action and the menu follows.
     (find(tray.menu, `project:${p.id}:disconnect`).click as () => void)();
@@ -230,12 +234,33 @@ describe('TrayController', () => {
     await controller!.refresh();
     expect(notices).toEqual([
       {
-        key: `${p.id}:token-expiring`,
-        title: 'Token expiring soon',
-        body: 'Token "ci" of acme expires soon — rotate it in Switchboard.',
+        key: `${p.id}:token`,
+        title: 'Token needs rotating',
+        body: 'Token "ci" of acme expires soon — rotate it in Switchboard. (Rotate token from the Switchboard tray.)',
+        target: { type: 'open-main', target: { projectId: p.id, view: 'tokens' } },
       },
     ]);
     expect(trays[0]!.image).toBe('/icons/tray-linux-attention.png');
+    expect(trays[0]!.toolTip).toBe('Switchboard — 1 project, 0 clients active, 1 needs attention');
+
+    // Snoozed from the notification: the gate remembers it, the row stays in the menu.
+    await controller!.snooze([`${p.id}:token`]);
+    expect(remembered.at(-1)?.snoozedUntil[`${p.id}:token`]).toBeGreaterThan(Date.now());
+    expect(find(trays[0]!.menu, `attention:${p.id}:token`).label).toBe(
+      '⚠ Rotate token — acme: token expiring soon',
+    );
+    expect(find(trays[0]!.menu, 'attention:snoozed').label).toBe(
+      'Notifications for these are snoozed for a day',
+    );
+  });
+
+  it('shows a failed click in a dialog instead of failing silently', async () => {
+    const p = await services.projects.add({ name: 'acme', url: 'https://a.test/mcp' });
+    await start();
+    await services.projects.remove('acme');
+    // The menu still has the removed project until the watcher fires: click it now.
+    (find(trays[0]!.menu, `project:${p.id}:disconnect`).click as () => void)();
+    await until(() => calls.includes('failure:Could not disconnect the project'));
   });
 
   it('disposes the tray and stops watching', async () => {

@@ -1,17 +1,13 @@
 import { BrowserWindow } from 'electron';
+import { auditRoute, type AuditTarget } from '../../app/tray/main-route.js';
 import { rendererUrl, type WindowPaths } from './main-window.js';
 import { secureWebPreferences } from './web-preferences.js';
-
-/** The renderer route of the audit window, optionally filtered to one project. */
-export function auditRoute(projectId?: string): string {
-  return projectId ? `/audit?project=${encodeURIComponent(projectId)}` : '/audit';
-}
 
 /**
  * The live audit feed in its own window: the same renderer and preload at `#/audit`. Unlike the
  * main window it is destroyed on close, so the rows it holds are freed.
  */
-export function createAuditWindow(paths: WindowPaths, projectId?: string): BrowserWindow {
+export function createAuditWindow(paths: WindowPaths, target: AuditTarget = {}): BrowserWindow {
   const win = new BrowserWindow({
     width: 1100,
     height: 720,
@@ -22,13 +18,17 @@ export function createAuditWindow(paths: WindowPaths, projectId?: string): Brows
     webPreferences: secureWebPreferences(paths.preload),
   });
   win.once('ready-to-show', () => win.show());
-  void win.loadURL(rendererUrl(paths, auditRoute(projectId)));
+  void win.loadURL(rendererUrl(paths, auditRoute(target)));
   return win;
 }
 
-/** Points an open audit window at another project (an in-page hash change, no reload). */
-export function showAuditFor(win: BrowserWindow, paths: WindowPaths, projectId?: string): void {
-  void win.loadURL(rendererUrl(paths, auditRoute(projectId)));
+/** Points an open audit window at another project or session (an in-page hash change). */
+export function showAuditFor(
+  win: BrowserWindow,
+  paths: WindowPaths,
+  target: AuditTarget = {},
+): void {
+  void win.loadURL(rendererUrl(paths, auditRoute(target)));
   win.show();
   win.focus();
 }

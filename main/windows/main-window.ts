@@ -14,7 +14,11 @@ export function rendererUrl(paths: WindowPaths, hash = ''): string {
 }
 
 /** The main window hides on close: the app keeps running in the tray. */
-export function createMainWindow(paths: WindowPaths, isQuitting: () => boolean): BrowserWindow {
+export function createMainWindow(
+  paths: WindowPaths,
+  isQuitting: () => boolean,
+  route = '',
+): BrowserWindow {
   const win = new BrowserWindow({
     width: 960,
     height: 680,
@@ -31,7 +35,7 @@ export function createMainWindow(paths: WindowPaths, isQuitting: () => boolean):
       win.hide();
     }
   });
-  void win.loadURL(rendererUrl(paths));
+  void win.loadURL(rendererUrl(paths, route));
   return win;
 }
 

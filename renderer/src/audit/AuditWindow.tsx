@@ -1,6 +1,7 @@
-import { useEffect } from 'react';
+import { useCallback, useEffect } from 'react';
+import { ActivityChart } from '../charts/ActivityChart';
 import { connectAudit, useAuditStore } from './audit-store';
-import { useAuditRouteProject } from './route';
+import { useAuditRouteProject, useAuditRouteSession } from './route';
 import { DetailPane } from './DetailPane';
 import { FilterBar } from './FilterBar';
 import { SessionsSidebar } from './SessionsSidebar';
@@ -11,17 +12,26 @@ import './audit.css';
 export function AuditWindow() {
   const notice = useAuditStore((s) => s.notice);
   const error = useAuditStore((s) => s.error);
+  const filterProject = useAuditStore((s) => s.filter.project);
+  // A click on the chart narrows the timeline to that minute (or hour, over 7 days).
+  const pickMinute = useCallback((span: { since: string; until: string }) => {
+    const { filter, setFilter } = useAuditStore.getState();
+    const { preset: _preset, ...rest } = filter;
+    void setFilter({ ...rest, since: span.since, until: span.until });
+  }, []);
 
   const project = useAuditRouteProject();
+  const session = useAuditRouteSession();
 
   useEffect(() => connectAudit(), []);
 
-  // Opened for one project (main may re-point an open window): start from that project.
+  // Opened for one project or one session (a tray Clients row; main may re-point an open
+  // window): start from that project and session.
   useEffect(() => {
     const { filter, setFilter } = useAuditStore.getState();
-    const { project: _old, ...rest } = filter;
-    void setFilter(project ? { ...rest, project } : rest);
-  }, [project]);
+    const { project: _old, session: _oldSession, ...rest } = filter;
+    void setFilter({ ...rest, ...(project && { project }), ...(session && { session }) });
+  }, [project, session]);
 
   return (
     <div className="audit-window">
@@ -31,6 +41,7 @@ export function AuditWindow() {
           Back to projects
         </a>
       </header>
+      <ActivityChart {...(filterProject && { project: filterProject })} onPick={pickMinute} />
       <FilterBar />
       {(notice || error) && (
         <p

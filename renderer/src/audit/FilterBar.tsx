@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { AUDIT_PRESETS, type AuditFilter, type AuditPreset } from '../../../app/audit/audit-filter';
 import { useAuditStore } from './audit-store';
+import { onRadioArrow } from '../components/radio-keys';
 
 const PRESET_LABEL: Record<AuditPreset, string> = {
   all: 'All',
@@ -56,22 +57,11 @@ export function FilterBar() {
         className="audit-presets"
         role="radiogroup"
         aria-label="Time range"
-        onKeyDown={(e) => {
-          // Arrow keys move between presets, as in any radio group.
-          const step =
-            e.key === 'ArrowRight' || e.key === 'ArrowDown'
-              ? 1
-              : e.key === 'ArrowLeft' || e.key === 'ArrowUp'
-                ? -1
-                : 0;
-          if (!step) return;
-          e.preventDefault();
-          const at = AUDIT_PRESETS.indexOf(filter.preset ?? 'all');
-          const next = AUDIT_PRESETS[(at + step + AUDIT_PRESETS.length) % AUDIT_PRESETS.length]!;
-          applyNow({ preset: next, since: undefined });
-          const buttons = e.currentTarget.querySelectorAll<HTMLButtonElement>('[role="radio"]');
-          buttons[AUDIT_PRESETS.indexOf(next)]?.focus();
-        }}
+        onKeyDown={(e) =>
+          onRadioArrow(e, AUDIT_PRESETS, filter.preset ?? 'all', (next) =>
+            applyNow({ preset: next, since: undefined, until: undefined }),
+          )
+        }
       >
         {AUDIT_PRESETS.map((p) => {
           const active = (filter.preset ?? 'all') === p && !filter.since;
@@ -83,13 +73,25 @@ export function FilterBar() {
               aria-checked={active}
               tabIndex={active ? 0 : -1}
               className={active ? 'preset active' : 'preset'}
-              onClick={() => applyNow({ preset: p, since: undefined })}
+              onClick={() => applyNow({ preset: p, since: undefined, until: undefined })}
             >
               {PRESET_LABEL[p]}
             </button>
           );
         })}
       </div>
+      {filter.since && filter.until && (
+        <span className="audit-span" data-testid="audit-span">
+          {spanLabel(filter.since, filter.until)}{' '}
+          <button
+            type="button"
+            aria-label="Show every time again"
+            onClick={() => applyNow({ preset: 'all', since: undefined, until: undefined })}
+          >
+            ×
+          </button>
+        </span>
+      )}
       {FIELDS.map((f) => (
         <input
           key={f.key}
@@ -123,6 +125,13 @@ export function FilterBar() {
       </div>
     </form>
   );
+}
+
+/** "11:02–11:03" for a span picked on the chart (the full times are in the tooltip). */
+function spanLabel(since: string, until: string): string {
+  const t = (iso: string) =>
+    new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return `${new Date(since).toLocaleDateString()} ${t(since)}–${t(until)}`;
 }
 
 function clean(f: AuditFilter): AuditFilter {

@@ -43,6 +43,18 @@ export interface AuditState {
 
 let loadSeq = 0;
 
+/**
+ * Puts a row where its time says, oldest first. Rows from one segment arrive in order, but a
+ * batch from another (a `connect` the CLI wrote just before a bridge's call) can arrive later
+ * than newer rows; it still goes above them. Equal times keep their arrival order.
+ */
+export function insertByTime(rows: AuditRowView[], row: AuditRowView): void {
+  let i = rows.length;
+  while (i > 0 && rows[i - 1]!.ts > row.ts) i--;
+  if (i === rows.length) rows.push(row);
+  else rows.splice(i, 0, row);
+}
+
 export const useAuditStore = create<AuditState>()((set, get) => ({
   liveVersion: 0,
   version: 0,
@@ -54,14 +66,14 @@ export const useAuditStore = create<AuditState>()((set, get) => ({
   appendBatch(batch) {
     if (batch.length === 0) return;
     for (const row of batch) {
-      if (!liveRows.some((r) => r.ref === row.ref)) liveRows.push(row);
+      if (!liveRows.some((r) => r.ref === row.ref)) insertByTime(liveRows, row);
     }
     if (liveRows.length > LIVE_CAPACITY) liveRows.splice(0, liveRows.length - LIVE_CAPACITY);
     const { filter } = get();
     let added = 0;
     for (const row of batch) {
       if (timelineRefs.has(row.ref) || !matchesFilter(row, filter)) continue;
-      timelineRows.push(row);
+      insertByTime(timelineRows, row);
       timelineRefs.add(row.ref);
       added++;
     }

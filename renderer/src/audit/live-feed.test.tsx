@@ -92,3 +92,53 @@ test('the live feed shows new events and renders once per pushed batch, not per 
   // One render per push (plus mount and the initial query), however many events a push holds.
   expect(renders).toBeLessThanOrEqual(pushes + 3);
 });
+
+test('events from different segments show in time order, whatever order they arrive in', async () => {
+  cleanup();
+  render(<LiveFeed />);
+  const now = Date.now();
+  const at = (ms: number) => new Date(now + 60_000 + ms).toISOString();
+  // The bridge's call is written (and tailed) first; the CLI's connect, a moment older, after.
+  const bridge = openAuditSegment({
+    dataDir: tmp.dataDir,
+    projectId: 'prj_order',
+    sessionId: 'ses_o',
+  });
+  bridge.write({
+    ts: at(50),
+    projectId: 'prj_order',
+    direction: 'client->server',
+    kind: 'request',
+    method: 'tools/call',
+    target: 'after-connect',
+    id: 'o1',
+  });
+  await bridge.close();
+  await waitFor(() => expect(screen.getByText('tools/call · after-connect')).toBeTruthy(), {
+    timeout: 10_000,
+  });
+  const { recordLifecycleEvent } = await import('../../../app/audit/segment-writer');
+  await recordLifecycleEvent(
+    tmp.dataDir,
+    {
+      ts: at(0),
+      projectId: 'prj_order',
+      direction: 'bridge',
+      kind: 'connect',
+      detail: { via: 'cli' },
+    },
+    'cli',
+  );
+  await waitFor(
+    () => {
+      const rows = screen.getAllByTestId('live-feed-row').map((r) => r.textContent ?? '');
+      const call = rows.findIndex((t) => t.includes('after-connect'));
+      const connect = rows.findIndex((t) => t.includes('connect') && !t.includes('after-connect'));
+      expect(connect).toBeGreaterThan(-1);
+      // Newest first: the call is above the connect that preceded it.
+      expect(call).toBeLessThan(connect);
+      expect(call).toBe(0);
+    },
+    { timeout: 10_000 },
+  );
+});

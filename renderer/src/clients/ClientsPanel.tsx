@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
+import { firstTime, type MainRoute } from '../main-route';
 import { useFocusLoad } from '../components/use-focus-load';
 import { Feedback } from '../components/Feedback';
 import type { ChangePlanDto, ClientStatusDto } from '../../../app/contract/clients-contract';
@@ -22,7 +23,14 @@ function installedHere(client: ClientStatusDto, projectId: string): boolean {
 const listClients = () => api().clients.list();
 
 /** Which MCP clients run this project, with install/remove behind a diff preview. */
-export function ClientsPanel({ projectId }: { projectId: string }) {
+export function ClientsPanel({
+  projectId,
+  preview: requested,
+}: {
+  projectId: string;
+  /** A preview the tray asked for (`#/project?…&view=install`): opened once clients load. */
+  preview?: MainRoute;
+}) {
   const [pending, setPending] = useState<Pending>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
@@ -58,6 +66,18 @@ export function ClientsPanel({ projectId }: { projectId: string }) {
     );
     await load();
   };
+
+  // "Install into ▸" from the tray lands here: the same preview as the button, never a write.
+  useEffect(() => {
+    if (!requested?.clientId || !requested.operation || !clients) return;
+    if (!firstTime(requested, 'install')) return;
+    const client = clients.find((c) => c.id === requested.clientId);
+    if (!client) {
+      setError(`${requested.clientId} is not a client Switchboard knows; nothing was changed.`);
+      return;
+    }
+    void preview(client, requested.operation);
+  }, [requested, clients]);
 
   const detected = clients?.filter((c) => c.detected || installedHere(c, projectId)) ?? [];
   const others = clients?.filter((c) => !detected.includes(c)) ?? [];

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { parseMainRoute, useMainRouteHash } from '../main-route';
 import { useAppStore } from '../store';
 import { AddProjectDialog } from './AddProjectDialog';
 import { ProjectDetail } from './ProjectDetail';
@@ -13,6 +14,13 @@ export function MainWindow() {
   const warning = useAppStore((s) => s.insecureStoreWarning);
   const projects = useAppStore((s) => s.projects);
   const selectedId = useAppStore((s) => s.selectedProjectId);
+  const select = useAppStore((s) => s.select);
+  // Opened from the tray or a notification on a project (its tokens, an install preview).
+  const routeHash = useMainRouteHash();
+  const route = useMemo(() => parseMainRoute(routeHash), [routeHash]);
+  useEffect(() => {
+    if (route) select(route.projectId);
+  }, [route, select]);
   const selected =
     projects.find((p) => p.id === selectedId) ?? (projects.length > 0 ? projects[0] : undefined);
 
@@ -39,7 +47,13 @@ export function MainWindow() {
           <ProjectsList onAdd={() => setAdding(true)} />
         </nav>
         <main className="app-main">
-          {selected ? <ProjectDetail key={selected.id} project={selected} /> : null}
+          {selected ? (
+            <ProjectDetail
+              key={selected.id}
+              project={selected}
+              {...(route?.projectId === selected.id && { route })}
+            />
+          ) : null}
           <LiveFeed />
           <DoctorPanel />
         </main>

@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { firstTime, type MainRoute } from '../main-route';
+import { ActivityChart } from '../charts/ActivityChart';
 import type { ProjectView } from '../../../app/contract/projects-contract';
 import type { TestReportDto } from '../../../app/contract/tokens-contract';
 import { api } from '../api';
@@ -19,11 +21,18 @@ const AUTH: Record<ProjectView['auth'], string> = {
   provisioned: 'Provisioned endpoint',
 };
 
-export function ProjectDetail({ project }: { project: ProjectView }) {
+export function ProjectDetail({ project, route }: { project: ProjectView; route?: MainRoute }) {
   const select = useAppStore((s) => s.select);
   const [report, setReport] = useState<TestReportDto>();
   const { busy, error, run } = useAction();
   const [confirmRemove, setConfirmRemove] = useState(false);
+  const tokens = useRef<HTMLDivElement>(null);
+  // "Rotate token" from the tray: bring the token panel into view and focus its first control.
+  useEffect(() => {
+    if (route?.view !== 'tokens' || !tokens.current || !firstTime(route, 'tokens')) return;
+    tokens.current.scrollIntoView({ block: 'start' });
+    tokens.current.querySelector<HTMLElement>('button, [href], input')?.focus();
+  }, [route]);
 
   return (
     <article className="detail" aria-labelledby="detail-title">
@@ -117,10 +126,20 @@ export function ProjectDetail({ project }: { project: ProjectView }) {
       )}
       <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
+      <ActivityChart project={project.id} />
       {project.auth === 'provisioned' && <EndpointPanel project={project} />}
-      <TokenPanel project={project} />
+      <div ref={tokens}>
+        <TokenPanel project={project} />
+      </div>
       <ConsentsPanel projectId={project.id} />
-      <ClientsPanel projectId={project.id} />
+      <ClientsPanel
+        projectId={project.id}
+        {...(route?.view === 'install' &&
+          route.clientId &&
+          route.operation && {
+            preview: route,
+          })}
+      />
       {confirmRemove && (
         <ConfirmDialog
           title={`Remove ${project.displayName}?`}

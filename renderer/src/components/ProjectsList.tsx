@@ -1,3 +1,7 @@
+import { useEffect } from 'react';
+import { connectActivity, useActivityStore } from '../charts/activity-store';
+import { Sparkline } from '../charts/Sparkline';
+import '../charts/charts.css';
 import { useAppStore } from '../store';
 import { ProjectStatus } from './ProjectStatus';
 
@@ -11,6 +15,8 @@ export function ProjectsList({ onAdd }: Props) {
   const error = useAppStore((s) => s.projectsError);
   const selected = useAppStore((s) => s.selectedProjectId);
   const select = useAppStore((s) => s.select);
+  const sparklines = useActivityStore((s) => s.sparklines);
+  useEffect(() => connectActivity(), []);
   // The detail pane shows the first project until one is chosen; the list says the same.
   const current = projects.some((p) => p.id === selected) ? selected : projects[0]?.id;
 
@@ -64,6 +70,7 @@ export function ProjectsList({ onAdd }: Props) {
                 {p.url}
               </span>
             </span>
+            <Sparkline line={sparklines[p.id]} />
             <ProjectStatus project={p} />
           </button>
         </li>
