@@ -36,6 +36,16 @@ it('clients lists every client id with detection and installed projects', async 
     'cline',
     'lm-studio',
     'opencode',
+    'cline-cli',
+    'qwen-code',
+    'copilot-cli',
+    'goose',
+    'continue',
+    'kiro',
+    'roo-code',
+    'amp',
+    'crush',
+    'kilo-code',
   ]);
   const cursor = list.find((c) => c.id === 'cursor')!;
   expect(cursor.detected).toBe(true);

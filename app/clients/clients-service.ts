@@ -17,7 +17,7 @@ import {
   switchboardProjectId,
   type LauncherInputs,
 } from './bridge-command.js';
-import { parseConfig, type ConfigDoc } from './config-doc.js';
+import { parseClientConfig, type ConfigDoc } from './config-doc.js';
 import { configDiff } from './diff-preview.js';
 import {
   assertWritable,
@@ -92,6 +92,8 @@ export interface ChangePlan {
   removesFile: boolean;
   beforeSha256: string;
   restartNote: string;
+  /** What the client needs besides the entry before it uses the server, if anything. */
+  needsNote?: string;
 }
 
 export interface ChangeResult extends ChangePlan {
@@ -126,6 +128,14 @@ export class ClientsService {
     return CLIENT_DEFS[id];
   }
 
+  /** The client's def as it applies to a target: a scope may keep its servers elsewhere. */
+  targetDef(target: Target): ClientDef {
+    const def = this.def(target.client);
+    const dir = path.resolve(target.dir ?? this.opts.cwd ?? process.cwd());
+    const key = target.scope ? def.scopedServersKey?.(target.scope, dir) : undefined;
+    return key ? { ...def, serversKey: key } : def;
+  }
+
   /** The config file a target resolves to (the first existing candidate, else the last). */
   async configPath(target: Target): Promise<{ scope: Scope; path: string }> {
     const def = this.def(target.client);
@@ -138,6 +148,7 @@ export class ClientsService {
     }
     const loc = clientLocations(this.pe)[target.client];
     const dir = path.resolve(target.dir ?? this.opts.cwd ?? process.cwd());
+    // `local` (Claude Code) lives in the user file, under the project's key.
     const candidates = scope === 'project' ? loc.project!(dir) : loc.user;
     for (const c of candidates) {
       if (await exists(c)) return { scope, path: c };
@@ -176,7 +187,7 @@ export class ClientsService {
     if (snap instanceof Error)
       return { scope, path: file, exists: true, error: snap.message, installed: [] };
     try {
-      const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+      const doc = parseClientConfig(def, file, snap.text);
       const installed = Object.entries(doc.servers()).flatMap(([name, entry]) => {
         const projectId = switchboardProjectId(def.readStdio(entry));
         if (!projectId) return [];
@@ -211,8 +222,11 @@ export class ClientsService {
   }
 
   /** The entry we write for a project in a client's format. */
-  entryFor(def: ClientDef, projectId: string): Record<string, unknown> {
-    return def.entry(bridgeLaunch(this.launcherInputs(), projectId, this.bridgeEnv()));
+  entryFor(def: ClientDef, projectId: string, name: string): Record<string, unknown> {
+    return def.entry(bridgeLaunch(this.launcherInputs(), projectId, this.bridgeEnv()), {
+      platform: this.pe.platform,
+      name,
+    });
   }
 
   async planInstall(target: Target, projectRef: string): Promise<ChangePlan> {
@@ -270,17 +284,17 @@ export class ClientsService {
     projectId: string,
     secrets: string[],
   ): Promise<Prepared> {
-    const def = this.def(target.client);
+    const def = this.targetDef(target);
     const { scope, path: file } = await this.configPath(target);
     const snap = await readConfigFile(file);
-    const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+    const doc = parseClientConfig(def, file, snap.text);
     if (!(entryName in doc.servers())) {
       throw new SwitchboardError(
         'NOT_FOUND',
         `${file} no longer has an entry "${entryName}"; run doctor again.`,
       );
     }
-    const next = doc.withEntry(entryName, this.entryFor(def, projectId));
+    const next = doc.withEntry(entryName, this.entryFor(def, projectId, entryName));
     return this.prepared('fix', def, scope, snap, doc, entryName, projectId, next, secrets);
   }
 
@@ -293,11 +307,11 @@ export class ClientsService {
   }
 
   private async prepareInstall(target: Target, projectRef: string): Promise<Prepared> {
-    const def = this.def(target.client);
+    const def = this.targetDef(target);
     const project = await this.opts.projects.get(projectRef);
     const { scope, path: file } = await this.configPath(target);
     const snap = await readConfigFile(file);
-    const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+    const doc = parseClientConfig(def, file, snap.text);
     const name = project.name;
     const existing = doc.servers()[name];
     if (existing !== undefined) {
@@ -318,15 +332,15 @@ export class ClientsService {
         );
       }
     }
-    const next = doc.withEntry(name, this.entryFor(def, project.id));
+    const next = doc.withEntry(name, this.entryFor(def, project.id, name));
     return this.prepared('install', def, scope, snap, doc, name, project.id, next, []);
   }
 
   private async prepareUninstall(target: Target, projectRef: string): Promise<Prepared> {
-    const def = this.def(target.client);
+    const def = this.targetDef(target);
     const { scope, path: file } = await this.configPath(target);
     const snap = await readConfigFile(file);
-    const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+    const doc = parseClientConfig(def, file, snap.text);
     const project = await this.opts.projects.find(projectRef);
     // Find our entry by project id, or (for a deleted project) by its entry name or id.
     const ours = Object.entries(doc.servers()).filter(([name, entry]) => {
@@ -394,7 +408,7 @@ export class ClientsService {
       snap,
       nextBytes,
       removeDirs,
-      reparse: (text) => parseConfig(def.format, snap.path, text, def.serversKey),
+      reparse: (text) => parseClientConfig(def, snap.path, text),
       plan: {
         operation,
         client: def.id,
@@ -409,6 +423,7 @@ export class ClientsService {
         removesFile: snap.exists && nextBytes === undefined,
         beforeSha256: snap.sha256,
         restartNote: def.restartNote,
+        ...(def.needs?.(scope) ? { needsNote: def.needs(scope) } : {}),
       },
     };
   }

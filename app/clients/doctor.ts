@@ -5,7 +5,7 @@ import { SwitchboardError } from '../shared/errors.js';
 import type { TokenKind } from '../tokens/token.js';
 import { switchboardProjectId } from './bridge-command.js';
 import type { ChangePlan, ChangeResult, ClientsService, Prepared } from './clients-service.js';
-import { parseConfig } from './config-doc.js';
+import { parseClientConfig } from './config-doc.js';
 import { readConfigFile } from './config-file.js';
 import { CLIENT_DEFS } from './defs/index.js';
 import { isRemoteUrl, remoteOf, scanEntry, type RemoteFound } from './secret-scan.js';
@@ -81,7 +81,7 @@ export class Doctor {
         let doc;
         try {
           if (!snap) throw new Error(`cannot read ${cfg.path}`);
-          doc = parseConfig(def.format, cfg.path, snap.text, def.serversKey);
+          doc = parseClientConfig(def, cfg.path, snap.text);
         } catch (error) {
           out.push({
             finding: {
