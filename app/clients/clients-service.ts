@@ -74,6 +74,8 @@ export interface ClientStatus {
   scopes: Scope[];
   configs: ClientConfigStatus[];
   restartNote: string;
+  /** What the client needs besides the entry (user scope), if anything. */
+  needsNote?: string;
 }
 
 /** A change ready to apply: what the user sees and confirms. */
@@ -172,6 +174,7 @@ export class ClientsService {
           scopes: [...def.scopes],
           configs: [await this.configStatus(def, 'user', file, projects)],
           restartNote: def.restartNote,
+          ...(def.needs?.('user') ? { needsNote: def.needs('user') } : {}),
         };
       }),
     );

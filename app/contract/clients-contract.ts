@@ -10,6 +10,7 @@ export const ClientStatusSchema = z.strictObject({
   detected: z.boolean(),
   scopes: z.array(ScopeSchema),
   restartNote: z.string(),
+  needsNote: z.string().optional(),
   configs: z.array(
     z.strictObject({
       scope: ScopeSchema,
@@ -43,6 +44,7 @@ const planShape = {
   removesFile: z.boolean(),
   beforeSha256: z.string(),
   restartNote: z.string(),
+  needsNote: z.string().optional(),
 };
 export const ChangePlanSchema = z.strictObject(planShape);
 export type ChangePlanDto = z.infer<typeof ChangePlanSchema>;

@@ -49,8 +49,11 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     program
       .command(`${name} <client> <project>`)
       .description(description)
-      .option('--scope <scope>', 'user | project', 'user')
-      .option('--dir <path>', 'project directory for --scope project (default: current directory)')
+      .option('--scope <scope>', 'user | project | local (Claude Code: this project, only you)', 'user')
+      .option(
+        '--dir <path>',
+        'project directory for --scope project/local (default: current directory)',
+      )
       .option('--dry-run', 'print the change as a diff and write nothing')
       .option('--yes', 'do not ask for confirmation')
       .option('--json', 'print JSON')
@@ -176,6 +179,7 @@ function doneLine(r: ChangeResult & { newProject?: string }): string {
   if (r.newProject) lines.push(`Created project "${r.newProject}"; its secret is in the keychain.`);
   if (r.backup) lines.push(`Backup of the previous file: ${r.backup}`);
   lines.push(r.restartNote);
+  if (r.needsNote) lines.push(`Also needed: ${r.needsNote}`);
   return lines.join('\n') + '\n';
 }
 
