@@ -4,6 +4,14 @@ import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
 import { confirm, readSecret } from '../secret-input.js';
+import {
+  getPreset,
+  presetNextSteps,
+  presetProjectInput,
+  readPresetSecrets,
+  registerPresetCommands,
+  storePresetSecrets,
+} from './project-preset.js';
 import { warnIfInsecureStore } from './store-warning.js';
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
@@ -42,8 +50,13 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
     .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option(
+      '--preset <id>',
+      'a known server shape: cloudflare-access, tailscale, ngrok, agent-token, gateway-token, … (project presets)',
+    )
     .option('--json', 'print JSON')
-    .action(async (name: string, opts: AddOptions) => {
+    .action(async (name: string, opts: AddOptions, cmd: Command) => {
+      if (opts.preset) return addWithPreset(name, opts, cmd.getOptionValueSource('auth') === 'cli');
       const services = ctx.services();
       const auth = (
         opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth
@@ -73,6 +86,44 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       if (opts.json) return printJson(ctx.io, created);
       ctx.io.stdout(`Added project ${created.name} (${created.id}) → ${created.url}\n`);
     });
+
+  /** `project add --preset`: the preset's auth, headers and secrets; secrets read before writing. */
+  const addWithPreset = async (name: string, opts: AddOptions, explicitAuth: boolean) => {
+    const services = ctx.services();
+    const preset = getPreset(opts.preset!);
+    const input = presetProjectInput(
+      preset,
+      {
+        name,
+        url: opts.url,
+        auth: opts.auth as Project['auth'],
+        displayName: opts.displayName,
+        headers: parseHeaders(opts.header ?? []),
+        secretHeaders: opts.secretHeader ?? [],
+        issuer: issuerFrom(opts),
+      },
+      explicitAuth,
+    );
+    const values = opts.tokenStdin ? await readPresetSecrets(ctx, preset) : undefined;
+    const created = await services.projects.add(input);
+    if (values) {
+      try {
+        await storePresetSecrets(services.tokens, preset, created, values);
+      } catch (error) {
+        await services.projects.remove(created.id);
+        throw error;
+      }
+      await warnIfInsecureStore(ctx);
+    }
+    if (opts.json) return printJson(ctx.io, created);
+    ctx.io.stdout(
+      `Added project ${created.name} (${created.id}) → ${created.url} with the ${preset.title} preset\n`,
+    );
+    const steps = presetNextSteps(preset, created, values !== undefined);
+    if (steps.length) ctx.io.stdout(`Next:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);
+  };
+
+  registerPresetCommands(project, ctx);
 
   project
     .command('edit <name>')
@@ -174,6 +225,7 @@ interface AddOptions {
   tokenStdin?: boolean;
   issuer?: string;
   issuerProject?: string;
+  preset?: string;
   json?: boolean;
 }
 
