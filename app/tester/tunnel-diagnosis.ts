@@ -151,7 +151,7 @@ export function healthzUrl(mcpUrl: string): string {
 }
 
 /**
- * Probes `/healthz`; undefined when the server has none (404/405) or nothing answered at all, so
+ * Probes `/healthz`; undefined when the server has none (a 4xx) or nothing answered at all, so
  * only a health endpoint that exists is reported.
  */
 export async function probeHealthz(
@@ -167,12 +167,13 @@ export async function probeHealthz(
       redirect: 'manual',
     });
     const body = await readSome(res);
-    if (res.status === 404 || res.status === 405) return undefined;
     const edge = diagnoseEdgeAnswer(
       { status: res.status, headers: res.headers, body },
       new URL(url).host,
     );
     if (edge) return { url, ok: false, httpStatus: res.status, message: edge.message };
+    // A 4xx means there is no health endpoint here (or not for us): nothing to report.
+    if (res.status >= 400 && res.status < 500) return undefined;
     return {
       url,
       ok: res.ok,
