@@ -92,5 +92,6 @@ export const FINDING_KINDS = [
   'deleted-project',
   'manageable-remote',
   'unreadable-config',
+  'plaintext-oauth-tokens',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

@@ -59,7 +59,7 @@ export type FixPlanDto = z.infer<typeof FixPlanSchema>;
 export const FindingSchema = z.strictObject({
   id: z.string(),
   kind: z.enum(FINDING_KINDS),
-  client: ClientIdSchema,
+  client: ClientIdSchema.optional(),
   clientName: z.string(),
   scope: ScopeSchema,
   path: z.string(),

@@ -21,6 +21,7 @@ const PROBLEMS = new Set<Finding['kind']>([
   'missing-executable',
   'deleted-project',
   'unreadable-config',
+  'plaintext-oauth-tokens',
 ]);
 
 export function registerClientCommands(program: Command, ctx: CliContext): void {
@@ -49,7 +50,11 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     program
       .command(`${name} <client> <project>`)
       .description(description)
-      .option('--scope <scope>', 'user | project | local (Claude Code: this project, only you)', 'user')
+      .option(
+        '--scope <scope>',
+        'user | project | local (Claude Code: this project, only you)',
+        'user',
+      )
       .option(
         '--dir <path>',
         'project directory for --scope project/local (default: current directory)',
@@ -139,10 +144,13 @@ function parseTarget(client: string, opts: ChangeOptions): Target {
   }
   const scope = opts.scope ?? 'user';
   if (!(SCOPES as readonly string[]).includes(scope)) {
-    throw new SwitchboardError('VALIDATION', `--scope must be user or project (got "${scope}").`);
+    throw new SwitchboardError(
+      'VALIDATION',
+      `--scope must be ${SCOPES.join(', ')} (got "${scope}").`,
+    );
   }
-  if (opts.dir && scope !== 'project') {
-    throw new SwitchboardError('VALIDATION', '--dir needs --scope project.');
+  if (opts.dir && scope === 'user') {
+    throw new SwitchboardError('VALIDATION', '--dir needs --scope project (or local).');
   }
   return { client, scope: scope as Scope, dir: opts.dir };
 }
