@@ -86,7 +86,7 @@ it('refuses what does not fit the preset, and writes nothing', async () => {
     [
       ['--preset', 'cloudflare-access', '--url', 'https://mcp.example.com/mcp', '--token-stdin'],
       'only-one-line\n',
-      'reads 2 line(s)',
+      'takes 2 secret(s)',
     ],
     [
       ['--preset', 'agent-token', '--url', 'https://proxy.example.com/mcp', '--token-stdin'],

@@ -54,6 +54,33 @@ export function getPreset(id: string): ProjectPreset {
   return preset;
 }
 
+/** What the window and `project presets --json` see of a preset (no functions). */
+export interface PresetView {
+  id: string;
+  title: string;
+  summary: string;
+  group: ProjectPreset['group'];
+  auth: AuthKind;
+  secrets: PresetSecret[];
+  needsIssuer: boolean;
+  healthz: boolean;
+  urlPlaceholder: string;
+}
+
+export function presetView(p: ProjectPreset): PresetView {
+  return {
+    id: p.id,
+    title: p.title,
+    summary: p.summary,
+    group: p.group,
+    auth: p.auth,
+    secrets: p.secrets,
+    needsIssuer: p.needsIssuer === true,
+    healthz: p.healthz === true,
+    urlPlaceholder: p.urlPlaceholder,
+  };
+}
+
 /** Secret header names a preset keeps in the keychain. */
 export function presetSecretHeaders(preset: ProjectPreset): string[] {
   return preset.secrets.flatMap((s) => (s.kind === 'secret-header' ? [s.header] : []));

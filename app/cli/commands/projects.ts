@@ -4,14 +4,9 @@ import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
 import { confirm, readSecret } from '../secret-input.js';
-import {
-  getPreset,
-  presetNextSteps,
-  presetProjectInput,
-  readPresetSecrets,
-  registerPresetCommands,
-  storePresetSecrets,
-} from './project-preset.js';
+import { addFromPreset } from '../../projects/preset-apply.js';
+import { getPreset } from '../../projects/presets.js';
+import { readPresetSecrets, registerPresetCommands } from './project-preset.js';
 import { warnIfInsecureStore } from './store-warning.js';
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
@@ -91,36 +86,24 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
   const addWithPreset = async (name: string, opts: AddOptions, explicitAuth: boolean) => {
     const services = ctx.services();
     const preset = getPreset(opts.preset!);
-    const input = presetProjectInput(
-      preset,
-      {
-        name,
-        url: opts.url,
-        auth: opts.auth as Project['auth'],
-        displayName: opts.displayName,
-        headers: parseHeaders(opts.header ?? []),
-        secretHeaders: opts.secretHeader ?? [],
-        issuer: issuerFrom(opts),
-      },
-      explicitAuth,
-    );
-    const values = opts.tokenStdin ? await readPresetSecrets(ctx, preset) : undefined;
-    const created = await services.projects.add(input);
-    if (values) {
-      try {
-        await storePresetSecrets(services.tokens, preset, created, values);
-      } catch (error) {
-        await services.projects.remove(created.id);
-        throw error;
-      }
-      await warnIfInsecureStore(ctx);
-    }
+    const secrets = opts.tokenStdin ? await readPresetSecrets(ctx, preset) : undefined;
+    const { project: created, nextSteps } = await addFromPreset(services, {
+      preset: preset.id,
+      name,
+      url: opts.url,
+      displayName: opts.displayName,
+      headers: parseHeaders(opts.header ?? []),
+      secretHeaders: opts.secretHeader ?? [],
+      issuer: issuerFrom(opts),
+      ...(explicitAuth ? { auth: opts.auth } : {}),
+      ...(secrets ? { secrets } : {}),
+    });
+    if (secrets) await warnIfInsecureStore(ctx);
     if (opts.json) return printJson(ctx.io, created);
     ctx.io.stdout(
       `Added project ${created.name} (${created.id}) → ${created.url} with the ${preset.title} preset\n`,
     );
-    const steps = presetNextSteps(preset, created, values !== undefined);
-    if (steps.length) ctx.io.stdout(`Next:\n${steps.map((s) => `  ${s}`).join('\n')}\n`);
+    if (nextSteps.length) ctx.io.stdout(`Next:\n${nextSteps.map((s) => `  ${s}`).join('\n')}\n`);
   };
 
   registerPresetCommands(project, ctx);
