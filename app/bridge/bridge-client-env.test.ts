@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { parse as parseToml } from 'smol-toml';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { clientLocations } from '../clients/locations.js';
-import { clientSpawnEnv, type ClientEnvKind } from '../testing/client-env.js';
+import {
+  clientSpawnEnv,
+  withoutSwitchboardVars,
+  type ClientEnvKind,
+} from '../testing/client-env.js';
+import { auditMethods } from '../testing/audit-methods.js';
 import { requireKeyringSession } from '../testing/keyring-session.js';
 import { startMcpTestServer, type McpTestServer } from '../testing/mcp-test-server.js';
 import { runCliProcess } from '../testing/run-cli.js';
@@ -35,11 +39,6 @@ async function cli(args: string[], stdin?: string) {
   const r = await runCliProcess(args, { env: tmp.env, stdin });
   expect(r.code, `switchboard ${args.join(' ')}: ${r.stderr}`).toBe(0);
   return r;
-}
-
-/** The user's desktop session minus everything Switchboard's own switches would add. */
-function desktop(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(tmp.env).filter(([k]) => !k.startsWith('SWITCHBOARD_')));
 }
 
 async function addProject(client: string): Promise<Record<string, unknown>> {
@@ -77,21 +76,9 @@ async function callThrough(env: Record<string, string>, entry: Record<string, un
   }
 }
 
-async function auditMethods(): Promise<string[]> {
-  const dir = path.join(tmp.dataDir, 'audit');
-  const files = await fs.readdir(dir);
-  const text = (await Promise.all(files.map((f) => fs.readFile(path.join(dir, f), 'utf8')))).join(
-    '',
-  );
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { method?: string }).method ?? '');
-}
-
 it('Claude Desktop / SDK clients: getDefaultEnvironment() + the entry env reaches the keychain', async () => {
   const entry = await addProject('claude-desktop');
-  const env = clientSpawnEnv(desktop(), 'sdk-default', {
+  const env = clientSpawnEnv(withoutSwitchboardVars(tmp.env), 'sdk-default', {
     entryEnv: { ...(entry.env as Record<string, string>), SWITCHBOARD_BRIDGE_DEBUG: '1' },
   });
   expect(Object.keys(env)).not.toContain('DBUS_SESSION_BUS_ADDRESS');
@@ -102,7 +89,7 @@ it('Claude Desktop / SDK clients: getDefaultEnvironment() + the entry env reache
   expect(server.seen.every((r) => r.authorized)).toBe(true);
   expect(stderr()).toContain(`using the session bus at /run/user/${process.getuid!()}/bus`);
   expect(stderr()).not.toContain(TOKEN);
-  expect(await auditMethods()).toContain('tools/call');
+  expect(await auditMethods(tmp.dataDir)).toContain('tools/call');
 });
 
 it('Codex: its own inherited set + env + the env_vars the entry names reaches the keychain', async () => {
@@ -110,7 +97,7 @@ it('Codex: its own inherited set + env + the env_vars the entry names reaches th
   // Names only: the entry never carries the values.
   expect(entry.env_vars).toEqual(['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR']);
   expect(JSON.stringify(entry)).not.toContain(tmp.env.DBUS_SESSION_BUS_ADDRESS!);
-  const env = clientSpawnEnv(desktop(), 'codex', {
+  const env = clientSpawnEnv(withoutSwitchboardVars(tmp.env), 'codex', {
     entryEnv: entry.env as Record<string, string>,
     envVars: entry.env_vars as string[],
   });
@@ -118,7 +105,7 @@ it('Codex: its own inherited set + env + the env_vars the entry names reaches th
   const { result } = await callThrough(env, entry);
   expect(result.content).toEqual([{ type: 'text', text: 'Echo: keychain' }]);
   expect(server.seen.every((r) => r.authorized)).toBe(true);
-  expect(await auditMethods()).toContain('tools/call');
+  expect(await auditMethods(tmp.dataDir)).toContain('tools/call');
 });
 
 it.each(['sdk-default', 'codex'] as ClientEnvKind[])(
@@ -129,7 +116,7 @@ it.each(['sdk-default', 'codex'] as ClientEnvKind[])(
       throw new Error('this test needs root for `unshare -m` (CI runs as root)');
     }
     const entry = await addProject('claude-desktop');
-    const env = clientSpawnEnv(desktop(), kind, {
+    const env = clientSpawnEnv(withoutSwitchboardVars(tmp.env), kind, {
       entryEnv: entry.env as Record<string, string>,
     });
     // The same bridge, on a machine whose /run/user has no bus.

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs script without types; its exports are checked by this test.
 import { clientBin, REAL_CLIENTS } from '../../scripts/install-real-clients.mjs';
+import { auditMethods } from '../testing/audit-methods.js';
+import { withoutSwitchboardVars } from '../testing/client-env.js';
 import { requireKeyringSession } from '../testing/keyring-session.js';
 import { startMcpTestServer, type McpTestServer } from '../testing/mcp-test-server.js';
 import { runCliProcess } from '../testing/run-cli.js';
@@ -50,10 +52,7 @@ async function cli(args: string[], stdin?: string) {
 
 /** The user's session as a client inherits it: no Switchboard switches (the entry carries them). */
 function desktopEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(
-    Object.entries(tmp.env).filter(([k]) => !k.startsWith('SWITCHBOARD_')),
-  );
-  return { ...env, NO_COLOR: '1', CI: '1', TERM: 'dumb' };
+  return { ...withoutSwitchboardVars(tmp.env), NO_COLOR: '1', CI: '1', TERM: 'dumb' };
 }
 
 /** Runs a client CLI to completion (bounded), stdin closed, in the work folder. */
@@ -86,18 +85,6 @@ const EXISTING: Record<RealClient['id'], string> = {
   opencode: '{\n  "$schema": "https://opencode.ai/config.json",\n  "autoupdate": false\n}\n',
 };
 
-async function auditMethods(): Promise<string[]> {
-  const dir = path.join(tmp.dataDir, 'audit');
-  const files = await fs.readdir(dir).catch(() => [] as string[]);
-  const text = (await Promise.all(files.map((f) => fs.readFile(path.join(dir, f), 'utf8')))).join(
-    '',
-  );
-  return text
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => (JSON.parse(l) as { method?: string }).method ?? '');
-}
-
 describe.each(CLIENTS)('$pkg@$version', (client) => {
   it('install → the client reports the server connected → audited → uninstall is byte-identical', async () => {
     const file = clientLocations({ platform: 'linux', env: tmp.env, home: tmp.home })[
@@ -127,7 +114,7 @@ describe.each(CLIENTS)('$pkg@$version', (client) => {
     // and in the bridge's audit log.
     expect(server.seen.length).toBeGreaterThan(0);
     expect(server.seen.every((s) => s.authorized)).toBe(true);
-    expect(await auditMethods()).toContain('initialize');
+    expect(await auditMethods(tmp.dataDir)).toContain('initialize');
     expect(await findSecretsInFiles([tmp.home], [TOKEN])).toEqual([]);
 
     await cli(['uninstall', client.id, 'acme', '--yes']);

@@ -48,3 +48,8 @@ export function clientSpawnEnv(
   const passed = kind === 'codex' ? pick(machine, opts.envVars ?? []) : {};
   return { ...pick(machine, inherited), ...passed, ...entryEnv };
 }
+
+/** The user's session as a client inherits it: without Switchboard's switches (the entry has them). */
+export function withoutSwitchboardVars(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SWITCHBOARD_')));
+}

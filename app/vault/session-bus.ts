@@ -26,20 +26,11 @@ export interface SessionBusInputs {
   runUserRoot?: string;
 }
 
-/** A socket at `file` owned by `uid`: anything else (a file, someone else's socket) is ignored. */
-function ownSocket(file: string, uid: number): boolean {
+/** A socket (or directory) at `file` owned by `uid`; anything else is ignored. */
+function owned(file: string, uid: number, kind: 'socket' | 'dir'): boolean {
   try {
     const st = fs.statSync(file);
-    return st.isSocket() && st.uid === uid;
-  } catch {
-    return false;
-  }
-}
-
-function ownDir(dir: string, uid: number): boolean {
-  try {
-    const st = fs.statSync(dir);
-    return st.isDirectory() && st.uid === uid;
+    return (kind === 'socket' ? st.isSocket() : st.isDirectory()) && st.uid === uid;
   } catch {
     return false;
   }
@@ -73,7 +64,7 @@ export function findSessionBus(inputs: SessionBusInputs): SessionBusChoice {
   });
   for (const { dir, source } of candidates) {
     const socket = path.join(dir, 'bus');
-    if (ownSocket(socket, uid)) {
+    if (owned(socket, uid, 'socket')) {
       return {
         source,
         address: `unix:path=${socket}`,
@@ -107,7 +98,7 @@ export function adoptSessionBus(
   if (choice.source === 'xdg-runtime-dir' || choice.source === 'run-user') {
     env.DBUS_SESSION_BUS_ADDRESS = choice.address;
     const dir = path.dirname(choice.address!.slice('unix:path='.length));
-    if (!env.XDG_RUNTIME_DIR && ownDir(dir, inputs.uid ?? process.getuid!())) {
+    if (!env.XDG_RUNTIME_DIR && owned(dir, inputs.uid ?? process.getuid!(), 'dir')) {
       env.XDG_RUNTIME_DIR = dir;
     }
   }
