@@ -6,6 +6,7 @@ import { TokensService } from './tokens/tokens-service.js';
 import { ClientsService } from './clients/clients-service.js';
 import { Doctor } from './clients/doctor.js';
 import { AuditStore } from './audit/audit-store.js';
+import { ConsentService } from './consent/consent-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 
@@ -21,6 +22,8 @@ export interface Services {
   doctor: Doctor;
   /** The audit log reader: indexes lazily on first use, tails only while subscribed. */
   audit: AuditStore;
+  /** The consent ledger: grants made on the user's behalf (OAuth, full-scope provisioning). */
+  consents: ConsentService;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
   secrets(): Promise<SecretStore>;
 }
@@ -31,6 +34,8 @@ export function createServices(
     env?: NodeJS.ProcessEnv;
     secrets?: SecretStore;
     fetch?: typeof fetch;
+    /** Who writes lifecycle audit events (consents…): the app or the CLI. */
+    source?: 'app' | 'cli';
   } = {},
 ): Services {
   const env = opts.env ?? process.env;
@@ -54,5 +59,17 @@ export function createServices(
   });
   const doctor = new Doctor(clients, () => tokens);
   const audit = new AuditStore(dir);
-  return { dataDir: dir, env, projects, settings, tokens, secrets, clients, doctor, audit };
+  const consents = new ConsentService(dir, opts.source ?? 'cli');
+  return {
+    dataDir: dir,
+    env,
+    projects,
+    settings,
+    tokens,
+    secrets,
+    clients,
+    doctor,
+    audit,
+    consents,
+  };
 }

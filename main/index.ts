@@ -32,7 +32,7 @@ const windows = new WindowManager(
 async function start(): Promise<void> {
   installGlobalGuards(devServerUrl);
   serveRenderer(path.join(mainDir, '..', 'renderer'));
-  const services = createServices();
+  const services = createServices({ source: 'app' });
   const login = loginItem();
   const dispatch = createDispatcher(
     createHandlers(services, {
