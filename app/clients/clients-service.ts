@@ -30,7 +30,7 @@ import {
 } from './config-file.js';
 import { CLIENT_DEFS } from './defs/index.js';
 import { InstallLedger } from './install-ledger.js';
-import { clientLocations } from './locations.js';
+import { clientLocations, pickConfigPath } from './locations.js';
 import { scanEntry } from './secret-scan.js';
 import { CLIENT_IDS, type ClientDef, type ClientId, type Scope } from './types.js';
 
@@ -152,10 +152,8 @@ export class ClientsService {
     const dir = path.resolve(target.dir ?? this.opts.cwd ?? process.cwd());
     // `local` (Claude Code) lives in the user file, under the project's key.
     const candidates = scope === 'project' ? loc.project!(dir) : loc.user;
-    for (const c of candidates) {
-      if (await exists(c)) return { scope, path: c };
-    }
-    return { scope, path: candidates[candidates.length - 1]! };
+    const p = this.pe.platform === 'win32' ? path.win32 : path.posix;
+    return { scope, path: await pickConfigPath(candidates, exists, (f) => p.dirname(f)) };
   }
 
   /** Every client: detected or not, its config files and which projects are installed. */

@@ -5,7 +5,7 @@ import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { bridgeLaunch, switchboardProjectId } from './bridge-command.js';
 import { parseClientConfig } from './config-doc.js';
 import { CLIENT_DEFS } from './defs/index.js';
-import { clientLocations } from './locations.js';
+import { clientLocations, pickConfigPath } from './locations.js';
 import { clientsIn } from './test-support.js';
 import { CLIENT_IDS } from './types.js';
 
@@ -157,6 +157,22 @@ describe('the client path table', () => {
   });
 });
 
+describe('choosing among candidates', () => {
+  const win32 = clientLocations(win)['claude-desktop'].user;
+  const pick = (present: string[]) =>
+    pickConfigPath(win32, async (f) => present.includes(f), path.win32.dirname);
+  const [msix, classic] = win32 as [string, string];
+
+  it('Claude Desktop on Windows: an existing file wins, else the installed flavour’s folder', async () => {
+    expect(await pick([classic, msix])).toBe(msix);
+    expect(await pick([classic])).toBe(classic);
+    // The Store app has run (its folder exists) but has no config yet: create it there.
+    expect(await pick([path.win32.dirname(msix)])).toBe(msix);
+    expect(await pick([path.win32.dirname(classic)])).toBe(classic);
+    expect(await pick([])).toBe(classic);
+  });
+});
+
 describe('the bridge entry', () => {
   it('packaged: the app executable with ELECTRON_RUN_AS_NODE and the bundled script', () => {
     const launch = bridgeLaunch(
@@ -203,6 +219,31 @@ describe('the bridge entry', () => {
       args: [bridgeScript, 'bridge', '--project', p.id],
       env: { ELECTRON_RUN_AS_NODE: '1', SWITCHBOARD_HOME: path.resolve(tmp.dataDir) },
     });
+  });
+});
+
+describe('client entries', () => {
+  const launch = { command: '/n', args: ['bridge', '--project', 'prj_abcdefghijk'], env: {} };
+  it('Codex names the keychain variables to pass through on Linux only (names, no values)', () => {
+    expect(CLIENT_DEFS.codex.entry(launch, { platform: 'linux', name: 'acme' })).toEqual({
+      ...launch,
+      env: undefined,
+      env_vars: ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'],
+    });
+    for (const platform of ['darwin', 'win32']) {
+      expect(CLIENT_DEFS.codex.entry(launch, { platform, name: 'acme' })).not.toHaveProperty(
+        'env_vars',
+      );
+    }
+  });
+
+  it('Goose entries carry their name; Continue items are keyed by it', () => {
+    expect(CLIENT_DEFS.goose.entry(launch, { platform: 'linux', name: 'acme' })).toMatchObject({
+      name: 'acme',
+      type: 'stdio',
+      cmd: '/n',
+    });
+    expect(CLIENT_DEFS.continue.listKeyedBy).toBe('name');
   });
 });
 

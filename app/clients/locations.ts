@@ -4,12 +4,27 @@ import type { ClientId } from './types.js';
 
 /** Where a client keeps its config on one OS. */
 export interface ClientLocation {
-  /** User-scope config candidates: the first that exists wins, else the last is created. */
+  /** User-scope config candidates, chosen by `pickConfigPath`. */
   user: string[];
   /** Paths whose existence means the client is installed (any of them). */
   detect: string[];
   /** Project-scope candidates inside a project directory (same rule), if the client has one. */
   project?: (dir: string) => string[];
+}
+
+/**
+ * Which candidate a client uses: the first file that exists; else the last one whose folder
+ * exists (Claude Desktop from the Store has its package folder, not the classic one); else the
+ * last. `exists` is injected so the rule is testable for every OS.
+ */
+export async function pickConfigPath(
+  candidates: string[],
+  exists: (file: string) => Promise<boolean>,
+  dirname: (file: string) => string,
+): Promise<string> {
+  for (const c of candidates) if (await exists(c)) return c;
+  for (const c of [...candidates].reverse()) if (await exists(dirname(c))) return c;
+  return candidates[candidates.length - 1]!;
 }
 
 /**
