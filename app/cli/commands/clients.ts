@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { ChangePlan, ChangeResult, Target } from '../../clients/clients-service.js';
 import type { Finding } from '../../clients/doctor.js';
+import { CLIENT_DEFS } from '../../clients/defs/index.js';
+import { clientLocations } from '../../clients/locations.js';
 import { CLIENT_IDS, isClientId, SCOPES, type Scope } from '../../clients/types.js';
 import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
@@ -29,7 +31,12 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     .command('clients')
     .description('detected MCP clients, their config paths and installed projects')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option(
+      '--os <platform>',
+      'instead: where every client keeps its config on another OS (darwin, win32, linux)',
+    )
+    .action(async (opts: { json?: boolean; os?: string }) => {
+      if (opts.os !== undefined) return printOtherOs(ctx, opts.os, Boolean(opts.json));
       const list = await ctx.services().clients.list();
       if (opts.json) return printJson(ctx.io, list);
       printTable(
@@ -133,6 +140,28 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
       }
       if (remaining.some((f) => PROBLEMS.has(f.kind))) ctx.exitCode = 1;
     });
+}
+
+/** `clients --os X`: each client's config paths on another OS, for a home written `~`. */
+function printOtherOs(ctx: CliContext, os: string, json: boolean): void {
+  if (os !== 'darwin' && os !== 'win32' && os !== 'linux') {
+    throw new SwitchboardError('VALIDATION', `--os must be darwin, win32 or linux (got "${os}").`);
+  }
+  const home = os === 'win32' ? '%USERPROFILE%' : '~';
+  const env = os === 'win32' ? { APPDATA: '%APPDATA%', LOCALAPPDATA: '%LOCALAPPDATA%' } : {};
+  const locs = clientLocations({ platform: os, env, home });
+  const rows = CLIENT_IDS.map((id) => ({
+    id,
+    displayName: CLIENT_DEFS[id].displayName,
+    user: locs[id].user,
+    project: locs[id].project?.('<project>') ?? [],
+  }));
+  if (json) return printJson(ctx.io, rows);
+  printTable(
+    ctx.io,
+    ['CLIENT', 'USER CONFIG', 'PROJECT FILE'],
+    rows.map((r) => [r.id, r.user.join(' or '), r.project.join(' or ') || '—']),
+  );
 }
 
 function parseTarget(client: string, opts: ChangeOptions): Target {
