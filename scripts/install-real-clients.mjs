@@ -10,6 +10,7 @@ import path from 'node:path';
 export const REAL_CLIENTS = [
   { id: 'gemini', pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini' },
   { id: 'opencode', pkg: 'opencode-ai', version: '1.18.33', bin: 'opencode' },
+  { id: 'qwen-code', pkg: '@qwen-code/qwen-code', version: '0.24.4', bin: 'qwen' },
 ];
 
 const INSTALL_TIMEOUT_MS = 5 * 60_000;

@@ -18,7 +18,12 @@ import { clientLocations } from './locations.js';
 // test:clients script), a temp HOME and the real keychain session. Each one is asked to list and
 // health-check its MCP servers: install → the client itself says "connected" → the bridge's audit
 // log shows the traffic → uninstall → the config file is byte-for-byte what it was.
-type RealClient = { id: 'gemini' | 'opencode'; pkg: string; version: string; bin: string };
+type RealClient = {
+  id: 'gemini' | 'opencode' | 'qwen-code';
+  pkg: string;
+  version: string;
+  bin: string;
+};
 const CLIENTS = REAL_CLIENTS as RealClient[];
 const TOKEN = 'sbt_real_' + 'M4n5B6v7C8x9Z0l1K2j3H4g5F6d7S8a9';
 
@@ -83,6 +88,8 @@ function runClient(bin: string, args: string[]): Promise<{ code: number | null; 
 const EXISTING: Record<RealClient['id'], string> = {
   gemini: '{\n  // my Gemini settings\n  "ui": { "theme": "GitHub" },\n  "mcpServers": {}\n}\n',
   opencode: '{\n  "$schema": "https://opencode.ai/config.json",\n  "autoupdate": false\n}\n',
+  // Qwen Code migrates a settings file without "$version" on start; users' files have it.
+  'qwen-code': '{\n  // Qwen Code\n  "general": { "vimMode": false },\n  "$version": 4\n}\n',
 };
 
 describe.each(CLIENTS)('$pkg@$version', (client) => {
