@@ -36,6 +36,11 @@ test('add a project from a preset: the preset names the secret it needs', async 
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('project-proxy')).toBeVisible();
   await expect(page.locator('body')).not.toContainText(AGENT_TOKEN);
+  // The clients panel says in one line what a client needs besides the entry.
+  await page.getByTestId('project-proxy').click();
+  await expect(page.getByTestId('client-needs-gemini')).toContainText(
+    'Gemini CLI turns MCP servers off in folders you have not trusted',
+  );
 
   // The token went to the secret store and works from another process.
   const tested = await app.cli(['test', 'proxy', '--json']);
