@@ -7,6 +7,7 @@ import { ClientsService } from './clients/clients-service.js';
 import { Doctor } from './clients/doctor.js';
 import { AuditStore } from './audit/audit-store.js';
 import { ConsentService } from './consent/consent-service.js';
+import { ProvisioningService } from './provisioning/provisioning-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 
@@ -24,6 +25,8 @@ export interface Services {
   audit: AuditStore;
   /** The consent ledger: grants made on the user's behalf (OAuth, full-scope provisioning). */
   consents: ConsentService;
+  /** Per-tenant endpoints (full-scope provisioning) of `auth: provisioned` projects. */
+  provisioning: ProvisioningService;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
   secrets(): Promise<SecretStore>;
 }
@@ -60,6 +63,15 @@ export function createServices(
   const doctor = new Doctor(clients, () => tokens);
   const audit = new AuditStore(dir);
   const consents = new ConsentService(dir, opts.source ?? 'cli');
+  const provisioning = new ProvisioningService({
+    dataDir: dir,
+    projects,
+    tokens,
+    consents,
+    secrets,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  consents.onWithdraw('full-scope-provisioning', (record, o) => provisioning.withdraw(record, o));
   return {
     dataDir: dir,
     env,
@@ -71,5 +83,6 @@ export function createServices(
     doctor,
     audit,
     consents,
+    provisioning,
   };
 }

@@ -9,6 +9,8 @@ import { registerTokenCommands } from './commands/tokens.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerBridgeCommands } from './commands/bridge.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerProvisionCommand } from './commands/provision.js';
+import { registerConsentCommands } from './commands/consent.js';
 
 export interface CliContext {
   io: Io;
@@ -35,6 +37,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerSettingsCommands(program, ctx);
   registerBridgeCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerProvisionCommand(program, ctx);
+  registerConsentCommands(program, ctx);
   return program;
 }
 

@@ -35,9 +35,26 @@ export const INVOKE_CHANNELS = [
   'doctor.findings',
   'doctor.preview',
   'doctor.fix',
+  'provisioning.presets',
+  'provisioning.status',
+  'provisioning.statusAll',
+  'provisioning.consentRequest',
+  'provisioning.provision',
+  'provisioning.cancel',
+  'provisioning.reset',
+  'provisioning.deleteRemote',
+  'consents.list',
+  'consents.revoke',
 ] as const;
 
-export const EVENT_CHANNELS = ['projects.changed', 'tokens.changed', 'audit.appended'] as const;
+export const EVENT_CHANNELS = [
+  'projects.changed',
+  'tokens.changed',
+  'audit.appended',
+  'provisioning.progress',
+  'provisioning.changed',
+  'consents.changed',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

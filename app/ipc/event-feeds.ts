@@ -2,6 +2,7 @@ import type { EventChannel } from '../contract/channels.js';
 import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
+import { startProvisioningFeeds } from '../provisioning/provisioning-feed.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -34,7 +35,9 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   const statusTimer = setInterval(() => void pushTokens(), 60_000);
   statusTimer.unref();
   const stopAudit = startAuditFeed(services.audit, emit);
+  const stopProvisioning = startProvisioningFeeds(services, emit);
   return () => {
+    stopProvisioning();
     watcher.close();
     tokenWatcher.close();
     clearInterval(statusTimer);

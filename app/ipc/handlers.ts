@@ -7,6 +7,8 @@ import { tokensHandlers } from '../tokens/tokens-handlers.js';
 import { auditHandlers } from '../audit/audit-handlers.js';
 import { clientsHandlers } from '../clients/clients-handlers.js';
 import { settingsHandlers, type HostPorts } from '../settings/settings-handlers.js';
+import { provisioningHandlers } from '../provisioning/provisioning-handlers.js';
+import { consentHandlers } from '../consent/consent-handlers.js';
 
 /**
  * Binds every contract channel to a service call. Main and the e2e host use this same table;
@@ -36,6 +38,8 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     'projects.remove': async ({ ref }) => {
       // A removed project takes its secrets with it.
       const p = await projects.get(ref);
+      await services.provisioning.forgetProject(p.id);
+      await services.consents.forgetProject(p.id, 'full-scope-provisioning');
       await services.tokens.removeAllFor(p.id);
       return projects.remove(p.id);
     },
@@ -44,5 +48,7 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     ...auditHandlers(services),
     ...clientsHandlers(services),
     ...settingsHandlers(services, ports),
+    ...provisioningHandlers(services),
+    ...consentHandlers(services),
   };
 }

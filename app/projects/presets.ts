@@ -43,12 +43,13 @@ export function listPresets(): ProjectPreset[] {
   return [...registry.values()];
 }
 
-export function getPreset(id: string): ProjectPreset {
+/** The preset `id`; `alsoKnown` are ids handled elsewhere (vendor presets), named in the error. */
+export function getPreset(id: string, alsoKnown: readonly string[] = []): ProjectPreset {
   const preset = registry.get(id);
   if (!preset) {
     throw new SwitchboardError(
       'VALIDATION',
-      `Unknown preset "${id}". Presets: ${[...registry.keys()].join(', ')}.`,
+      `Unknown preset "${id}"; known presets: ${[...registry.keys(), ...alsoKnown].join(', ')}.`,
     );
   }
   return preset;

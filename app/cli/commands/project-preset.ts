@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { listPresets, presetView, type ProjectPreset } from '../../projects/presets.js';
+import { PROVISIONING_PRESETS } from '../../provisioning/presets.js';
 import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
@@ -13,15 +14,28 @@ export function registerPresetCommands(project: Command, ctx: CliContext): void 
     .option('--json', 'print JSON')
     .action((opts: { json?: boolean }) => {
       const list = listPresets().map(presetView);
-      if (opts.json) return printJson(ctx.io, list);
+      // Vendor presets (per-tenant endpoints) live in app/provisioning; one --preset takes both.
+      const vendors = PROVISIONING_PRESETS.map((p) => ({
+        id: p.id,
+        title: p.label,
+        summary: p.description,
+        group: 'vendor' as const,
+        auth: p.auth,
+        apiKeyStdin: true,
+      }));
+      if (opts.json) return printJson(ctx.io, [...list, ...vendors]);
       printTable(
         ctx.io,
         ['PRESET', 'WHAT', 'SECRETS'],
-        list.map((p) => [
-          p.id,
-          p.summary,
-          p.secrets.map((s) => (s.kind === 'bearer' ? 'bearer token' : s.header)).join(', ') || '—',
-        ]),
+        [
+          ...list.map((p) => [
+            p.id,
+            p.summary,
+            p.secrets.map((s) => (s.kind === 'bearer' ? 'bearer token' : s.header)).join(', ') ||
+              '—',
+          ]),
+          ...vendors.map((v) => [v.id, v.summary, 'API key (--api-key-stdin)']),
+        ],
       );
     });
 }

@@ -6,8 +6,18 @@ import { printJson, printTable } from '../output.js';
 import { confirm, readSecret } from '../secret-input.js';
 import { addFromPreset } from '../../projects/preset-apply.js';
 import { getPreset } from '../../projects/presets.js';
+import { findProvisioningPreset, PROVISIONING_PRESETS } from '../../provisioning/presets.js';
 import { readPresetSecrets, registerPresetCommands } from './project-preset.js';
 import { warnIfInsecureStore } from './store-warning.js';
+import {
+  API_KEY_STDIN_OPTION,
+  CONTROL_PLANE_OPTION,
+  ENDPOINT_OVERRIDE_OPTION,
+  PRESET_OPTION,
+  SHARED_URL_OPTION,
+  provisionedAddPlan,
+  type ProvisionedAddOptions,
+} from './provisioned-project.js';
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
   const project = program
@@ -37,41 +47,54 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
   project
     .command('add <name>')
     .description('add a project (a remote MCP endpoint)')
-    .requiredOption('--url <url>', 'the Streamable HTTP endpoint, e.g. https://mcp.example.com/mcp')
-    .option('--auth <kind>', 'none | bearer | oauth', 'none')
+    .option('--url <url>', 'the Streamable HTTP endpoint, e.g. https://mcp.example.com/mcp')
+    .option('--auth <kind>', 'none | bearer | oauth | provisioned', 'none')
     .option('--header <header...>', "extra non-secret header 'Name: value' (repeatable)")
     .option('--secret-header <name...>', 'header whose value is kept in the keychain (repeatable)')
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
     .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
-    .option(
-      '--preset <id>',
-      'a known server shape: cloudflare-access, tailscale, ngrok, agent-token, gateway-token, … (project presets)',
-    )
+    .addOption(PRESET_OPTION)
+    .addOption(CONTROL_PLANE_OPTION)
+    .addOption(SHARED_URL_OPTION)
+    .addOption(ENDPOINT_OVERRIDE_OPTION)
+    .addOption(API_KEY_STDIN_OPTION)
     .option('--json', 'print JSON')
     .action(async (name: string, opts: AddOptions, cmd: Command) => {
-      if (opts.preset) return addWithPreset(name, opts, cmd.getOptionValueSource('auth') === 'cli');
+      // One --preset: vendor (per-tenant) presets below, every other id from the project presets.
+      if (opts.preset && !findProvisioningPreset(opts.preset))
+        return addWithPreset(name, opts, cmd.getOptionValueSource('auth') === 'cli');
       const services = ctx.services();
-      const auth = (
-        opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth
-      ) as Project['auth'];
+      // Per-tenant provisioning (--preset / --auth provisioned): see provisioned-project.ts.
+      // Joining the project preset registry: ids findProvisioningPreset does not know go there.
+      const provisioned = provisionedAddPlan(opts);
+      const auth = (provisioned?.auth ??
+        (opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth)) as Project['auth'];
+      const url = provisioned?.url ?? opts.url;
+      if (!url) throw new SwitchboardError('VALIDATION', 'project add needs --url <url>.');
       // Read the secret before writing anything, so a bad stdin leaves no half-made project.
-      const token = opts.tokenStdin
-        ? await readSecret(ctx, { fromStdin: true, prompt: '' })
-        : undefined;
+      const token =
+        opts.tokenStdin || opts.apiKeyStdin
+          ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+          : undefined;
       const created = await services.projects.add({
         name,
-        url: opts.url,
+        url,
         auth,
         displayName: opts.displayName,
         headers: parseHeaders(opts.header ?? []),
         secretHeaders: opts.secretHeader ?? [],
         issuer: issuerFrom(opts),
+        ...(provisioned ? { provisioning: provisioned.provisioning } : {}),
       });
       if (token !== undefined) {
         try {
-          await services.tokens.add({ project: created.id, value: token });
+          await services.tokens.add({
+            project: created.id,
+            value: token,
+            ...(provisioned ? { name: 'api-key' } : {}),
+          });
         } catch (error) {
           await services.projects.remove(created.id);
           throw error;
@@ -85,7 +108,22 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
   /** `project add --preset`: the preset's auth, headers and secrets; secrets read before writing. */
   const addWithPreset = async (name: string, opts: AddOptions, explicitAuth: boolean) => {
     const services = ctx.services();
-    const preset = getPreset(opts.preset!);
+    const preset = getPreset(
+      opts.preset!,
+      PROVISIONING_PRESETS.map((p) => p.id),
+    );
+    if (opts.apiKeyStdin || opts.controlPlane || opts.sharedUrl) {
+      throw new SwitchboardError(
+        'VALIDATION',
+        `The ${preset.id} preset is not a vendor preset: leave out --api-key-stdin, --control-plane and --shared-url (its secrets come with --token-stdin).`,
+      );
+    }
+    if (!opts.url) {
+      throw new SwitchboardError(
+        'VALIDATION',
+        `project add --preset ${preset.id} needs --url <url> (e.g. ${preset.urlPlaceholder}).`,
+      );
+    }
     const secrets = opts.tokenStdin ? await readPresetSecrets(ctx, preset) : undefined;
     const { project: created, nextSteps } = await addFromPreset(services, {
       preset: preset.id,
@@ -118,6 +156,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--issuer <url>', 'base URL of the token-issuing API')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option('--control-plane <url>', 'the vendor deploy API (provisioned projects)')
+    .option('--endpoint-override <url|none>', 'always use this endpoint; none removes the override')
     .option(
       '--audit-full-payloads <on|off>',
       'audit whole (redacted) payloads instead of 2 KB previews',
@@ -127,7 +167,10 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       if (opts.auditFullPayloads !== undefined && !['on', 'off'].includes(opts.auditFullPayloads)) {
         throw new SwitchboardError('VALIDATION', '--audit-full-payloads takes on or off.');
       }
+      const current = await ctx.services().projects.get(name);
+      const provisioning = editedProvisioning(current, opts);
       const updated = await ctx.services().projects.edit(name, {
+        ...(provisioning ? { provisioning } : {}),
         url: opts.url,
         auth: opts.auth as Project['auth'] | undefined,
         displayName: opts.displayName,
@@ -150,6 +193,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       const services = ctx.services();
       const p = await services.projects.get(name);
       await confirm(ctx, `Remove project ${p.name} and delete its tokens?`, opts.yes);
+      await services.provisioning.forgetProject(p.id);
+      await services.consents.forgetProject(p.id, 'full-scope-provisioning');
       const removedTokens = await services.tokens.removeAllFor(p.id);
       await services.projects.remove(p.id);
       if (opts.json) return printJson(ctx.io, { removed: p, removedTokens });
@@ -180,8 +225,18 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .description('show one project')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const p = await ctx.services().projects.get(name);
-      if (opts.json) return printJson(ctx.io, p);
+      const services = ctx.services();
+      const p = await services.projects.get(name);
+      const endpoint =
+        p.auth === 'provisioned' ? await services.provisioning.status(p.id) : undefined;
+      if (opts.json) {
+        return printJson(ctx.io, {
+          ...p,
+          ...(endpoint
+            ? { endpoint: { kind: endpoint.kind, url: endpoint.url, reason: endpoint.reason } }
+            : {}),
+        });
+      }
       const rows: [string, string][] = [
         ['name', p.name],
         ['id', p.id],
@@ -192,6 +247,12 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         ['headers', Object.keys(p.headers).join(', ') || '—'],
         ['secret headers', p.secretHeaders.join(', ') || '—'],
         ['issuer', p.issuer ? `${p.issuer.url} (project ${p.issuer.project})` : '—'],
+        ...(endpoint
+          ? ([
+              ['control plane', endpoint.controlPlane ?? '—'],
+              ['endpoint', `${endpoint.reason} → ${endpoint.url}`],
+            ] as [string, string][])
+          : []),
         ['created', p.createdAt],
         ['updated', p.updatedAt],
       ];
@@ -199,8 +260,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     });
 }
 
-interface AddOptions {
-  url: string;
+interface AddOptions extends ProvisionedAddOptions {
   auth: string;
   header?: string[];
   secretHeader?: string[];
@@ -210,6 +270,26 @@ interface AddOptions {
   issuerProject?: string;
   preset?: string;
   json?: boolean;
+}
+
+/** `project edit --control-plane/--endpoint-override` on a provisioned project. */
+function editedProvisioning(
+  p: Project,
+  opts: { controlPlane?: string; endpointOverride?: string },
+): Project['provisioning'] {
+  if (opts.controlPlane === undefined && opts.endpointOverride === undefined) return undefined;
+  const base =
+    p.provisioning ?? (opts.controlPlane ? { controlPlane: opts.controlPlane } : undefined);
+  if (!base) {
+    throw new SwitchboardError(
+      'VALIDATION',
+      `${p.name} has no control plane; give one with --control-plane URL.`,
+    );
+  }
+  const next = { ...base, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}) };
+  if (opts.endpointOverride === 'none') delete next.endpointOverride;
+  else if (opts.endpointOverride) next.endpointOverride = opts.endpointOverride;
+  return next;
 }
 
 function issuerFrom(opts: { issuer?: string; issuerProject?: string }): Issuer | undefined {

@@ -7,6 +7,8 @@ import { Dialog } from './Dialog';
 import { Feedback } from './Feedback';
 import { TestResult } from './TestResult';
 import { EXPIRY_CHOICES, TokenValueFields } from './TokenValueFields';
+import type { ProvisioningPresetDto } from '../../../app/contract/provisioning-contract';
+import { AddPresetDialog, PresetOffer } from '../provisioning';
 
 type Step = 'server' | 'auth' | 'review';
 const STEPS: { id: Step; label: string }[] = [
@@ -66,6 +68,8 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
   const [report, setReport] = useState<TestReportDto>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
+  // A vendor (per-tenant) preset has its own dialog; tunnel/gateway presets stay in this one.
+  const [vendorPreset, setVendorPreset] = useState<ProvisioningPresetDto>();
 
   const test = async (withToken: boolean) => {
     setBusy('Testing the connection…');
@@ -163,6 +167,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
         : true;
   const index = STEPS.findIndex((s) => s.id === step);
 
+  if (vendorPreset) return <AddPresetDialog preset={vendorPreset} onClose={onClose} />;
   return (
     <Dialog
       title="Add a project"
@@ -261,6 +266,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
               value={displayName}
               onChange={(e) => setDisplayName(e.target.value)}
             />
+            <PresetOffer onPick={setVendorPreset} />
           </>
         )}
         {step === 'auth' && preset && (

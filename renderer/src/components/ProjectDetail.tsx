@@ -10,6 +10,7 @@ import { ProjectStatus } from './ProjectStatus';
 import { TestResult } from './TestResult';
 import { TokenPanel } from './TokenPanel';
 import { ClientsPanel } from '../clients';
+import { ConsentsPanel, EndpointPanel } from '../provisioning';
 
 const AUTH: Record<ProjectView['auth'], string> = {
   none: 'No sign-in',
@@ -116,7 +117,9 @@ export function ProjectDetail({ project }: { project: ProjectView }) {
       )}
       <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
+      {project.auth === 'provisioned' && <EndpointPanel project={project} />}
       <TokenPanel project={project} />
+      <ConsentsPanel projectId={project.id} />
       <ClientsPanel projectId={project.id} />
       {confirmRemove && (
         <ConfirmDialog
