@@ -51,6 +51,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--auth <kind>', 'none | bearer | oauth | provisioned', 'none')
     .option('--header <header...>', "extra non-secret header 'Name: value' (repeatable)")
     .option('--secret-header <name...>', 'header whose value is kept in the keychain (repeatable)')
+    .option('--plain-header-ok', 'store secret-looking --header values in plain text anyway')
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
     .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
@@ -86,6 +87,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         headers: parseHeaders(opts.header ?? []),
         secretHeaders: opts.secretHeader ?? [],
         issuer: issuerFrom(opts),
+        ...(opts.plainHeaderOk ? { allowPlainSecretHeaders: true } : {}),
         ...(provisioned ? { provisioning: provisioned.provisioning } : {}),
       });
       if (token !== undefined) {
@@ -153,6 +155,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--auth <kind>', 'none | bearer | oauth')
     .option('--header <header...>', "replace the extra headers with these 'Name: value' pairs")
     .option('--secret-header <name...>', 'replace the list of secret header names')
+    .option('--plain-header-ok', 'store secret-looking --header values in plain text anyway')
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--issuer <url>', 'base URL of the token-issuing API')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
@@ -179,6 +182,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         issuer: issuerFrom(opts),
         auditFullPayloads:
           opts.auditFullPayloads === undefined ? undefined : opts.auditFullPayloads === 'on',
+        ...(opts.plainHeaderOk ? { allowPlainSecretHeaders: true } : {}),
       });
       if (opts.json) return printJson(ctx.io, updated);
       ctx.io.stdout(`Updated project ${updated.name}.\n`);
@@ -264,6 +268,7 @@ interface AddOptions extends ProvisionedAddOptions {
   auth: string;
   header?: string[];
   secretHeader?: string[];
+  plainHeaderOk?: boolean;
   displayName?: string;
   tokenStdin?: boolean;
   issuer?: string;
