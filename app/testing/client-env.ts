@@ -53,3 +53,14 @@ export function clientSpawnEnv(
 export function withoutSwitchboardVars(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith('SWITCHBOARD_')));
 }
+
+/**
+ * The same for a test that knows only the HOME and the entry's `env`: the SDK's inherited set
+ * from this process, HOME replaced, plus the entry's env.
+ */
+export function clientEnvFor(
+  home: string,
+  entryEnv: Record<string, string>,
+): Record<string, string> {
+  return { ...pick(process.env, DEFAULT_INHERITED_ENV_VARS), HOME: home, ...entryEnv };
+}

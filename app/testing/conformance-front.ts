@@ -9,6 +9,21 @@ import { isLocalHostHeader } from './conformance-server.js';
 import { clientSpawnEnv } from './client-env.js';
 import { CLI_PATH, REPO_ROOT } from './run-cli.js';
 
+/** A real `switchboard bridge` for `project`, as a raw stdio transport (stderr dropped). */
+export function bridgeStdio(opts: {
+  project: string;
+  env: NodeJS.ProcessEnv;
+}): StdioClientTransport {
+  return new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI_PATH, 'bridge', '--project', opts.project],
+    // What a client passes, taken from the machine's environment `opts.env`.
+    env: clientSpawnEnv(opts.env),
+    cwd: REPO_ROOT,
+    stderr: 'ignore',
+  });
+}
+
 /**
  * Test-only HTTP front for the conformance server suite: each HTTP session spawns a real
  * `switchboard bridge` and relays messages between the runner and the bridge's stdio, so the
@@ -25,13 +40,7 @@ export async function startConformanceFront(opts: {
   >();
 
   const open = async () => {
-    const bridge = new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI_PATH, 'bridge', '--project', opts.project],
-      env: clientSpawnEnv(opts.env),
-      cwd: REPO_ROOT,
-      stderr: 'ignore',
-    });
+    const bridge = bridgeStdio(opts);
     const front: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new InMemoryEventStore(),
