@@ -3,6 +3,7 @@ import { dataDir as defaultDataDir } from '../paths/data-dir.js';
 import { ProjectsReader } from '../projects/projects-file.js';
 import { redactSecrets } from '../shared/redact.js';
 import { toEnvelope } from '../shared/errors.js';
+import { adoptSessionBus } from '../vault/session-bus.js';
 
 /**
  * The bridge as a process: stdout belongs to the MCP transport alone, so console output is sent
@@ -20,6 +21,11 @@ export async function runBridgeProcess(
     process.stderr.write(`switchboard bridge: unexpected error: ${redactSecrets(String(error))}\n`);
   process.on('uncaughtException', lastResort);
   process.on('unhandledRejection', lastResort);
+  // A client that strips the environment leaves out the session bus the keychain needs.
+  const bus = adoptSessionBus();
+  if (process.env.SWITCHBOARD_BRIDGE_DEBUG === '1') {
+    process.stderr.write(`switchboard bridge: session bus: ${bus.detail}\n`);
+  }
   let code: number;
   try {
     checkDataDir(dataDir);

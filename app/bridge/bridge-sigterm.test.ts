@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ProjectsService } from '../projects/projects-service.js';
 import { spawnBridge, type BridgeProcess } from '../testing/bridge-process.js';
-import { clientSpawnEnv } from '../testing/client-env.js';
+import { clientEnvFor } from '../testing/client-env.js';
 import { startMcpTestServer, type McpTestServer } from '../testing/mcp-test-server.js';
 import { runCliProcess } from '../testing/run-cli.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
@@ -34,7 +34,7 @@ it('shuts down cleanly on SIGTERM after it took a file lock (the lock library ho
   expect(added.code, added.stderr).toBe(0);
   bridge = spawnBridge(
     'locked',
-    clientSpawnEnv(home.home, { SWITCHBOARD_HOME: home.dataDir, SWITCHBOARD_SECRET_STORE: 'file' }),
+    clientEnvFor(home.home, { SWITCHBOARD_HOME: home.dataDir, SWITCHBOARD_SECRET_STORE: 'file' }),
   );
   await bridge.handshake();
   await bridge.request(1, 'tools/call', { name: 'echo', arguments: { message: 'x' } });

@@ -36,6 +36,16 @@ it('clients lists every client id with detection and installed projects', async 
     'cline',
     'lm-studio',
     'opencode',
+    'cline-cli',
+    'qwen-code',
+    'copilot-cli',
+    'goose',
+    'continue',
+    'kiro',
+    'roo-code',
+    'amp',
+    'crush',
+    'kilo-code',
   ]);
   const cursor = list.find((c) => c.id === 'cursor')!;
   expect(cursor.detected).toBe(true);
@@ -43,6 +53,22 @@ it('clients lists every client id with detection and installed projects', async 
   expect(list.find((c) => c.id === 'zed')!.detected).toBe(false);
   const table = await run(['clients']);
   expect(table.stdout).toMatch(/cursor\s+yes\s+acme\s+\S+\.cursor\/mcp\.json/);
+});
+
+it('clients --os shows every client’s paths on another OS', async () => {
+  const mac = await run(['clients', '--os', 'darwin', '--json']);
+  expect(mac.code, mac.stderr).toBe(0);
+  const rows = JSON.parse(mac.stdout) as { id: string; user: string[]; project: string[] }[];
+  expect(rows.length).toBeGreaterThanOrEqual(20);
+  expect(rows.find((r) => r.id === 'claude-desktop')!.user).toEqual([
+    '~/Library/Application Support/Claude/claude_desktop_config.json',
+  ]);
+  const win = await run(['clients', '--os', 'win32']);
+  expect(win.stdout).toMatch(/goose\s+%APPDATA%\\Block\\goose\\config\\config\.yaml/);
+  expect(win.stdout).toContain('%LOCALAPPDATA%\\Packages\\Claude_pzs8sxrjxfjjc');
+  const bad = await run(['clients', '--os', 'beos']);
+  expect(bad.code).toBe(2);
+  expect(bad.stderr).toContain('--os must be darwin, win32 or linux');
 });
 
 it('install refuses without --yes when stdin is not a terminal, and changes nothing', async () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { parse as parseToml } from 'smol-toml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { SwitchboardError } from '../shared/errors.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import type { ClientsService } from './clients-service.js';
@@ -18,6 +19,7 @@ const fixture = (name: string) => fs.readFile(path.join(FIXTURES, name));
 function baseFixture(id: ClientId): string {
   const def = CLIENT_DEFS[id];
   if (def.format === 'toml') return 'codex.toml';
+  if (def.format === 'yaml') return `${def.serversKey[0]}.yaml`;
   return `${def.serversKey[0]}.jsonc`;
 }
 
@@ -28,9 +30,9 @@ async function variantBytes(id: ClientId, v: Variant): Promise<Buffer | undefine
   if (v === 'missing') return undefined;
   if (v === 'empty') return Buffer.alloc(0);
   if (v === 'no-servers-key') {
-    return CLIENT_DEFS[id].format === 'toml'
-      ? Buffer.from('model = "o3"\n')
-      : fixture('no-servers-key.json');
+    const format = CLIENT_DEFS[id].format;
+    if (format === 'yaml') return Buffer.from('# settings\nmodel: o3\n');
+    return format === 'toml' ? Buffer.from('model = "o3"\n') : fixture('no-servers-key.json');
   }
   const base = (await fixture(baseFixture(id))).toString('utf8');
   if (v === 'crlf') return Buffer.from(base.replace(/\n/g, '\r\n'));
@@ -41,11 +43,24 @@ async function variantBytes(id: ClientId, v: Variant): Promise<Buffer | undefine
 function serversOf(id: ClientId, bytes: Buffer): Record<string, unknown> {
   const def = CLIENT_DEFS[id];
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const doc = (def.format === 'toml' ? parseToml(text) : parseJsonc(text)) as Record<
-    string,
-    unknown
-  >;
-  return (doc?.[def.serversKey[0]!] ?? {}) as Record<string, unknown>;
+  const doc = (
+    def.format === 'toml'
+      ? parseToml(text)
+      : def.format === 'yaml'
+        ? parseYaml(text)
+        : parseJsonc(text)
+  ) as Record<string, unknown> | null;
+  const servers = doc?.[def.serversKey[0]!] ?? {};
+  // Continue keeps a list of { name, … }: read it as a map by name, without the name.
+  if (def.listKeyedBy && Array.isArray(servers)) {
+    return Object.fromEntries(
+      (servers as Record<string, unknown>[]).map(({ [def.listKeyedBy!]: name, ...rest }) => [
+        String(name),
+        rest,
+      ]),
+    );
+  }
+  return servers as Record<string, unknown>;
 }
 
 /** No client config may ever hold a secret: known values, or token shapes in our entry. */
@@ -153,9 +168,8 @@ describe.each(CLIENT_IDS)('%s', (id) => {
     const file = await placed(id, original);
     await clients.install({ client: id }, 'acme');
     // Another tool (or the user) changes the file after our install.
-    const edited =
-      (await fs.readFile(file, 'utf8')).replace(/(\r?\n)$/, '$1') +
-      (CLIENT_DEFS[id].format === 'toml' ? '# later edit\n' : '// later edit\n');
+    const later = CLIENT_DEFS[id].format === 'jsonc' ? '// later edit\n' : '# later edit\n';
+    const edited = (await fs.readFile(file, 'utf8')).replace(/(\r?\n)$/, '$1') + later;
     await fs.writeFile(file, edited);
     await clients.uninstall({ client: id }, 'acme');
     const after = await fs.readFile(file, 'utf8');
@@ -164,16 +178,12 @@ describe.each(CLIENT_IDS)('%s', (id) => {
     expect(Object.keys(serversOf(id, Buffer.from(after)))).toEqual(
       Object.keys(serversOf(id, original)),
     );
-    expect(after).toBe(
-      original.toString('utf8') +
-        (CLIENT_DEFS[id].format === 'toml' ? '# later edit\n' : '// later edit\n'),
-    );
+    expect(after).toBe(original.toString('utf8') + later);
   });
 
   it('leaves a corrupt file untouched and says where', async () => {
-    const bytes = await fixture(
-      CLIENT_DEFS[id].format === 'toml' ? 'corrupt.toml' : 'corrupt.json',
-    );
+    const format = CLIENT_DEFS[id].format;
+    const bytes = await fixture(format === 'jsonc' ? 'corrupt.json' : `corrupt.${format}`);
     const file = await placed(id, bytes);
     const error = await clients.install({ client: id }, 'acme').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SwitchboardError);
@@ -197,14 +207,19 @@ describe.each(CLIENT_IDS)('%s', (id) => {
     const file = await placed(id, Buffer.alloc(0));
     await fs.writeFile(file, '');
     // Put a foreign "acme" entry in place with a plain edit, then try to install over it.
+    const def = CLIENT_DEFS[id];
     const foreign =
-      CLIENT_DEFS[id].format === 'toml'
+      def.format === 'toml'
         ? '[mcp_servers.acme]\ncommand = "acme-mcp"\n'
-        : JSON.stringify(
-            setPath({}, CLIENT_DEFS[id].serversKey, { acme: { command: 'acme-mcp', args: [] } }),
-            null,
-            2,
-          );
+        : def.format === 'yaml'
+          ? def.listKeyedBy
+            ? `${def.serversKey[0]}:\n  - name: acme\n    command: acme-mcp\n`
+            : `${def.serversKey[0]}:\n  acme:\n    cmd: acme-mcp\n    command: acme-mcp\n`
+          : JSON.stringify(
+              setPath({}, CLIENT_DEFS[id].serversKey, { acme: { command: 'acme-mcp', args: [] } }),
+              null,
+              2,
+            );
     await fs.writeFile(file, foreign);
     const error = await clients.install({ client: id }, 'acme').catch((e: unknown) => e);
     expect((error as SwitchboardError).code).toBe('CONFLICT');

@@ -17,7 +17,7 @@ import {
   switchboardProjectId,
   type LauncherInputs,
 } from './bridge-command.js';
-import { parseConfig, type ConfigDoc } from './config-doc.js';
+import { parseClientConfig, type ConfigDoc } from './config-doc.js';
 import { configDiff, redactWholeDiff } from './diff-preview.js';
 import {
   assertWritable,
@@ -31,7 +31,7 @@ import {
 } from './config-file.js';
 import { CLIENT_DEFS } from './defs/index.js';
 import { InstallLedger } from './install-ledger.js';
-import { clientLocations } from './locations.js';
+import { clientLocations, pickConfigPath } from './locations.js';
 import { scanEntry } from './secret-scan.js';
 import { CLIENT_IDS, type ClientDef, type ClientId, type Scope } from './types.js';
 
@@ -75,6 +75,8 @@ export interface ClientStatus {
   scopes: Scope[];
   configs: ClientConfigStatus[];
   restartNote: string;
+  /** What the client needs besides the entry (user scope), if anything. */
+  needsNote?: string;
 }
 
 /** A change ready to apply: what the user sees and confirms. */
@@ -93,6 +95,8 @@ export interface ChangePlan {
   removesFile: boolean;
   beforeSha256: string;
   restartNote: string;
+  /** What the client needs besides the entry before it uses the server, if anything. */
+  needsNote?: string;
 }
 
 export interface ChangeResult extends ChangePlan {
@@ -121,6 +125,14 @@ export class ClientsService {
     return CLIENT_DEFS[id];
   }
 
+  /** The client's def as it applies to a target: a scope may keep its servers elsewhere. */
+  targetDef(target: Target): ClientDef {
+    const def = this.def(target.client);
+    const dir = path.resolve(target.dir ?? this.opts.cwd ?? process.cwd());
+    const key = target.scope ? def.scopedServersKey?.(target.scope, dir) : undefined;
+    return key ? { ...def, serversKey: key } : def;
+  }
+
   /** The config file a target resolves to (the first existing candidate, else the last). */
   async configPath(target: Target): Promise<{ scope: Scope; path: string }> {
     const def = this.def(target.client);
@@ -133,11 +145,10 @@ export class ClientsService {
     }
     const loc = clientLocations(this.pe)[target.client];
     const dir = path.resolve(target.dir ?? this.opts.cwd ?? process.cwd());
+    // `local` (Claude Code) lives in the user file, under the project's key.
     const candidates = scope === 'project' ? loc.project!(dir) : loc.user;
-    for (const c of candidates) {
-      if (await exists(c)) return { scope, path: c };
-    }
-    return { scope, path: candidates[candidates.length - 1]! };
+    const p = this.pe.platform === 'win32' ? path.win32 : path.posix;
+    return { scope, path: await pickConfigPath(candidates, exists, (f) => p.dirname(f)) };
   }
 
   /** Every client: detected or not, its config files and which projects are installed. */
@@ -158,6 +169,7 @@ export class ClientsService {
           scopes: [...def.scopes],
           configs: [await this.configStatus(def, 'user', file, projects)],
           restartNote: def.restartNote,
+          ...(def.needs?.('user') ? { needsNote: def.needs('user') } : {}),
         };
       }),
     );
@@ -173,7 +185,7 @@ export class ClientsService {
     if (snap instanceof Error)
       return { scope, path: file, exists: true, error: snap.message, installed: [] };
     try {
-      const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+      const doc = parseClientConfig(def, file, snap.text);
       const installed = Object.entries(doc.servers()).flatMap(([name, entry]) => {
         const projectId = switchboardProjectId(def.readStdio(entry));
         if (!projectId) return [];
@@ -208,8 +220,11 @@ export class ClientsService {
   }
 
   /** The entry we write for a project in a client's format. */
-  entryFor(def: ClientDef, projectId: string): Record<string, unknown> {
-    return def.entry(bridgeLaunch(this.launcherInputs(), projectId, this.bridgeEnv()));
+  entryFor(def: ClientDef, projectId: string, name: string): Record<string, unknown> {
+    return def.entry(bridgeLaunch(this.launcherInputs(), projectId, this.bridgeEnv()), {
+      platform: this.pe.platform,
+      name,
+    });
   }
 
   async planInstall(target: Target, projectRef: string): Promise<ChangePlan> {
@@ -267,17 +282,17 @@ export class ClientsService {
     projectId: string,
     secrets: string[],
   ): Promise<Prepared> {
-    const def = this.def(target.client);
+    const def = this.targetDef(target);
     const { scope, path: file } = await this.configPath(target);
     const snap = await readConfigFile(file);
-    const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+    const doc = parseClientConfig(def, file, snap.text);
     if (!(entryName in doc.servers())) {
       throw new SwitchboardError(
         'NOT_FOUND',
         `${file} no longer has an entry "${entryName}"; run doctor again.`,
       );
     }
-    const next = doc.withEntry(entryName, this.entryFor(def, projectId));
+    const next = doc.withEntry(entryName, this.entryFor(def, projectId, entryName));
     return this.prepared('fix', def, scope, snap, doc, entryName, projectId, next, secrets);
   }
 
@@ -290,11 +305,11 @@ export class ClientsService {
   }
 
   private async prepareInstall(target: Target, projectRef: string): Promise<Prepared> {
-    const def = this.def(target.client);
+    const def = this.targetDef(target);
     const project = await this.opts.projects.get(projectRef);
     const { scope, path: file } = await this.configPath(target);
     const snap = await readConfigFile(file);
-    const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+    const doc = parseClientConfig(def, file, snap.text);
     const name = project.name;
     const existing = doc.servers()[name];
     if (existing !== undefined) {
@@ -315,15 +330,15 @@ export class ClientsService {
         );
       }
     }
-    const next = doc.withEntry(name, this.entryFor(def, project.id));
+    const next = doc.withEntry(name, this.entryFor(def, project.id, name));
     return this.prepared('install', def, scope, snap, doc, name, project.id, next, []);
   }
 
   private async prepareUninstall(target: Target, projectRef: string): Promise<Prepared> {
-    const def = this.def(target.client);
+    const def = this.targetDef(target);
     const { scope, path: file } = await this.configPath(target);
     const snap = await readConfigFile(file);
-    const doc = parseConfig(def.format, file, snap.text, def.serversKey);
+    const doc = parseClientConfig(def, file, snap.text);
     const project = await this.opts.projects.find(projectRef);
     // Find our entry by project id, or (for a deleted project) by its entry name or id.
     const ours = Object.entries(doc.servers()).filter(([name, entry]) => {
@@ -391,7 +406,7 @@ export class ClientsService {
       snap,
       nextBytes,
       removeDirs,
-      reparse: (text) => parseConfig(def.format, snap.path, text, def.serversKey),
+      reparse: (text) => parseClientConfig(def, snap.path, text),
       plan: {
         operation,
         client: def.id,
@@ -406,6 +421,7 @@ export class ClientsService {
         removesFile: snap.exists && nextBytes === undefined,
         beforeSha256: snap.sha256,
         restartNote: def.restartNote,
+        ...(def.needs?.(scope) ? { needsNote: def.needs(scope) } : {}),
       },
     };
   }

@@ -1,6 +1,7 @@
 import { JsoncDoc } from './jsonc-doc.js';
 import { TomlDoc } from './toml-doc.js';
-import type { ConfigFormat } from './types.js';
+import type { ClientDef, ConfigFormat } from './types.js';
+import { YamlDoc } from './yaml-doc.js';
 
 /** A parsed client config: the servers map, positions for findings, and surgical edits. */
 export interface ConfigDoc {
@@ -22,8 +23,18 @@ export function parseConfig(
   file: string,
   text: string,
   serversKey: string[],
+  listKeyedBy?: string,
 ): ConfigDoc {
-  return format === 'toml'
-    ? new TomlDoc(file, text, serversKey)
-    : new JsoncDoc(file, text, serversKey);
+  if (format === 'toml') return new TomlDoc(file, text, serversKey);
+  if (format === 'yaml') return new YamlDoc(file, text, serversKey, listKeyedBy);
+  return new JsoncDoc(file, text, serversKey);
+}
+
+/** A client's config file as that client lays it out. */
+export function parseClientConfig(
+  def: Pick<ClientDef, 'format' | 'serversKey' | 'listKeyedBy'>,
+  file: string,
+  text: string,
+): ConfigDoc {
+  return parseConfig(def.format, file, text, def.serversKey, def.listKeyedBy);
 }

@@ -7,9 +7,10 @@ import { SwitchboardError } from '../shared/errors.js';
 import type { TokenKind } from '../tokens/token.js';
 import { switchboardProjectId } from './bridge-command.js';
 import type { ChangePlan, ChangeResult, ClientsService, Prepared } from './clients-service.js';
-import { parseConfig } from './config-doc.js';
+import { parseClientConfig } from './config-doc.js';
 import { readConfigFile } from './config-file.js';
 import { CLIENT_DEFS } from './defs/index.js';
+import { findMcpRemoteAuthFiles, mcpRemoteHashes } from './mcp-remote-auth.js';
 import { isRemoteUrl, remoteOf, scanEntry, type RemoteFound } from './secret-scan.js';
 import { CLIENT_IDS, type ClientId, type FindingKind, type Scope } from './types.js';
 
@@ -19,7 +20,8 @@ export { FINDING_KINDS, type FindingKind } from './types.js';
 export interface Finding {
   id: string;
   kind: FindingKind;
-  client: ClientId;
+  /** The client whose config it is; absent for files of other tools (mcp-remote's tokens). */
+  client?: ClientId;
   clientName: string;
   scope: Scope;
   path: string;
@@ -71,6 +73,15 @@ export class Doctor {
   private async scan(): Promise<Scanned[]> {
     const statuses = await this.clients.list();
     const projects = await this.clients.projects.list();
+    const authFiles = await findMcpRemoteAuthFiles(this.clients.pe);
+    const tokenHashes = new Set(authFiles.filter((f) => f.kind === 'tokens').map((f) => f.hash));
+    /** mcp-remote entries, to tell whose plaintext OAuth tokens a file holds. */
+    const viaMcpRemote: {
+      client: ClientId;
+      clientName: string;
+      entry: string;
+      hashes: string[];
+    }[] = [];
     const out: Scanned[] = [];
     for (const id of CLIENT_IDS) {
       const status = statuses.find((s) => s.id === id)!;
@@ -82,7 +93,7 @@ export class Doctor {
         let doc;
         try {
           if (!snap) throw new Error(`cannot read ${cfg.path}`);
-          doc = parseConfig(def.format, cfg.path, snap.text, def.serversKey);
+          doc = parseClientConfig(def, cfg.path, snap.text);
         } catch (error) {
           out.push({
             finding: {
@@ -147,7 +158,18 @@ export class Doctor {
           }
           const hits = scanEntry(entry);
           const remote = remoteOf(entry, stdio);
-          const manageable = remote && isRemoteUrl(remote.url) && remote.unresolved.length === 0;
+          const hashes =
+            remote?.via === 'mcp-remote' ? mcpRemoteHashes(remote.url, remote.headers) : [];
+          if (hashes.length)
+            viaMcpRemote.push({ client: id, clientName: def.displayName, entry: name, hashes });
+          // An mcp-remote server with OAuth tokens on disk signs in with OAuth: moving it to a
+          // project without a sign-in would cut the client off, so it is reported, not moved.
+          const oauthViaMcpRemote = hashes.some((h) => tokenHashes.has(h));
+          const manageable =
+            remote &&
+            isRemoteUrl(remote.url) &&
+            remote.unresolved.length === 0 &&
+            !oauthViaMcpRemote;
           for (const hit of hits) {
             out.push({
               finding: {
@@ -171,7 +193,9 @@ export class Doctor {
             out.push({
               finding: make(
                 'manageable-remote',
-                `"${name}" connects to ${safeUrl(remote.url)} directly; Switchboard can manage it (audit, kill switch, keychain).`,
+                oauthViaMcpRemote
+                  ? `"${name}" signs in to ${safeUrl(remote.url)} with OAuth through mcp-remote; Switchboard does not move OAuth servers yet, so the entry is left as it is.`
+                  : `"${name}" connects to ${safeUrl(remote.url)} ${remote.via === 'url' ? 'directly' : `through ${remote.via}`}; Switchboard can manage it (audit, kill switch, keychain).`,
                 manageable ? 'move-to-switchboard' : undefined,
               ),
               remote: manageable ? remote : undefined,
@@ -180,6 +204,30 @@ export class Doctor {
           }
         }
       }
+    }
+    for (const file of authFiles) {
+      const owner = viaMcpRemote.find((r) => r.hashes.includes(file.hash));
+      const what = file.kind === 'tokens' ? 'OAuth tokens' : 'OAuth client credentials';
+      const fields = file.fields.length ? ` (${file.fields.join(', ')})` : '';
+      out.push({
+        finding: {
+          id: findingId(owner?.client, file.path, owner?.entry ?? '', 'plaintext-oauth-tokens'),
+          kind: 'plaintext-oauth-tokens',
+          ...(owner ? { client: owner.client } : {}),
+          clientName: owner ? `${owner.clientName} via mcp-remote` : 'mcp-remote',
+          scope: 'user',
+          path: file.path,
+          entry: owner?.entry,
+          line: undefined,
+          column: undefined,
+          message:
+            `mcp-remote keeps ${what}${fields} in a plaintext file readable by anything running as you` +
+            (owner ? ` (used by "${owner.entry}")` : '') +
+            '. Values are not shown. Once the server is signed in through Switchboard (keychain), delete the file.',
+          fix: undefined,
+        },
+        secrets: [],
+      });
     }
     return out;
   }
@@ -205,7 +253,7 @@ export class Doctor {
   async planFix(findingId: string): Promise<ChangePlan & { newProject: string | undefined }> {
     const found = await this.resolve(findingId);
     const f = found.finding;
-    const target = { client: f.client, scope: f.scope };
+    const target = targetOf(f);
     if (f.fix === 'uninstall') {
       return { ...(await this.clients.planUninstall(target, f.entry!)), newProject: undefined };
     }
@@ -233,7 +281,7 @@ export class Doctor {
   async fix(findingId: string): Promise<ChangeResult & { newProject: string | undefined }> {
     const found = await this.resolve(findingId);
     const f = found.finding;
-    const target = { client: f.client, scope: f.scope };
+    const target = targetOf(f);
     if (f.fix === 'uninstall') {
       return { ...(await this.clients.uninstall(target, f.entry!)), newProject: undefined };
     }
@@ -326,14 +374,21 @@ export class Doctor {
   }
 }
 
+/** A fixable finding is always in a client's config. */
+function targetOf(f: Finding): { client: ClientId; scope: Scope } {
+  if (!f.client)
+    throw new SwitchboardError('REFUSED', `Switchboard cannot fix this one: ${f.message}`);
+  return { client: f.client, scope: f.scope };
+}
+
 function findingId(
-  client: ClientId,
+  client: ClientId | undefined,
   file: string,
   entry: string,
   kind: FindingKind,
   where = '',
 ): string {
-  return [client, file, entry, kind, where].join('|');
+  return [client ?? '', file, entry, kind, where].join('|');
 }
 
 function formatPath(at: (string | number)[]): string {

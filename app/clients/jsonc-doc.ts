@@ -28,7 +28,8 @@ export class JsoncDoc implements ConfigDoc {
     readonly text: string,
     private readonly serversKey: string[],
   ) {
-    if (serversKey.length !== 1) throw new Error('JsoncDoc edits a top-level servers map only');
+    // A nested path (Claude Code's projects[<dir>].mcpServers) works too: the partial parse
+    // builds the whole subtree of its first key.
     // A blank file is an empty config, not an error.
     const parsed = text.trim() === '' ? undefined : parseTopLevel(text, serversKey[0]!);
     this.tree = parsed?.root;

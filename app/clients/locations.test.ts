@@ -3,9 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { bridgeLaunch, switchboardProjectId } from './bridge-command.js';
-import { parseConfig } from './config-doc.js';
+import { parseClientConfig } from './config-doc.js';
 import { CLIENT_DEFS } from './defs/index.js';
-import { clientLocations } from './locations.js';
+import { clientLocations, pickConfigPath } from './locations.js';
 import { clientsIn } from './test-support.js';
 import { CLIENT_IDS } from './types.js';
 
@@ -39,12 +39,31 @@ describe('the client path table', () => {
         '/Users/ann/.config/opencode/opencode.jsonc',
         '/Users/ann/.config/opencode/opencode.json',
       ],
+      'cline-cli': ['/Users/ann/.cline/data/settings/cline_mcp_settings.json'],
+      'qwen-code': ['/Users/ann/.qwen/settings.json'],
+      'copilot-cli': ['/Users/ann/.copilot/mcp-config.json'],
+      goose: ['/Users/ann/.config/goose/config.yaml'],
+      continue: ['/Users/ann/.continue/config.yaml'],
+      kiro: ['/Users/ann/.kiro/settings/mcp.json'],
+      'roo-code': [
+        '/Users/ann/Library/Application Support/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',
+      ],
+      amp: ['/Users/ann/.config/amp/settings.json'],
+      crush: ['/Users/ann/.config/crush/crush.json'],
+      'kilo-code': [
+        '/Users/ann/Library/Application Support/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json',
+      ],
     });
   });
 
   it('has user-scope paths for every client on Windows (APPDATA honoured)', () => {
     const t = clientLocations(win);
-    expect(Object.fromEntries(CLIENT_IDS.map((id) => [id, t[id].user[0]]))).toEqual({
+    // Claude Desktop: the Store (MSIX) package's copy first, the classic install's second.
+    expect(t['claude-desktop'].user).toEqual([
+      'C:\\Users\\Ann Lee\\AppData\\Local\\Packages\\Claude_pzs8sxrjxfjjc\\LocalCache\\Roaming\\Claude\\claude_desktop_config.json',
+      'C:\\Users\\Ann Lee\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
+    ]);
+    expect(Object.fromEntries(CLIENT_IDS.map((id) => [id, t[id].user.at(-1)]))).toEqual({
       'claude-desktop': 'C:\\Users\\Ann Lee\\AppData\\Roaming\\Claude\\claude_desktop_config.json',
       'claude-code': 'C:\\Users\\Ann Lee\\.claude.json',
       cursor: 'C:\\Users\\Ann Lee\\.cursor\\mcp.json',
@@ -56,7 +75,19 @@ describe('the client path table', () => {
       cline:
         'C:\\Users\\Ann Lee\\AppData\\Roaming\\Code\\User\\globalStorage\\saoudrizwan.claude-dev\\settings\\cline_mcp_settings.json',
       'lm-studio': 'C:\\Users\\Ann Lee\\.lmstudio\\mcp.json',
-      opencode: 'C:\\Users\\Ann Lee\\.config\\opencode\\opencode.jsonc',
+      opencode: 'C:\\Users\\Ann Lee\\.config\\opencode\\opencode.json',
+      'cline-cli': 'C:\\Users\\Ann Lee\\.cline\\data\\settings\\cline_mcp_settings.json',
+      'qwen-code': 'C:\\Users\\Ann Lee\\.qwen\\settings.json',
+      'copilot-cli': 'C:\\Users\\Ann Lee\\.copilot\\mcp-config.json',
+      goose: 'C:\\Users\\Ann Lee\\AppData\\Roaming\\Block\\goose\\config\\config.yaml',
+      continue: 'C:\\Users\\Ann Lee\\.continue\\config.yaml',
+      kiro: 'C:\\Users\\Ann Lee\\.kiro\\settings\\mcp.json',
+      'roo-code':
+        'C:\\Users\\Ann Lee\\AppData\\Roaming\\Code\\User\\globalStorage\\rooveterinaryinc.roo-cline\\settings\\mcp_settings.json',
+      amp: 'C:\\Users\\Ann Lee\\.config\\amp\\settings.json',
+      crush: 'C:\\Users\\Ann Lee\\AppData\\Local\\crush\\crush.json',
+      'kilo-code':
+        'C:\\Users\\Ann Lee\\AppData\\Roaming\\Code\\User\\globalStorage\\kilocode.kilo-code\\settings\\mcp_settings.json',
     });
   });
 
@@ -75,6 +106,18 @@ describe('the client path table', () => {
         '/home/ann/.config/Code/User/globalStorage/saoudrizwan.claude-dev/settings/cline_mcp_settings.json',
       'lm-studio': '/home/ann/.lmstudio/mcp.json',
       opencode: '/home/ann/.config/opencode/opencode.jsonc',
+      'cline-cli': '/home/ann/.cline/data/settings/cline_mcp_settings.json',
+      'qwen-code': '/home/ann/.qwen/settings.json',
+      'copilot-cli': '/home/ann/.copilot/mcp-config.json',
+      goose: '/home/ann/.config/goose/config.yaml',
+      continue: '/home/ann/.continue/config.yaml',
+      kiro: '/home/ann/.kiro/settings/mcp.json',
+      'roo-code':
+        '/home/ann/.config/Code/User/globalStorage/rooveterinaryinc.roo-cline/settings/mcp_settings.json',
+      amp: '/home/ann/.config/amp/settings.json',
+      crush: '/home/ann/.config/crush/crush.json',
+      'kilo-code':
+        '/home/ann/.config/Code/User/globalStorage/kilocode.kilo-code/settings/mcp_settings.json',
     });
   });
 
@@ -102,9 +145,31 @@ describe('the client path table', () => {
     expect(l.gemini.project!('/r')).toEqual(['/r/.gemini/settings.json']);
     expect(l.codex.project!('/r')).toEqual(['/r/.codex/config.toml']);
     expect(l.zed.project!('/r')).toEqual(['/r/.zed/settings.json']);
+    expect(l['qwen-code'].project!('/r')).toEqual(['/r/.qwen/settings.json']);
+    expect(l['copilot-cli'].project!('/r')).toEqual(['/r/.mcp.json']);
+    expect(l.kiro.project!('/r')).toEqual(['/r/.kiro/settings/mcp.json']);
+    expect(l['roo-code'].project!('/r')).toEqual(['/r/.roo/mcp.json']);
+    expect(l.crush.project!('/r')).toEqual(['/r/crush.json', '/r/.crush.json']);
+    expect(l['kilo-code'].project!('/r')).toEqual(['/r/.kilocode/mcp.json']);
     for (const id of CLIENT_IDS) {
       expect(Boolean(l[id].project), id).toBe(CLIENT_DEFS[id].scopes.includes('project'));
     }
+  });
+});
+
+describe('choosing among candidates', () => {
+  const win32 = clientLocations(win)['claude-desktop'].user;
+  const pick = (present: string[]) =>
+    pickConfigPath(win32, async (f) => present.includes(f), path.win32.dirname);
+  const [msix, classic] = win32 as [string, string];
+
+  it('Claude Desktop on Windows: an existing file wins, else the installed flavour’s folder', async () => {
+    expect(await pick([classic, msix])).toBe(msix);
+    expect(await pick([classic])).toBe(classic);
+    // The Store app has run (its folder exists) but has no config yet: create it there.
+    expect(await pick([path.win32.dirname(msix)])).toBe(msix);
+    expect(await pick([path.win32.dirname(classic)])).toBe(classic);
+    expect(await pick([])).toBe(classic);
   });
 });
 
@@ -147,13 +212,38 @@ describe('the bridge entry', () => {
     const result = await clients.install({ client: id }, 'acme');
     const def = CLIENT_DEFS[id];
     const text = await fs.readFile(result.path, 'utf8');
-    const doc = parseConfig(def.format, result.path, text, def.serversKey);
+    const doc = parseClientConfig(def, result.path, text);
     const launch = def.readStdio(doc.servers()['acme']);
     expect(launch).toEqual({
       command: appExecutable,
       args: [bridgeScript, 'bridge', '--project', p.id],
       env: { ELECTRON_RUN_AS_NODE: '1', SWITCHBOARD_HOME: path.resolve(tmp.dataDir) },
     });
+  });
+});
+
+describe('client entries', () => {
+  const launch = { command: '/n', args: ['bridge', '--project', 'prj_abcdefghijk'], env: {} };
+  it('Codex names the keychain variables to pass through on Linux only (names, no values)', () => {
+    expect(CLIENT_DEFS.codex.entry(launch, { platform: 'linux', name: 'acme' })).toEqual({
+      ...launch,
+      env: undefined,
+      env_vars: ['DBUS_SESSION_BUS_ADDRESS', 'XDG_RUNTIME_DIR'],
+    });
+    for (const platform of ['darwin', 'win32']) {
+      expect(CLIENT_DEFS.codex.entry(launch, { platform, name: 'acme' })).not.toHaveProperty(
+        'env_vars',
+      );
+    }
+  });
+
+  it('Goose entries carry their name; Continue items are keyed by it', () => {
+    expect(CLIENT_DEFS.goose.entry(launch, { platform: 'linux', name: 'acme' })).toMatchObject({
+      name: 'acme',
+      type: 'stdio',
+      cmd: '/n',
+    });
+    expect(CLIENT_DEFS.continue.listKeyedBy).toBe('name');
   });
 });
 

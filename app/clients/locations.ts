@@ -4,12 +4,27 @@ import type { ClientId } from './types.js';
 
 /** Where a client keeps its config on one OS. */
 export interface ClientLocation {
-  /** User-scope config candidates: the first that exists wins, else the last is created. */
+  /** User-scope config candidates, chosen by `pickConfigPath`. */
   user: string[];
   /** Paths whose existence means the client is installed (any of them). */
   detect: string[];
   /** Project-scope candidates inside a project directory (same rule), if the client has one. */
   project?: (dir: string) => string[];
+}
+
+/**
+ * Which candidate a client uses: the first file that exists; else the last one whose folder
+ * exists (Claude Desktop from the Store has its package folder, not the classic one); else the
+ * last. `exists` is injected so the rule is testable for every OS.
+ */
+export async function pickConfigPath(
+  candidates: string[],
+  exists: (file: string) => Promise<boolean>,
+  dirname: (file: string) => string,
+): Promise<string> {
+  for (const c of candidates) if (await exists(c)) return c;
+  for (const c of [...candidates].reverse()) if (await exists(dirname(c))) return c;
+  return candidates[candidates.length - 1]!;
 }
 
 /**
@@ -44,12 +59,41 @@ export function clientLocations(pe: PlatformEnv): Record<ClientId, ClientLocatio
   // OpenCode uses xdg-basedir on every OS.
   const opencodeDir = p.join(xdgConfig, 'opencode');
   const clineDir = p.join(vscodeUser, 'globalStorage', 'saoudrizwan.claude-dev');
+  const rooDir = p.join(vscodeUser, 'globalStorage', 'rooveterinaryinc.roo-cline');
+  const kiloDir = p.join(vscodeUser, 'globalStorage', 'kilocode.kilo-code');
+  const localAppData = env.LOCALAPPDATA || p.join(home, 'AppData', 'Local');
+  // Claude Desktop from the Microsoft Store (MSIX) keeps its roaming data inside the package.
+  const claudeDesktopMsix = p.join(
+    localAppData,
+    'Packages',
+    'Claude_pzs8sxrjxfjjc',
+    'LocalCache',
+    'Roaming',
+    'Claude',
+  );
+  // Goose: etcetera's choose_app_strategy — XDG on macOS and Linux, %APPDATA%\Block\goose\config.
+  const gooseDir =
+    platform === 'win32' ? p.join(appData, 'Block', 'goose', 'config') : p.join(xdgConfig, 'goose');
+  // Amp: ~/.config/amp on every OS (XDG_CONFIG_HOME where set).
+  const ampDir = p.join(xdgConfig, 'amp');
+  const crushDir =
+    platform === 'win32' ? p.join(localAppData, 'crush') : p.join(xdgConfig, 'crush');
 
   return {
-    'claude-desktop': {
-      user: [p.join(claudeDesktopDir, 'claude_desktop_config.json')],
-      detect: [claudeDesktopDir],
-    },
+    'claude-desktop':
+      platform === 'win32'
+        ? {
+            // The first that exists wins: the Store (MSIX) install, else the classic one.
+            user: [
+              p.join(claudeDesktopMsix, 'claude_desktop_config.json'),
+              p.join(claudeDesktopDir, 'claude_desktop_config.json'),
+            ],
+            detect: [claudeDesktopMsix, claudeDesktopDir],
+          }
+        : {
+            user: [p.join(claudeDesktopDir, 'claude_desktop_config.json')],
+            detect: [claudeDesktopDir],
+          },
     'claude-code': {
       user: [p.join(claudeCodeDir, '.claude.json')],
       detect: [p.join(claudeCodeDir, '.claude.json'), p.join(home, '.claude')],
@@ -97,6 +141,53 @@ export function clientLocations(pe: PlatformEnv): Record<ClientId, ClientLocatio
       user: [p.join(opencodeDir, 'opencode.jsonc'), p.join(opencodeDir, 'opencode.json')],
       detect: [opencodeDir],
       project: (dir) => [p.join(dir, 'opencode.jsonc'), p.join(dir, 'opencode.json')],
+    },
+    'cline-cli': {
+      user: [p.join(home, '.cline', 'data', 'settings', 'cline_mcp_settings.json')],
+      detect: [p.join(home, '.cline')],
+    },
+    'qwen-code': {
+      user: [p.join(home, '.qwen', 'settings.json')],
+      detect: [p.join(home, '.qwen')],
+      project: (dir) => [p.join(dir, '.qwen', 'settings.json')],
+    },
+    'copilot-cli': {
+      user: [p.join(home, '.copilot', 'mcp-config.json')],
+      detect: [p.join(home, '.copilot')],
+      project: (dir) => [p.join(dir, '.mcp.json')],
+    },
+    goose: {
+      user: [p.join(gooseDir, 'config.yaml')],
+      detect: [gooseDir],
+    },
+    continue: {
+      user: [p.join(home, '.continue', 'config.yaml')],
+      detect: [p.join(home, '.continue')],
+    },
+    kiro: {
+      user: [p.join(home, '.kiro', 'settings', 'mcp.json')],
+      detect: [p.join(home, '.kiro')],
+      project: (dir) => [p.join(dir, '.kiro', 'settings', 'mcp.json')],
+    },
+    'roo-code': {
+      user: [p.join(rooDir, 'settings', 'mcp_settings.json')],
+      detect: [rooDir],
+      project: (dir) => [p.join(dir, '.roo', 'mcp.json')],
+    },
+    amp: {
+      user: [p.join(ampDir, 'settings.json')],
+      detect: [ampDir],
+    },
+    crush: {
+      user: [p.join(crushDir, 'crush.json')],
+      detect: [crushDir],
+      // An existing crush.json wins over .crush.json, else a new .crush.json.
+      project: (dir) => [p.join(dir, 'crush.json'), p.join(dir, '.crush.json')],
+    },
+    'kilo-code': {
+      user: [p.join(kiloDir, 'settings', 'mcp_settings.json')],
+      detect: [kiloDir],
+      project: (dir) => [p.join(dir, '.kilocode', 'mcp.json')],
     },
   };
 }

@@ -72,7 +72,7 @@ export function scanEntry(entry: unknown): SecretHit[] {
     } else if (
       typeof key === 'number' &&
       typeof prev === 'string' &&
-      /^--?(token|api-?key|secret|password)$/i.test(prev)
+      /^--?(token|api-?key|secret|password|oauth2Bearer)$/i.test(prev)
     ) {
       why = `${prev} argument`;
     } else if (/^--?(token|api-?key|secret|password)=/i.test(value)) {
@@ -121,8 +121,11 @@ function resolveRefs(value: string, env: Record<string, string>): string | undef
 export interface RemoteFound extends RemoteEntry {
   /** Headers that reference variables this entry does not define (can't be moved). */
   unresolved: string[];
-  via: 'url' | 'mcp-remote';
+  via: 'url' | 'mcp-remote' | 'supergateway';
 }
+
+const MCP_REMOTE = /(^|[/\\@])mcp-remote(@[^/\\]*)?$/;
+const SUPERGATEWAY = /(^|[/\\@])supergateway(@[^/\\]*)?$/;
 
 /**
  * Reads a remote server out of anyone's entry: a native `url`/`serverUrl`/`httpUrl`/`uri` with
@@ -153,17 +156,34 @@ export function remoteOf(entry: unknown, stdio: StdioLaunch | undefined): Remote
   }
   if (!stdio) return undefined;
   const all = [stdio.command, ...stdio.args];
-  if (!all.some((a) => /(^|[/\\@])mcp-remote(@[^/\\]*)?$/.test(a))) return undefined;
-  const url = stdio.args.find((a) => /^https?:\/\//i.test(a));
-  if (!url) return undefined;
-  stdio.args.forEach((a, i) => {
-    if (a === '--header' && stdio.args[i + 1]) {
-      const raw = stdio.args[i + 1]!;
-      const c = raw.indexOf(':');
-      if (c > 0) addHeader(raw.slice(0, c).trim(), raw.slice(c + 1).trim());
-    }
-  });
-  return { url, headers, unresolved, via: 'mcp-remote' };
+  const headerArgs = () =>
+    stdio.args.forEach((a, i) => {
+      if (a === '--header' && stdio.args[i + 1]) {
+        const raw = stdio.args[i + 1]!;
+        const c = raw.indexOf(':');
+        if (c > 0) addHeader(raw.slice(0, c).trim(), raw.slice(c + 1).trim());
+      }
+    });
+  if (all.some((a) => MCP_REMOTE.test(a))) {
+    const url = stdio.args.find((a) => /^https?:\/\//i.test(a));
+    if (!url) return undefined;
+    headerArgs();
+    return { url, headers, unresolved, via: 'mcp-remote' };
+  }
+  if (all.some((a) => SUPERGATEWAY.test(a))) {
+    // supergateway README: `--streamableHttp <url>` (stdio → Streamable HTTP), `--header`,
+    // `--oauth2Bearer <token>`. Its `--sse <url>` mode talks the legacy SSE transport, which
+    // the bridge does not speak, so only Streamable HTTP entries are moved.
+    const i = stdio.args.indexOf('--streamableHttp');
+    const url = i >= 0 ? stdio.args[i + 1] : undefined;
+    if (!url || !/^https?:\/\//i.test(url)) return undefined;
+    headerArgs();
+    const b = stdio.args.indexOf('--oauth2Bearer');
+    const bearer = b >= 0 ? stdio.args[b + 1] : undefined;
+    if (bearer) addHeader('Authorization', `Bearer ${bearer}`);
+    return { url, headers, unresolved, via: 'supergateway' };
+  }
+  return undefined;
 }
 
 export function isRemoteUrl(url: string): boolean {

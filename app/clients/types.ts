@@ -11,10 +11,21 @@ export const CLIENT_IDS = [
   'cline',
   'lm-studio',
   'opencode',
+  'cline-cli',
+  'qwen-code',
+  'copilot-cli',
+  'goose',
+  'continue',
+  'kiro',
+  'roo-code',
+  'amp',
+  'crush',
+  'kilo-code',
 ] as const;
 export type ClientId = (typeof CLIENT_IDS)[number];
 
-export const SCOPES = ['user', 'project'] as const;
+/** `local`: Claude Code's per-project entry in the user file (`projects[<dir>].mcpServers`). */
+export const SCOPES = ['user', 'project', 'local'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 export function isClientId(value: string): value is ClientId {
@@ -34,7 +45,14 @@ export interface RemoteEntry {
   headers: Record<string, string>;
 }
 
-export type ConfigFormat = 'jsonc' | 'toml';
+export type ConfigFormat = 'jsonc' | 'toml' | 'yaml';
+
+/** What an entry may depend on besides the launch: the OS it is written for, its name. */
+export interface EntryContext {
+  /** `process.platform` of the machine the entry is for. */
+  platform: string;
+  name: string;
+}
 
 /**
  * One client: its file format, where the servers live in the document, the entry shape we
@@ -47,12 +65,24 @@ export interface ClientDef {
   /** Key path of the servers map inside the document, e.g. ['mcpServers']. */
   serversKey: string[];
   scopes: readonly Scope[];
-  /** The entry we write for a bridge launch (JSON value, also rendered as TOML for Codex). */
-  entry(launch: StdioLaunch): Record<string, unknown>;
+  /**
+   * Servers that are a YAML list of `{ name, … }` items (Continue) instead of a map: the item
+   * key holding the name. The document still reads and edits them as a map by name.
+   */
+  listKeyedBy?: string;
+  /** Key path of the servers map for a scope whose map lives elsewhere (Claude Code `local`). */
+  scopedServersKey?: (scope: Scope, dir: string) => string[] | undefined;
+  /** The entry we write for a bridge launch (JSON value, also rendered as TOML / YAML). */
+  entry(launch: StdioLaunch, ctx: EntryContext): Record<string, unknown>;
   /** Reads an entry (ours or anyone's) as a stdio launch, if it is one. */
   readStdio(entry: unknown): StdioLaunch | undefined;
   /** What to tell the user after a change so the client picks it up. */
   restartNote: string;
+  /**
+   * One line on what the client needs besides the entry before it uses the server (a folder
+   * trust prompt, an approval of project servers), if anything, for that scope.
+   */
+  needs?: (scope: Scope) => string | undefined;
 }
 
 /** What `doctor` reports (see doctor.ts). */
@@ -62,5 +92,6 @@ export const FINDING_KINDS = [
   'deleted-project',
   'manageable-remote',
   'unreadable-config',
+  'plaintext-oauth-tokens',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];

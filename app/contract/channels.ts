@@ -8,6 +8,8 @@ export const INVOKE_CHANNELS = [
   'projects.list',
   'projects.get',
   'projects.add',
+  'projects.presets',
+  'projects.addFromPreset',
   'projects.edit',
   'projects.remove',
   'projects.setConnected',

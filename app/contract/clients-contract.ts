@@ -10,6 +10,7 @@ export const ClientStatusSchema = z.strictObject({
   detected: z.boolean(),
   scopes: z.array(ScopeSchema),
   restartNote: z.string(),
+  needsNote: z.string().optional(),
   configs: z.array(
     z.strictObject({
       scope: ScopeSchema,
@@ -43,6 +44,7 @@ const planShape = {
   removesFile: z.boolean(),
   beforeSha256: z.string(),
   restartNote: z.string(),
+  needsNote: z.string().optional(),
 };
 export const ChangePlanSchema = z.strictObject(planShape);
 export type ChangePlanDto = z.infer<typeof ChangePlanSchema>;
@@ -57,7 +59,7 @@ export type FixPlanDto = z.infer<typeof FixPlanSchema>;
 export const FindingSchema = z.strictObject({
   id: z.string(),
   kind: z.enum(FINDING_KINDS),
-  client: ClientIdSchema,
+  client: ClientIdSchema.optional(),
   clientName: z.string(),
   scope: ScopeSchema,
   path: z.string(),

@@ -58,10 +58,57 @@ const PatchInput = z.strictObject({
   auditFullPayloads: z.boolean().optional(),
 });
 
+const PresetSecretSchema = z.union([
+  z.strictObject({
+    kind: z.literal('bearer'),
+    label: z.string(),
+    hint: z.string(),
+    prefix: z.string().optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('secret-header'),
+    header: z.string(),
+    label: z.string(),
+    hint: z.string(),
+  }),
+]);
+export const PresetViewSchema = z.strictObject({
+  id: z.string(),
+  title: z.string(),
+  summary: z.string(),
+  group: z.enum(['tunnel', 'gateway', 'vendor']),
+  auth: AuthKindSchema,
+  secrets: z.array(PresetSecretSchema),
+  needsIssuer: z.boolean(),
+  healthz: z.boolean(),
+  urlPlaceholder: z.string(),
+});
+export type PresetViewDto = z.infer<typeof PresetViewSchema>;
+
+const AddFromPresetInput = z.strictObject({
+  preset: z.string().min(1).max(100),
+  name: z.string(),
+  url: z.string(),
+  displayName: z.string().optional(),
+  /** The preset's secrets in its order; they go straight to the secret store. */
+  secrets: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(64 * 1024),
+    )
+    .max(8)
+    .optional(),
+  issuer: z.strictObject({ url: z.string(), project: z.string() }).optional(),
+});
+
 export const projectsContract = {
   'projects.list': { input: z.undefined(), output: z.array(ProjectViewSchema) },
   'projects.get': { input: z.strictObject({ ref: Ref }), output: ProjectViewSchema },
   'projects.add': { input: NewProjectInput, output: ProjectViewSchema },
+  'projects.presets': { input: z.undefined(), output: z.array(PresetViewSchema) },
+  'projects.addFromPreset': { input: AddFromPresetInput, output: ProjectViewSchema },
   'projects.edit': {
     input: z.strictObject({ ref: Ref, patch: PatchInput }),
     output: ProjectViewSchema,

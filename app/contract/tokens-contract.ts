@@ -53,6 +53,23 @@ export const TestReportSchema = z.strictObject({
       httpStatus: z.number().optional(),
     })
     .optional(),
+  healthz: z
+    .strictObject({
+      url: z.string(),
+      ok: z.boolean(),
+      httpStatus: z.number().optional(),
+      message: z.string(),
+    })
+    .optional(),
+  tunnel: z
+    .strictObject({
+      edge: z.enum(['cloudflare', 'ngrok', 'tailscale', 'proxy']),
+      state: z.enum(['server-down', 'tunnel-down']),
+      httpStatus: z.number(),
+      code: z.string().optional(),
+      message: z.string(),
+    })
+    .optional(),
 });
 export type TestReportDto = z.infer<typeof TestReportSchema>;
 

@@ -1,6 +1,8 @@
 import type { Handlers } from '../contract/dispatch.js';
 import type { Services } from '../services.js';
 import { APP_VERSION } from '../version.js';
+import { addFromPreset } from '../projects/preset-apply.js';
+import { listPresets, presetView } from '../projects/presets.js';
 import { tokensHandlers } from '../tokens/tokens-handlers.js';
 import { auditHandlers } from '../audit/audit-handlers.js';
 import { clientsHandlers } from '../clients/clients-handlers.js';
@@ -24,6 +26,14 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     'projects.list': () => projects.list(),
     'projects.get': ({ ref }) => projects.get(ref),
     'projects.add': (input) => projects.add(input),
+    'projects.presets': () => listPresets().map(presetView),
+    'projects.addFromPreset': async ({ issuer, ...input }) =>
+      (
+        await addFromPreset(services, {
+          ...input,
+          ...(issuer ? { issuer: { kind: 'gateway', ...issuer } } : {}),
+        })
+      ).project,
     'projects.edit': ({ ref, patch }) => projects.edit(ref, patch),
     'projects.remove': async ({ ref }) => {
       // A removed project takes its secrets with it.

@@ -146,7 +146,8 @@ describe('adding a provisioned project', () => {
       API_KEY,
     );
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('known presets: telnyx');
+    // One --preset for vendor and project presets: the error names both.
+    expect(bad.stderr).toMatch(/known presets: .*cloudflare-access.*telnyx/);
     const noKey = await cli(['project', 'add', 'nokey', '--preset', 'telnyx']);
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toContain('--api-key-stdin');

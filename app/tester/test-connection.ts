@@ -3,6 +3,13 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { redactSecrets } from '../shared/redact.js';
 import { withQuerySecrets } from '../tokens/url-secrets.js';
 import { APP_VERSION } from '../version.js';
+import {
+  askEdge,
+  diagnoseEdgeAnswer,
+  probeHealthz,
+  type HealthzProbe,
+  type TunnelDiagnosis,
+} from './tunnel-diagnosis.js';
 
 export interface TestConnectionOptions {
   url: string;
@@ -38,6 +45,10 @@ export interface TestReport {
     message: string;
     httpStatus?: number;
   };
+  /** `/healthz` next to the MCP URL, when the server has one. */
+  healthz?: HealthzProbe;
+  /** A tunnel's or proxy's own error page, read as which half is down. */
+  tunnel?: TunnelDiagnosis;
 }
 
 const MAX_TOOL_PAGES = 50;
@@ -47,6 +58,30 @@ const MAX_TOOL_PAGES = 50;
  * `switchboard test` and by the add-project flow in the UI. Never throws; never reports a secret.
  */
 export async function testConnection(opts: TestConnectionOptions): Promise<TestReport> {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const health = probeHealthz(opts.url, opts.headers, Math.min(timeoutMs, 5_000));
+  const report = await runTest(opts);
+  if (report.failure?.stage === 'initialize' && report.failure.kind !== 'auth') {
+    // The edge of a tunnel answers with its own page: say which half is down, not "bad JSON".
+    const answer = await askEdge(opts.url, opts.headers, Math.min(timeoutMs, 5_000));
+    const tunnel = answer && diagnoseEdgeAnswer(answer, new URL(opts.url).host);
+    if (tunnel) {
+      report.tunnel = tunnel;
+      report.failure = {
+        kind: 'transport',
+        stage: 'initialize',
+        message: redactSecrets(tunnel.message, opts.secretValues ?? []),
+        httpStatus: tunnel.httpStatus,
+      };
+      report.exitCode = 1;
+    }
+  }
+  const healthz = await health;
+  if (healthz) report.healthz = healthz;
+  return report;
+}
+
+async function runTest(opts: TestConnectionOptions): Promise<TestReport> {
   const started = performance.now();
   const timeoutMs = opts.timeoutMs ?? 15_000;
   const scrub = (s: string) => redactSecrets(s, opts.secretValues ?? []);

@@ -6,6 +6,7 @@ import {
   ListRootsRequestSchema,
   type JSONRPCMessage,
 } from '@modelcontextprotocol/sdk/types.js';
+import { clientSpawnEnv, type ClientEnvKind } from './client-env.js';
 import { CLI_PATH, REPO_ROOT } from './run-cli.js';
 
 export interface BridgeClient {
@@ -24,11 +25,13 @@ export interface BridgeClient {
 export async function connectBridgeClient(
   project: string,
   env: NodeJS.ProcessEnv,
+  opts: { clientEnv?: ClientEnvKind } = {},
 ): Promise<BridgeClient> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI_PATH, 'bridge', '--project', project],
-    env: env as Record<string, string>,
+    // What a client passes, taken from the machine's (temp-HOME) environment `env`.
+    env: clientSpawnEnv(env, opts.clientEnv),
     cwd: REPO_ROOT,
     stderr: 'pipe',
   });

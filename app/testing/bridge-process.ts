@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { clientSpawnEnv, type ClientEnvKind } from './client-env.js';
 import { CLI_PATH, REPO_ROOT } from './run-cli.js';
 
 type Json = Record<string, unknown>;
@@ -26,9 +27,17 @@ export interface BridgeProcess {
   kill(): void;
 }
 
-export function spawnBridge(project: string, env: NodeJS.ProcessEnv): BridgeProcess {
+/**
+ * `env` is the machine's environment (a temp-HOME one); the bridge gets what a client would pass
+ * from it (`clientEnv`, default the SDK's `getDefaultEnvironment()` set + the entry's env).
+ */
+export function spawnBridge(
+  project: string,
+  env: NodeJS.ProcessEnv,
+  opts: { clientEnv?: ClientEnvKind; envVars?: readonly string[] } = {},
+): BridgeProcess {
   const child = spawn(process.execPath, [CLI_PATH, 'bridge', '--project', project], {
-    env,
+    env: clientSpawnEnv(env, opts.clientEnv, { envVars: opts.envVars }),
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -6,6 +6,7 @@ import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/in
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { isLocalHostHeader } from './conformance-server.js';
+import { clientSpawnEnv } from './client-env.js';
 import { CLI_PATH, REPO_ROOT } from './run-cli.js';
 
 /** A real `switchboard bridge` for `project`, as a raw stdio transport (stderr dropped). */
@@ -16,7 +17,8 @@ export function bridgeStdio(opts: {
   return new StdioClientTransport({
     command: process.execPath,
     args: [CLI_PATH, 'bridge', '--project', opts.project],
-    env: opts.env as Record<string, string>,
+    // What a client passes, taken from the machine's environment `opts.env`.
+    env: clientSpawnEnv(opts.env),
     cwd: REPO_ROOT,
     stderr: 'ignore',
   });

@@ -18,6 +18,9 @@ export function keychainUnavailable(cause: unknown): SwitchboardError {
     process.platform === 'linux'
       ? 'Switchboard needs a Secret Service (GNOME Keyring or KWallet) running and unlocked in your session ' +
         '(Debian/Ubuntu: `sudo apt-get install gnome-keyring`, then log in again). ' +
+        (process.env.DBUS_SESSION_BUS_ADDRESS
+          ? ''
+          : 'No D-Bus session bus was found (DBUS_SESSION_BUS_ADDRESS is not set and there is no /run/user/<uid>/bus); if your MCP client strips the environment, let it pass DBUS_SESSION_BUS_ADDRESS through. ') +
         'On a headless machine you can opt into an insecure file store with SWITCHBOARD_SECRET_STORE=file.'
       : process.platform === 'darwin'
         ? 'Unlock your login keychain (Keychain Access) and try again.'

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectsService } from '../../projects/projects-service.js';
 import { spawnBridge, type BridgeProcess } from '../../testing/bridge-process.js';
-import { clientSpawnEnv } from '../../testing/client-env.js';
+import { clientEnvFor } from '../../testing/client-env.js';
 import { startMcpTestServer, type McpTestServer } from '../../testing/mcp-test-server.js';
 import { makeTempHome, type TempHome } from '../../testing/temp-home.js';
 import { connectV2BridgeClient } from '../../testing/v2-bridge-client.js';
@@ -19,7 +19,7 @@ let bridge: BridgeProcess | undefined;
 
 beforeEach(async () => {
   home = await makeTempHome('sb-era-legacy-');
-  env = clientSpawnEnv(home.home, {
+  env = clientEnvFor(home.home, {
     SWITCHBOARD_HOME: home.dataDir,
     SWITCHBOARD_SECRET_STORE: 'file',
   });

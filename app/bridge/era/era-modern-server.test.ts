@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectsService } from '../../projects/projects-service.js';
 import { connectBridgeClient, type BridgeClient } from '../../testing/bridge-client.js';
 import { spawnBridge } from '../../testing/bridge-process.js';
-import { clientSpawnEnv } from '../../testing/client-env.js';
+import { clientEnvFor } from '../../testing/client-env.js';
 import { MRTR_STATE, startModernServer, type ModernServer } from '../../testing/modern-server.js';
 import { makeTempHome, type TempHome } from '../../testing/temp-home.js';
 import { connectV2BridgeClient } from '../../testing/v2-bridge-client.js';
@@ -30,7 +30,7 @@ beforeAll(async () => {
   home = await makeTempHome('sb-era-modern-');
   server = await startModernServer();
   await new ProjectsService(home.dataDir).add({ name: 'modern', url: server.url, auth: 'none' });
-  env = clientSpawnEnv(home.home, {
+  env = clientEnvFor(home.home, {
     SWITCHBOARD_HOME: home.dataDir,
     SWITCHBOARD_SECRET_STORE: 'file',
   });
@@ -328,7 +328,7 @@ describe('a server whose era changed since it was cached', () => {
       const before = server.seen.length;
       const c = await connectBridgeClient(
         'moved',
-        clientSpawnEnv(other.home, {
+        clientEnvFor(other.home, {
           SWITCHBOARD_HOME: other.dataDir,
           SWITCHBOARD_SECRET_STORE: 'file',
         }),

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { ChangePlan, ChangeResult, Target } from '../../clients/clients-service.js';
 import type { Finding } from '../../clients/doctor.js';
+import { CLIENT_DEFS } from '../../clients/defs/index.js';
+import { clientLocations } from '../../clients/locations.js';
 import { CLIENT_IDS, isClientId, SCOPES, type Scope } from '../../clients/types.js';
 import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
@@ -21,6 +23,7 @@ const PROBLEMS = new Set<Finding['kind']>([
   'missing-executable',
   'deleted-project',
   'unreadable-config',
+  'plaintext-oauth-tokens',
 ]);
 
 export function registerClientCommands(program: Command, ctx: CliContext): void {
@@ -28,7 +31,12 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     .command('clients')
     .description('detected MCP clients, their config paths and installed projects')
     .option('--json', 'print JSON')
-    .action(async (opts: { json?: boolean }) => {
+    .option(
+      '--os <platform>',
+      'instead: where every client keeps its config on another OS (darwin, win32, linux)',
+    )
+    .action(async (opts: { json?: boolean; os?: string }) => {
+      if (opts.os !== undefined) return printOtherOs(ctx, opts.os, Boolean(opts.json));
       const list = await ctx.services().clients.list();
       if (opts.json) return printJson(ctx.io, list);
       printTable(
@@ -49,8 +57,15 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     program
       .command(`${name} <client> <project>`)
       .description(description)
-      .option('--scope <scope>', 'user | project', 'user')
-      .option('--dir <path>', 'project directory for --scope project (default: current directory)')
+      .option(
+        '--scope <scope>',
+        'user | project | local (Claude Code: this project, only you)',
+        'user',
+      )
+      .option(
+        '--dir <path>',
+        'project directory for --scope project/local (default: current directory)',
+      )
       .option('--dry-run', 'print the change as a diff and write nothing')
       .option('--yes', 'do not ask for confirmation')
       .option('--json', 'print JSON')
@@ -127,6 +142,28 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     });
 }
 
+/** `clients --os X`: each client's config paths on another OS, for a home written `~`. */
+function printOtherOs(ctx: CliContext, os: string, json: boolean): void {
+  if (os !== 'darwin' && os !== 'win32' && os !== 'linux') {
+    throw new SwitchboardError('VALIDATION', `--os must be darwin, win32 or linux (got "${os}").`);
+  }
+  const home = os === 'win32' ? '%USERPROFILE%' : '~';
+  const env = os === 'win32' ? { APPDATA: '%APPDATA%', LOCALAPPDATA: '%LOCALAPPDATA%' } : {};
+  const locs = clientLocations({ platform: os, env, home });
+  const rows = CLIENT_IDS.map((id) => ({
+    id,
+    displayName: CLIENT_DEFS[id].displayName,
+    user: locs[id].user,
+    project: locs[id].project?.('<project>') ?? [],
+  }));
+  if (json) return printJson(ctx.io, rows);
+  printTable(
+    ctx.io,
+    ['CLIENT', 'USER CONFIG', 'PROJECT FILE'],
+    rows.map((r) => [r.id, r.user.join(' or '), r.project.join(' or ') || '—']),
+  );
+}
+
 function parseTarget(client: string, opts: ChangeOptions): Target {
   if (!isClientId(client)) {
     throw new SwitchboardError(
@@ -136,10 +173,13 @@ function parseTarget(client: string, opts: ChangeOptions): Target {
   }
   const scope = opts.scope ?? 'user';
   if (!(SCOPES as readonly string[]).includes(scope)) {
-    throw new SwitchboardError('VALIDATION', `--scope must be user or project (got "${scope}").`);
+    throw new SwitchboardError(
+      'VALIDATION',
+      `--scope must be ${SCOPES.join(', ')} (got "${scope}").`,
+    );
   }
-  if (opts.dir && scope !== 'project') {
-    throw new SwitchboardError('VALIDATION', '--dir needs --scope project.');
+  if (opts.dir && scope === 'user') {
+    throw new SwitchboardError('VALIDATION', '--dir needs --scope project (or local).');
   }
   return { client, scope: scope as Scope, dir: opts.dir };
 }
@@ -176,6 +216,7 @@ function doneLine(r: ChangeResult & { newProject?: string }): string {
   if (r.newProject) lines.push(`Created project "${r.newProject}"; its secret is in the keychain.`);
   if (r.backup) lines.push(`Backup of the previous file: ${r.backup}`);
   lines.push(r.restartNote);
+  if (r.needsNote) lines.push(`Also needed: ${r.needsNote}`);
   return lines.join('\n') + '\n';
 }
 

@@ -4,6 +4,10 @@ import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
 import { confirm, readSecret } from '../secret-input.js';
+import { addFromPreset } from '../../projects/preset-apply.js';
+import { getPreset } from '../../projects/presets.js';
+import { findProvisioningPreset, PROVISIONING_PRESETS } from '../../provisioning/presets.js';
+import { readPresetSecrets, registerPresetCommands } from './project-preset.js';
 import { warnIfInsecureStore } from './store-warning.js';
 import {
   API_KEY_STDIN_OPTION,
@@ -58,7 +62,10 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .addOption(ENDPOINT_OVERRIDE_OPTION)
     .addOption(API_KEY_STDIN_OPTION)
     .option('--json', 'print JSON')
-    .action(async (name: string, opts: AddOptions) => {
+    .action(async (name: string, opts: AddOptions, cmd: Command) => {
+      // One --preset: vendor (per-tenant) presets below, every other id from the project presets.
+      if (opts.preset && !findProvisioningPreset(opts.preset))
+        return addWithPreset(name, opts, cmd.getOptionValueSource('auth') === 'cli');
       const services = ctx.services();
       // Per-tenant provisioning (--preset / --auth provisioned): see provisioned-project.ts.
       // Joining the project preset registry: ids findProvisioningPreset does not know go there.
@@ -99,6 +106,47 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       if (opts.json) return printJson(ctx.io, created);
       ctx.io.stdout(`Added project ${created.name} (${created.id}) → ${created.url}\n`);
     });
+
+  /** `project add --preset`: the preset's auth, headers and secrets; secrets read before writing. */
+  const addWithPreset = async (name: string, opts: AddOptions, explicitAuth: boolean) => {
+    const services = ctx.services();
+    const preset = getPreset(
+      opts.preset!,
+      PROVISIONING_PRESETS.map((p) => p.id),
+    );
+    if (opts.apiKeyStdin || opts.controlPlane || opts.sharedUrl) {
+      throw new SwitchboardError(
+        'VALIDATION',
+        `The ${preset.id} preset is not a vendor preset: leave out --api-key-stdin, --control-plane and --shared-url (its secrets come with --token-stdin).`,
+      );
+    }
+    if (!opts.url) {
+      throw new SwitchboardError(
+        'VALIDATION',
+        `project add --preset ${preset.id} needs --url <url> (e.g. ${preset.urlPlaceholder}).`,
+      );
+    }
+    const secrets = opts.tokenStdin ? await readPresetSecrets(ctx, preset) : undefined;
+    const { project: created, nextSteps } = await addFromPreset(services, {
+      preset: preset.id,
+      name,
+      url: opts.url,
+      displayName: opts.displayName,
+      headers: parseHeaders(opts.header ?? []),
+      secretHeaders: opts.secretHeader ?? [],
+      issuer: issuerFrom(opts),
+      ...(explicitAuth ? { auth: opts.auth } : {}),
+      ...(secrets ? { secrets } : {}),
+    });
+    if (secrets) await warnIfInsecureStore(ctx);
+    if (opts.json) return printJson(ctx.io, created);
+    ctx.io.stdout(
+      `Added project ${created.name} (${created.id}) → ${created.url} with the ${preset.title} preset\n`,
+    );
+    if (nextSteps.length) ctx.io.stdout(`Next:\n${nextSteps.map((s) => `  ${s}`).join('\n')}\n`);
+  };
+
+  registerPresetCommands(project, ctx);
 
   project
     .command('edit <name>')
@@ -225,6 +273,7 @@ interface AddOptions extends ProvisionedAddOptions {
   tokenStdin?: boolean;
   issuer?: string;
   issuerProject?: string;
+  preset?: string;
   json?: boolean;
 }
 

@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import type { ProvisioningSettings } from '../../projects/project.js';
+import { listPresets } from '../../projects/presets.js';
 import { findProvisioningPreset, PROVISIONING_PRESETS } from '../../provisioning/presets.js';
 import { SwitchboardError } from '../../shared/errors.js';
 
@@ -17,8 +18,12 @@ export interface ProvisionedAddOptions {
 // The per-tenant options of `project add`, as Option objects so the command adds them in one
 // line each.
 export const PRESET_OPTION = new Option(
-  '--preset <vendor>',
-  `a vendor preset: ${PROVISIONING_PRESETS.map((p) => p.id).join(', ')}`,
+  '--preset <id>',
+  `a known server shape: ${listPresets()
+    .map((p) => p.id)
+    .join(
+      ', ',
+    )} (project presets), or a vendor preset: ${PROVISIONING_PRESETS.map((p) => p.id).join(', ')}`,
 );
 export const CONTROL_PLANE_OPTION = new Option(
   '--control-plane <url>',

@@ -101,6 +101,7 @@ function output(ctx: CliContext, r: TestReport, json: boolean): void {
   if (r.call && !r.call.isError)
     lines.push(`✓ tools/call  ${r.call.tool}  ${r.timings.callMs} ms  ${r.call.preview}`);
   if (r.failure) lines.push(`✗ ${r.failure.stage}  ${r.failure.message}`);
+  if (r.healthz) lines.push(`${r.healthz.ok ? '✓' : '✗'} healthz     ${r.healthz.message}`);
   lines.push(r.ok ? `PASS ${who}` : `FAIL ${who} (${r.failure?.kind} failure, exit ${r.exitCode})`);
   (r.ok ? ctx.io.stdout : ctx.io.stderr)(lines.join('\n') + '\n');
 }

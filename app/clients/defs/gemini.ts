@@ -11,4 +11,6 @@ export const gemini: ClientDef = {
   entry: commandArgsEnv,
   readStdio: readCommandArgsEnv,
   restartNote: 'Start a new Gemini CLI session to pick up the change.',
+  needs: () =>
+    'Gemini CLI turns MCP servers off in folders you have not trusted: trust the folder when it asks (or run /permissions).',
 };

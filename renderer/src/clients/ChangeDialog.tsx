@@ -43,6 +43,7 @@ export function ChangeDialog({ title, plan, note, confirmLabel, onConfirm, onClo
       {note && <p>{note}</p>}
       <DiffView diff={plan.diff} label={`Changes to ${plan.path}`} />
       <p className="muted">{plan.restartNote}</p>
+      {plan.needsNote && <p className="needs-note">Also needed: {plan.needsNote}</p>}
       {error && (
         <p role="alert" className="form-error">
           {error}

@@ -62,7 +62,8 @@ export function ClientsPanel({
         ? await api().clients.install(input)
         : await api().clients.uninstall(input);
     setDone(
-      `${operation === 'install' ? 'Installed in' : 'Removed from'} ${client.displayName}. ${result.restartNote}`,
+      `${operation === 'install' ? 'Installed in' : 'Removed from'} ${client.displayName}. ${result.restartNote}` +
+        (operation === 'install' && result.needsNote ? ` Also needed: ${result.needsNote}` : ''),
     );
     await load();
   };
@@ -108,6 +109,11 @@ export function ClientsPanel({
         <span className="client-path" title={cfg?.error ?? cfg?.path}>
           {cfg?.error ?? cfg?.path}
         </span>
+        {c.needsNote && (
+          <span className="client-needs muted" data-testid={`client-needs-${c.id}`}>
+            Also needed: {c.needsNote}
+          </span>
+        )}
       </li>
     );
   };

@@ -14,6 +14,7 @@ const KIND: Record<FindingDto['kind'], { level: 'bad' | 'warn' | 'off'; label: s
   'deleted-project': { level: 'warn', label: 'Deleted project' },
   'unreadable-config': { level: 'bad', label: 'Unreadable config' },
   'manageable-remote': { level: 'off', label: 'Could be managed' },
+  'plaintext-oauth-tokens': { level: 'bad', label: 'Plaintext OAuth tokens' },
 };
 
 const FIX_LABEL: Record<NonNullable<FindingDto['fix']>, string> = {

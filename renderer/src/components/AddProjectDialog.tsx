@@ -1,4 +1,5 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { PresetViewDto } from '../../../app/contract/projects-contract';
 import type { TestReportDto } from '../../../app/contract/tokens-contract';
 import { api } from '../api';
 import { refresh, useAppStore } from '../store';
@@ -35,7 +36,26 @@ export function suggestName(url: string): string {
 
 /** URL → test connection → auth → token → save, testing again with the token before saving. */
 export function AddProjectDialog({ onClose }: { onClose: () => void }) {
-  const ids = { url: useId(), name: useId(), display: useId() };
+  const ids = {
+    url: useId(),
+    name: useId(),
+    display: useId(),
+    preset: useId(),
+    secret: useId(),
+    issuerUrl: useId(),
+    issuerProject: useId(),
+  };
+  const [presets, setPresets] = useState<PresetViewDto[]>([]);
+  const [presetId, setPresetId] = useState('');
+  const [secrets, setSecrets] = useState<string[]>([]);
+  const [issuerUrl, setIssuerUrl] = useState('');
+  const [issuerProject, setIssuerProject] = useState('');
+  const preset = presets.find((p) => p.id === presetId);
+  useEffect(() => {
+    api()
+      .projects.presets()
+      .then(setPresets, () => setPresets([]));
+  }, []);
   const select = useAppStore((s) => s.select);
   const [step, setStep] = useState<Step>('server');
   const [url, setUrl] = useState('');
@@ -48,7 +68,8 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
   const [report, setReport] = useState<TestReportDto>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
-  const [preset, setPreset] = useState<ProvisioningPresetDto>();
+  // A vendor (per-tenant) preset has its own dialog; tunnel/gateway presets stay in this one.
+  const [vendorPreset, setVendorPreset] = useState<ProvisioningPresetDto>();
 
   const test = async (withToken: boolean) => {
     setBusy('Testing the connection…');
@@ -77,6 +98,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
       if (r) {
         // A 401 means the server wants a token; an open server needs none.
         setAuth(r.failure?.kind === 'auth' ? 'bearer' : r.ok ? 'none' : auth);
+        setSecrets((preset?.secrets ?? []).map(() => ''));
         setStep('auth');
       }
     } else if (step === 'auth') {
@@ -91,6 +113,22 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
     setError(undefined);
     let createdId: string | undefined;
     try {
+      if (preset) {
+        // One call: the preset checks URL and secrets, then stores the secrets in the keychain.
+        const made = await api().projects.addFromPreset({
+          preset: preset.id,
+          name,
+          url,
+          ...(displayName ? { displayName } : {}),
+          ...(preset.secrets.length ? { secrets } : {}),
+          ...(preset.needsIssuer ? { issuer: { url: issuerUrl, project: issuerProject } } : {}),
+        });
+        setSecrets([]);
+        await refresh(api());
+        select(made.id);
+        onClose();
+        return;
+      }
       const project = await api().projects.add({
         name,
         url,
@@ -114,15 +152,22 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
     }
   };
 
+  const presetReady =
+    preset !== undefined &&
+    secrets.length === preset.secrets.length &&
+    secrets.every((v) => v.trim() !== '') &&
+    (!preset.needsIssuer || (issuerUrl.trim() !== '' && issuerProject.trim() !== ''));
   const canNext =
     step === 'server'
       ? url.trim() !== '' && name.trim() !== ''
       : step === 'auth'
-        ? auth === 'none' || token.trim() !== ''
+        ? preset
+          ? presetReady
+          : auth === 'none' || token.trim() !== ''
         : true;
   const index = STEPS.findIndex((s) => s.id === step);
 
-  if (preset) return <AddPresetDialog preset={preset} onClose={onClose} />;
+  if (vendorPreset) return <AddPresetDialog preset={vendorPreset} onClose={onClose} />;
   return (
     <Dialog
       title="Add a project"
@@ -172,13 +217,27 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
       <form id="add-project-form" className="form" onSubmit={next}>
         {step === 'server' && (
           <>
+            <label htmlFor={ids.preset}>Kind of server</label>
+            <select id={ids.preset} value={presetId} onChange={(e) => setPresetId(e.target.value)}>
+              <option value="">An MCP server URL (no tunnel or gateway)</option>
+              {presets.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.title}
+                </option>
+              ))}
+            </select>
+            {preset && (
+              <p className="hint" data-testid="preset-summary">
+                {preset.summary}
+              </p>
+            )}
             <label htmlFor={ids.url}>Server URL</label>
             <input
               id={ids.url}
               type="url"
               required
               data-autofocus
-              placeholder="https://mcp.example.com/mcp"
+              placeholder={preset?.urlPlaceholder ?? 'https://mcp.example.com/mcp'}
               value={url}
               onChange={(e) => {
                 setUrl(e.target.value);
@@ -207,10 +266,62 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
               value={displayName}
               onChange={(e) => setDisplayName(e.target.value)}
             />
-            <PresetOffer onPick={setPreset} />
+            <PresetOffer onPick={setVendorPreset} />
           </>
         )}
-        {step === 'auth' && (
+        {step === 'auth' && preset && (
+          <>
+            {report && <TestResult report={report} />}
+            {preset.secrets.length === 0 && !preset.needsIssuer && (
+              <p>
+                {preset.title} needs no credential of its own: the connection itself is the sign-in.
+              </p>
+            )}
+            {preset.secrets.map((s, i) => (
+              <div key={s.label} className="form">
+                <label htmlFor={`${ids.secret}-${i}`}>
+                  {s.label}
+                  {s.kind === 'secret-header' ? ` (header ${s.header})` : ' (bearer token)'}
+                </label>
+                <input
+                  id={`${ids.secret}-${i}`}
+                  type="password"
+                  autoComplete="off"
+                  spellCheck={false}
+                  data-autofocus={i === 0 ? true : undefined}
+                  value={secrets[i] ?? ''}
+                  onChange={(e) =>
+                    setSecrets((old) => old.map((v, j) => (j === i ? e.target.value : v)))
+                  }
+                />
+                <p className="hint">{s.hint} Kept in the OS keychain, never in a file.</p>
+              </div>
+            ))}
+            {preset.needsIssuer && (
+              <>
+                <label htmlFor={ids.issuerUrl}>Token-issuing API</label>
+                <input
+                  id={ids.issuerUrl}
+                  type="url"
+                  placeholder="https://gw.example.com"
+                  value={issuerUrl}
+                  onChange={(e) => setIssuerUrl(e.target.value)}
+                />
+                <label htmlFor={ids.issuerProject}>Gateway project</label>
+                <input
+                  id={ids.issuerProject}
+                  value={issuerProject}
+                  onChange={(e) => setIssuerProject(e.target.value)}
+                />
+                <p className="hint">
+                  After saving, add the issuer key and mint a project-scoped token in the Tokens
+                  panel.
+                </p>
+              </>
+            )}
+          </>
+        )}
+        {step === 'auth' && !preset && (
           <>
             {report && <TestResult report={report} />}
             <fieldset className="choices">
@@ -257,11 +368,23 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
             <dd>{name}</dd>
             <dt>URL</dt>
             <dd>{url}</dd>
+            {preset && (
+              <>
+                <dt>Kind</dt>
+                <dd>{preset.title}</dd>
+              </>
+            )}
             <dt>Sign-in</dt>
             <dd>
-              {auth === 'none'
-                ? 'None'
-                : `Bearer token (expires: ${EXPIRY_CHOICES.find((c) => c.value === expires)?.label})`}
+              {preset
+                ? preset.secrets.length
+                  ? `${preset.secrets.map((s) => (s.kind === 'secret-header' ? s.header : s.label)).join(' and ')}, in the keychain`
+                  : preset.needsIssuer
+                    ? 'Project-scoped tokens minted by the gateway'
+                    : 'None (the tunnel is the sign-in)'
+                : auth === 'none'
+                  ? 'None'
+                  : `Bearer token (expires: ${EXPIRY_CHOICES.find((c) => c.value === expires)?.label})`}
             </dd>
             {report && (
               <>

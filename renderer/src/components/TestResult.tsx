@@ -17,8 +17,11 @@ export function TestResult({ report }: { report: TestReportDto }) {
       </div>
     );
   }
-  const advice =
-    report.failure?.kind === 'auth'
+  const advice = report.tunnel
+    ? report.tunnel.state === 'tunnel-down'
+      ? 'The tunnel is not running: start it, then test again.'
+      : 'The tunnel works; the MCP server behind it does not answer. Start it, then test again.'
+    : report.failure?.kind === 'auth'
       ? 'The server wants credentials: choose a bearer token below and paste it.'
       : report.failure?.kind === 'contract'
         ? 'The server answered, but not as expected.'
@@ -27,6 +30,11 @@ export function TestResult({ report }: { report: TestReportDto }) {
     <div className="result result-bad" role="alert" data-testid="test-result">
       <strong>✕ {report.failure?.kind === 'auth' ? 'Sign-in required' : 'Test failed'}</strong>
       <p>{report.failure?.message}</p>
+      {report.healthz && (
+        <p data-testid="test-healthz">
+          Health check {report.healthz.ok ? 'passed' : 'failed'}: {report.healthz.message}
+        </p>
+      )}
       <p className="muted">{advice}</p>
     </div>
   );
