@@ -329,17 +329,21 @@ describe('careless and hostile input on either side', () => {
     expect(JSON.stringify((await call(b, 2, 'echo')).result)).toContain('ok');
   });
 
-  it('an SSE `retry: 0` GET stream that closes at once is reopened with a floor and backoff', async () => {
-    const b = await setup({}, {}, (_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.end('retry: 0\n\n');
-    });
-    await new Promise((r) => setTimeout(r, 2000));
-    // Before the fix: ~1200 reopens in these 2 s. With a 250 ms floor that grows, a handful.
-    expect(server!.gets()).toBeGreaterThan(1);
-    expect(server!.gets()).toBeLessThan(15);
-    expect(b.child.exitCode).toBeNull();
-  });
+  // Both upstream transports: the default lean one and the SDK's (the switch back).
+  it.each(['lean', 'sdk'])(
+    'an SSE `retry: 0` GET stream that closes at once is reopened with a floor and backoff (%s)',
+    async (transport) => {
+      const b = await setup({}, { SWITCHBOARD_BRIDGE_TRANSPORT: transport }, (_req, res) => {
+        res.writeHead(200, { 'content-type': 'text/event-stream' });
+        res.end('retry: 0\n\n');
+      });
+      await new Promise((r) => setTimeout(r, 2000));
+      // Before the fix: ~1200 reopens in these 2 s. With a 250 ms floor that grows, a handful.
+      expect(server!.gets()).toBeGreaterThan(1);
+      expect(server!.gets()).toBeLessThan(15);
+      expect(b.child.exitCode).toBeNull();
+    },
+  );
 });
 
 async function waitUntil(pred: () => boolean, what: string): Promise<void> {
