@@ -2,7 +2,11 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ProjectsService } from '../projects/projects-service.js';
-import { spawnBridge, type BridgeProcess } from '../testing/bridge-process.js';
+import {
+  spawnBridge,
+  type BridgeProcess,
+  type SpawnBridgeOptions,
+} from '../testing/bridge-process.js';
 import { startHostileServer, type HostileServer } from '../testing/hostile-server.js';
 import { runCliProcess } from '../testing/run-cli.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
@@ -51,6 +55,7 @@ async function setup(
   tools: Record<string, Tool>,
   env: NodeJS.ProcessEnv = {},
   onGet?: (req: http.IncomingMessage, res: http.ServerResponse) => void,
+  spawnOpts: SpawnBridgeOptions = {},
 ): Promise<BridgeProcess> {
   server = await startHostileServer({
     onGet,
@@ -71,7 +76,7 @@ async function setup(
     stdin: TOKEN,
   });
   expect(added.code, added.stderr).toBe(0);
-  bridge = spawnBridge('acme', clientEnv(env));
+  bridge = spawnBridge('acme', clientEnv(env), spawnOpts);
   await bridge.handshake();
   return bridge;
 }
@@ -208,6 +213,50 @@ describe.each(['lean', 'sdk'] as const)('a hostile server, %s upstream transport
     expect(JSON.stringify(answer.result)).toContain('you sent Bearer [REDACTED]');
     expect(server!.authorizations.at(-1)).toBe(`Bearer ${TOKEN}`);
     expect(JSON.stringify(b.messages)).not.toContain(TOKEN);
+  });
+
+  it('with a 256-file limit the bridge survives 3 × 100 cancelled requests against a hanging server (no EMFILE)', async () => {
+    const b = await setup(
+      {
+        hang: ({ res }) => {
+          res.writeHead(200, { 'content-type': 'text/event-stream' });
+          res.write(': hold\n\n');
+        },
+        echo: ({ res, id }) => okResult(res, id, 'ok'),
+      },
+      env,
+      undefined,
+      { maxOpenFiles: 256 },
+    );
+    const limits = fs.readFileSync(`/proc/${b.child.pid}/limits`, 'utf8');
+    expect(limits).toMatch(/Max open files\s+256\s+256/);
+    await call(b, 'warm', 'echo');
+    const fds = () => fs.readdirSync(`/proc/${b.child.pid}/fd`).length;
+    const baseline = fds();
+    // Leaked exchanges (two sockets each before the fix) would pass 256 in the second round.
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 100; i++) {
+        b.send({
+          jsonrpc: '2.0',
+          id: `r${round}c${i}`,
+          method: 'tools/call',
+          params: { name: 'hang', arguments: {} },
+        });
+      }
+      await waitUntil(() => server!.openSockets() >= 100, `round ${round}'s exchanges to open`);
+      for (let i = 0; i < 100; i++) {
+        b.send({
+          jsonrpc: '2.0',
+          method: 'notifications/cancelled',
+          params: { requestId: `r${round}c${i}` },
+        });
+      }
+      await waitUntil(() => server!.openSockets() <= 3, `round ${round}'s exchanges to close`);
+      await waitUntil(() => fds() <= baseline + 1, 'the bridge to close its sockets');
+    }
+    expect(JSON.stringify((await call(b, 'after', 'echo')).result)).toContain('ok');
+    expect(b.stderr()).not.toContain('EMFILE');
+    expect(b.child.exitCode).toBeNull();
   });
 
   it('cancelled requests and the kill switch end their upstream exchanges: open sockets return to baseline', async () => {

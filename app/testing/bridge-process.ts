@@ -26,8 +26,21 @@ export interface BridgeProcess {
   kill(): void;
 }
 
-export function spawnBridge(project: string, env: NodeJS.ProcessEnv): BridgeProcess {
-  const child = spawn(process.execPath, [CLI_PATH, 'bridge', '--project', project], {
+export interface SpawnBridgeOptions {
+  /** Starts the bridge under `prlimit --nofile=<n>` (util-linux), as a tight `ulimit -n` would. */
+  maxOpenFiles?: number;
+}
+
+export function spawnBridge(
+  project: string,
+  env: NodeJS.ProcessEnv,
+  opts: SpawnBridgeOptions = {},
+): BridgeProcess {
+  const argv = [process.execPath, CLI_PATH, 'bridge', '--project', project];
+  // prlimit execs the command, so the child's pid is the bridge's.
+  const [command, ...args] =
+    opts.maxOpenFiles === undefined ? argv : ['prlimit', `--nofile=${opts.maxOpenFiles}`, ...argv];
+  const child = spawn(command!, args, {
     env,
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
