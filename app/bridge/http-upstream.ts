@@ -12,6 +12,7 @@ import {
 } from './message-size.js';
 import { nodeHttpRequest, type UpstreamResponse } from './node-http-client.js';
 import { idKey, isRequest, type Id, type Message } from './protocol.js';
+import { ReopenThrottle } from './reopen-throttle.js';
 
 /**
  * Which Streamable HTTP client carries the upstream traffic (env SWITCHBOARD_BRIDGE_TRANSPORT):
@@ -184,6 +185,11 @@ export class HttpUpstream implements Upstream {
   private readonly exchanges = new Map<string, AbortController>();
   /** Requests settled recently: a transport's late resumption of one is refused, not sent. */
   private readonly settled = new Set<string>();
+  /** The `retry` floor and back-off for SSE reopens, the same for both transports. */
+  private readonly reopens = new ReopenThrottle({
+    growFactor: RECONNECTION.reconnectionDelayGrowFactor,
+    maxDelayMs: RECONNECTION.maxReconnectionDelay,
+  });
   private messageHeaders: MessageHeaders | undefined;
 
   constructor(private readonly opts: HttpUpstreamOptions) {
@@ -273,6 +279,7 @@ export class HttpUpstream implements Upstream {
       }
     }
     this.settled.add(key);
+    this.reopens.forget(key);
     // Bounded: only a resumption racing the settlement needs to find it here.
     if (this.settled.size > 1024) this.settled.delete(this.settled.values().next().value!);
   }
@@ -413,6 +420,10 @@ export class HttpUpstream implements Upstream {
   ): Promise<R> {
     const method = rawMethod.toUpperCase();
     const signal = this.exchangeSignal(method, ctx?.id, baseSignal);
+    // A stream is the standalone GET stream, or a request's POST and its resumption GETs.
+    const streamKey = ctx?.id !== undefined ? idKey(ctx.id) : method === 'GET' ? '' : undefined;
+    if (streamKey !== undefined && method === 'GET') await this.reopens.wait(streamKey, signal);
+    else if (streamKey !== undefined) this.reopens.claim(streamKey);
     const cred = await this.opts.credentials.current();
     if (!cred.ok) {
       if (method === 'GET' && ctx?.id === undefined) this.markGetReady();

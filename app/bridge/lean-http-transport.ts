@@ -65,11 +65,6 @@ export class LeanHttpError extends Error {
   }
 }
 
-/** The shortest reconnection delay, whatever `retry` the server sends. */
-const MIN_RETRY_MS = 250;
-/** A stream that ends sooner than this after opening counts towards the backoff. */
-const SHORT_LIVED_MS = 1000;
-
 interface StreamOptions {
   /** The request whose answer this stream carries (resumption), if any. */
   id: Id | undefined;
@@ -93,8 +88,6 @@ export class LeanHttpTransport implements Transport {
   private protocolVersion: string | undefined;
   private abort: AbortController | undefined;
   private serverRetryMs: number | undefined;
-  /** Streams in a row that ended within SHORT_LIVED_MS of opening. */
-  private shortLivedStreams = 0;
   private readonly reconnectTimers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -279,17 +272,16 @@ export class LeanHttpTransport implements Transport {
   }
 
   /**
-   * The server's `retry` (or our initial delay), never below MIN_RETRY_MS, grown per failed
-   * attempt and per stream in a row that closed soon after opening: a server sending `retry: 0`
-   * and hanging up cannot make the bridge reconnect in a tight loop.
+   * The server's `retry` as given (or our backoff), as the SDK's transport does; the floor and
+   * the back-off across short-lived reopens are HttpUpstream's, for both transports
+   * (reopen-throttle.ts).
    */
   private reconnectDelay(attempt: number): number {
     const r = this.opts.reconnectionOptions;
-    const base = Math.max(MIN_RETRY_MS, this.serverRetryMs ?? r.initialReconnectionDelay);
-    const steps = attempt + this.shortLivedStreams;
+    if (this.serverRetryMs !== undefined) return this.serverRetryMs;
     return Math.min(
-      base * Math.pow(r.reconnectionDelayGrowFactor, steps),
-      Math.max(r.maxReconnectionDelay, base),
+      r.initialReconnectionDelay * Math.pow(r.reconnectionDelayGrowFactor, attempt),
+      r.maxReconnectionDelay,
     );
   }
 
@@ -322,7 +314,6 @@ export class LeanHttpTransport implements Transport {
     if (!body) return;
     let lastEventId: string | undefined;
     let gotResponse = false;
-    const openedAt = performance.now();
     const parser = new SseParser({
       onId: (eventId) => (lastEventId = eventId),
       onRetry: (ms) => (this.serverRetryMs = ms),
@@ -357,8 +348,6 @@ export class LeanHttpTransport implements Transport {
       }
       // A stream we cut (its request was settled, or it carried an oversized message) stays cut.
       if (cause instanceof MessageTooLargeError || cause?.name === 'AbortError') return;
-      if (performance.now() - openedAt < SHORT_LIVED_MS) this.shortLivedStreams++;
-      else this.shortLivedStreams = 0;
       resumeIfNeeded();
     })();
   }

@@ -71,6 +71,66 @@ describe('data dir permissions (item 6)', () => {
   });
 });
 
+describe('data dir permissions inside clients/ and audit/ (item 6, follow-up)', () => {
+  const clientsDir = () => path.join(home.dataDir, 'clients');
+  const backupsDir = () => path.join(clientsDir(), 'backups');
+
+  beforeEach(async () => {
+    await fs.mkdir(backupsDir(), { recursive: true, mode: 0o700 });
+    await fs.writeFile(path.join(clientsDir(), 'installs.json'), '{"version":1,"installs":[]}', {
+      mode: 0o600,
+    });
+    await fs.writeFile(path.join(backupsDir(), 'claude.json-0123456789ab-x.bak'), '{}', {
+      mode: 0o600,
+    });
+    await fs.mkdir(path.join(home.dataDir, 'audit'), { mode: 0o700 });
+  });
+
+  it('refuses a writable backup (restored into a client config on undo) in the CLI and the bridge', async () => {
+    const backup = path.join(backupsDir(), 'claude.json-0123456789ab-x.bak');
+    await fs.chmod(backup, 0o666);
+    const list = await runCliProcess(['project', 'list'], { env: env() });
+    expect(list.code).not.toBe(0);
+    expect(list.stderr).toContain(`${backup} is writable by other users (mode 666)`);
+    expect(list.stderr).toContain(`chmod go-w '${backup}'`);
+    const bridge = await runCliProcess(['bridge', '--project', 'acme'], { env: env() });
+    expect(bridge.code).toBe(1);
+    expect(bridge.stderr).toContain('claude.json-0123456789ab-x.bak is writable by other users');
+    expect(await fs.readFile(backup, 'utf8')).toBe('{}');
+  });
+
+  it('refuses a writable installs.json, a writable backups dir, and a backup owned by another user', async () => {
+    await fs.chmod(path.join(clientsDir(), 'installs.json'), 0o646);
+    expect(() => checkDataDir(home.dataDir)).toThrow(/installs\.json is writable by other users/);
+    await fs.chmod(path.join(clientsDir(), 'installs.json'), 0o600);
+    await fs.chmod(backupsDir(), 0o770);
+    expect(() => checkDataDir(home.dataDir)).toThrow(/backups is writable by other users/);
+    await fs.chmod(backupsDir(), 0o700);
+    expect(() => checkDataDir(home.dataDir)).not.toThrow();
+    const backup = path.join(backupsDir(), 'claude.json-0123456789ab-x.bak');
+    const uid = process.getuid!();
+    if (uid === 0) {
+      await fs.chown(backup, 4242, 4242);
+      expect(() => checkDataDir(home.dataDir)).toThrow(/\.bak belongs to uid 4242, not you/);
+    } else {
+      expect(() => checkDataDir(home.dataDir, { uid: uid + 1 })).toThrow(/\.bak belongs to uid/);
+    }
+  });
+
+  it('checks audit/ as a directory only (a writable audit dir is refused; its segments are not each stat-ed)', async () => {
+    const audit = path.join(home.dataDir, 'audit');
+    // A segment that is writable by others can only have got there while the dir was unsafe,
+    // which is refused; a safe dir keeps everyone else from adding or replacing segments.
+    await fs.writeFile(path.join(audit, 'seg.jsonl'), '', { mode: 0o600 });
+    await fs.chmod(path.join(audit, 'seg.jsonl'), 0o666);
+    expect(() => checkDataDir(home.dataDir)).not.toThrow();
+    await fs.chmod(audit, 0o777);
+    expect(() => checkDataDir(home.dataDir)).toThrow(
+      /audit is writable by other users \(mode 777\)/,
+    );
+  });
+});
+
 describe('kill switch on a read-only data dir (item 8)', () => {
   it('fails at once naming the read-only file system, not a lock', () => {
     // A read-only bind mount in a private mount namespace: the real EROFS, no root needed.

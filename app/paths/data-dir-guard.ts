@@ -5,6 +5,17 @@ import { SwitchboardError } from '../shared/errors.js';
 /** Files whose contents are secrets: readable by their owner only. */
 const SECRET_FILES = new Set(['secrets.insecure.json']);
 
+/**
+ * Sub-directories whose files are checked one by one, because rewriting one gains an attacker
+ * something: `clients/installs.json` decides what uninstall removes or restores, and a backup in
+ * `clients/backups/` is written back into a client's config on undo (a command line the client
+ * runs). Both stay small (BACKUPS_KEPT per config file). Every other sub-directory, `audit/`
+ * above all (it can hold a million segments), is checked as a directory only: while it is
+ * ours and not writable by others nobody else can add, replace or rename a file in it, and a
+ * bridge only appends to a segment it created itself.
+ */
+const FILE_CHECKED_DIRS = new Set(['clients', path.join('clients', 'backups')]);
+
 export interface DataDirGuardOptions {
   /** Defaults to process.platform: on Windows, ACLs rather than mode bits apply; no check. */
   platform?: NodeJS.Platform;
@@ -34,14 +45,27 @@ export function checkDataDir(dataDir: string, opts: DataDirGuardOptions = {}): v
   }
   const problems: string[] = [];
   problems.push(...problemsOf(dataDir, dirStat, uid, false));
+  problems.push(...problemsIn(dataDir, '', uid));
+  if (problems.length === 0) return;
+  throw new SwitchboardError(
+    'REFUSED',
+    `Switchboard will not use its data dir ${dataDir}: another user on this machine could change it and redirect your tokens.\n  - ${problems.join('\n  - ')}`,
+    { path: dataDir },
+  );
+}
+
+/** The entries of `<dataDir>/<rel>`, and of the sub-directories in FILE_CHECKED_DIRS. */
+function problemsIn(dataDir: string, rel: string, uid: number): string[] {
+  const dir = path.join(dataDir, rel);
   let names: string[] = [];
   try {
-    names = fs.readdirSync(dataDir);
+    names = fs.readdirSync(dir);
   } catch {
     // Unreadable: the commands that need it report that themselves.
   }
+  const problems: string[] = [];
   for (const name of names) {
-    const file = path.join(dataDir, name);
+    const file = path.join(dir, name);
     let st: fs.Stats;
     try {
       st = fs.lstatSync(file);
@@ -50,7 +74,7 @@ export function checkDataDir(dataDir: string, opts: DataDirGuardOptions = {}): v
     }
     // A lock directory holds no data; its mode follows the umask of whoever took the lock.
     if (name.endsWith('.lock')) continue;
-    const secret = SECRET_FILES.has(name);
+    const secret = rel === '' && SECRET_FILES.has(name);
     if (st.isSymbolicLink()) {
       if (secret) {
         problems.push(
@@ -60,13 +84,11 @@ export function checkDataDir(dataDir: string, opts: DataDirGuardOptions = {}): v
       continue;
     }
     problems.push(...problemsOf(file, st, uid, secret));
+    const sub = path.join(rel, name);
+    if (st.isDirectory() && FILE_CHECKED_DIRS.has(sub))
+      problems.push(...problemsIn(dataDir, sub, uid));
   }
-  if (problems.length === 0) return;
-  throw new SwitchboardError(
-    'REFUSED',
-    `Switchboard will not use its data dir ${dataDir}: another user on this machine could change it and redirect your tokens.\n  - ${problems.join('\n  - ')}`,
-    { path: dataDir },
-  );
+  return problems;
 }
 
 function problemsOf(file: string, st: fs.Stats, uid: number, secret: boolean): string[] {

@@ -36,8 +36,10 @@ export function provisioningHandlers(services: Services): Pick<Handlers, Provisi
       };
     },
     'provisioning.provision': async ({ ref, consent, reset }) => {
-      if (reset) await provisioning.reset(ref);
-      return provisioning.provision(ref, consent ? { consentGiven: 'window' } : {});
+      return provisioning.provision(ref, {
+        ...(consent ? { consentGiven: 'window' as const } : {}),
+        ...(reset ? { reset: true } : {}),
+      });
     },
     'provisioning.cancel': async ({ ref }) => ({ cancelled: await provisioning.cancel(ref) }),
     'provisioning.reset': ({ ref }) => provisioning.reset(ref),

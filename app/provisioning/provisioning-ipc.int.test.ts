@@ -96,3 +96,40 @@ it('consent from the window, progress events, a cancel, and the consent listed a
     stop();
   }
 });
+
+it('Re-provision while a running bridge sees the cache go: one deploy, and the bridge gets its secret', async () => {
+  const { provisionedCredential } = await import('./bridge-endpoint.js');
+  const { resolveEndpoint } = await import('./endpoint-resolver.js');
+  const { fingerprint } = await import('../tokens/fingerprint.js');
+  const first = await call('provisioning.provision', { ref: 'acme', consent: true });
+  expect(first).toMatchObject({ kind: 'per-tenant' });
+  expect(cp.sharedSecrets).toHaveLength(1);
+  const project = await services.projects.get('acme');
+  const secrets = await services.secrets();
+  const inputs = { dataDir: tmp.dataDir, project, apiKey: API_KEY, secrets };
+  const keyFingerprint = fingerprint(API_KEY);
+  // What a bridge sees without provisioning itself: is the cached endpoint still usable?
+  const cachedKind = async () => (await resolveEndpoint({ ...inputs, keyFingerprint })).kind;
+  expect(await cachedKind()).toBe('per-tenant');
+
+  // Slow deploys, as under load: the window's deploy polls a few times.
+  cp.setMode('accepted', { pollsUntilReady: 3 });
+  const reprovision = dispatch('provisioning.provision', {
+    ref: 'acme',
+    consent: false,
+    reset: true,
+  });
+  // The bridge's watcher fires when the cached endpoint goes; it re-provisions on a lost cache.
+  for (let i = 0; i < 2000 && (await cachedKind()) === 'per-tenant'; i++) {
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  expect(await cachedKind()).toBe('shared');
+  const bridgeSide = provisionedCredential({ ...inputs, keyFingerprint });
+  const [window, bridge] = await Promise.all([reprovision, bridgeSide]);
+  expect(window).toMatchObject({ ok: true, value: { kind: 'per-tenant', url: cp.tenant.url } });
+  // Before: the bridge took the lease between the discard and the window's deploy, deployed,
+  // and the window then deployed again: three shared secrets, the bridge's already stale.
+  expect(cp.sharedSecrets).toHaveLength(2);
+  expect(bridge.kind).toBe('per-tenant');
+  expect(bridge.bearer).toBe(cp.sharedSecrets[1]);
+});

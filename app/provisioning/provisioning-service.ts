@@ -53,6 +53,12 @@ export interface ProvisionOptions {
   signal?: AbortSignal;
   onProgress?: (p: ProvisioningProgress) => void;
   deadlineMs?: number;
+  /**
+   * Discard the cached endpoint first (Re-provision, `provision --reset`). Done while holding
+   * the provisioning lease: a running bridge that notices the lost cache then waits for this
+   * deploy instead of starting its own, which would make this one wait for it and deploy again.
+   */
+  reset?: boolean;
 }
 
 /**
@@ -160,14 +166,10 @@ export class ProvisioningService {
       );
     }
     const secrets = await this.deps.secrets();
-    const cached = await resolveEndpoint({
-      dataDir: this.deps.dataDir,
-      project,
-      apiKey,
-      keyFingerprint,
-      secrets,
-    });
-    if (cached.kind === 'per-tenant') return this.describe(project);
+    const cachedEndpoint = () =>
+      resolveEndpoint({ dataDir: this.deps.dataDir, project, apiKey, keyFingerprint, secrets });
+    if (!opts.reset && (await cachedEndpoint()).kind === 'per-tenant')
+      return this.describe(project);
     const abort = new AbortController();
     const signal = opts.signal ? AbortSignal.any([opts.signal, abort.signal]) : abort.signal;
     this.running.set(project.id, abort);
@@ -183,6 +185,9 @@ export class ProvisioningService {
       );
     }
     try {
+      if (opts.reset) await this.discard(project.id);
+      // Another process (a bridge with a lost cache) may have provisioned while we waited.
+      else if ((await cachedEndpoint()).kind === 'per-tenant') return this.describe(project);
       await provisionEndpoint({
         projectId: project.id,
         controlPlane: settings.controlPlane,

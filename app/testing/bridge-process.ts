@@ -27,16 +27,28 @@ export interface BridgeProcess {
   kill(): void;
 }
 
+export interface SpawnBridgeOptions {
+  /** What the client passes on (default the SDK's `getDefaultEnvironment()` set + the entry's env). */
+  clientEnv?: ClientEnvKind;
+  envVars?: readonly string[];
+  /** Starts the bridge under `prlimit --nofile=<n>` (util-linux), as a tight `ulimit -n` would. */
+  maxOpenFiles?: number;
+}
+
 /**
  * `env` is the machine's environment (a temp-HOME one); the bridge gets what a client would pass
- * from it (`clientEnv`, default the SDK's `getDefaultEnvironment()` set + the entry's env).
+ * from it (`clientEnv`).
  */
 export function spawnBridge(
   project: string,
   env: NodeJS.ProcessEnv,
-  opts: { clientEnv?: ClientEnvKind; envVars?: readonly string[] } = {},
+  opts: SpawnBridgeOptions = {},
 ): BridgeProcess {
-  const child = spawn(process.execPath, [CLI_PATH, 'bridge', '--project', project], {
+  const argv = [process.execPath, CLI_PATH, 'bridge', '--project', project];
+  // prlimit execs the command, so the child's pid is the bridge's.
+  const [command, ...args] =
+    opts.maxOpenFiles === undefined ? argv : ['prlimit', `--nofile=${opts.maxOpenFiles}`, ...argv];
+  const child = spawn(command!, args, {
     env: clientSpawnEnv(env, opts.clientEnv, { envVars: opts.envVars }),
     cwd: REPO_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],

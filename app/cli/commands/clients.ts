@@ -4,6 +4,11 @@ import type { Finding } from '../../clients/doctor.js';
 import { CLIENT_DEFS } from '../../clients/defs/index.js';
 import { clientLocations } from '../../clients/locations.js';
 import { CLIENT_IDS, isClientId, SCOPES, type Scope } from '../../clients/types.js';
+import {
+  findUrlCredentials,
+  moveQuerySecrets,
+  type UrlCredentialFinding,
+} from '../../projects/url-credentials.js';
 import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
@@ -99,12 +104,18 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     .option('--fix', 'fix what can be fixed (each change previewed and confirmed)')
     .option('--yes', 'do not ask for confirmation')
     .action(async (opts: { json?: boolean; fix?: boolean; yes?: boolean }) => {
-      const doctor = ctx.services().doctor;
+      const services = ctx.services();
+      const doctor = services.doctor;
       const findings = await doctor.findings();
+      // Switchboard's own projects: credentials in a URL stored before they were refused.
+      const urlFindings = findUrlCredentials(await services.projects.list());
       if (!opts.fix) {
-        if (opts.json) printJson(ctx.io, findings);
-        else printFindings(ctx, findings);
-        if (findings.some((f) => PROBLEMS.has(f.kind))) ctx.exitCode = 1;
+        if (opts.json) printJson(ctx.io, [...findings, ...urlFindings]);
+        else {
+          printFindings(ctx, findings);
+          printUrlFindings(ctx, urlFindings);
+        }
+        if (findings.some((f) => PROBLEMS.has(f.kind)) || urlFindings.length) ctx.exitCode = 1;
         return;
       }
       // One fix per entry: several findings can point at the same entry.
@@ -129,16 +140,39 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
         results.push(result);
         if (!opts.json) ctx.io.stdout(doneLine(result));
       }
-      const remaining = await doctor.findings();
-      if (opts.json) printJson(ctx.io, { fixed: results, remaining });
-      else {
-        if (fixable.length === 0) ctx.io.stdout('Nothing that Switchboard can fix by itself.\n');
-        if (remaining.length) {
-          ctx.io.stdout('\nStill to look at:\n');
-          printFindings(ctx, remaining);
+      const moved: { project: string; params: string[] }[] = [];
+      for (const f of urlFindings.filter((u) => u.fix === 'move-to-keychain')) {
+        if (!opts.json) {
+          ctx.io.stdout(`\nSwitchboard: ${f.message}\n`);
+          ctx.io.stdout(`→ ${f.params.join(', ')} become query-secret tokens in the keychain\n`);
+        }
+        await confirm(ctx, `Move the secret out of project ${f.project}'s URL?`, opts.yes);
+        const params = await moveQuerySecrets(
+          await services.projects.get(f.project),
+          services.tokens,
+        );
+        moved.push({ project: f.project, params });
+        if (!opts.json) {
+          ctx.io.stdout(
+            `Moved ${params.join(', ')} of project ${f.project} into the keychain; the stored URL no longer holds ${params.length === 1 ? 'it' : 'them'}.\n`,
+          );
         }
       }
-      if (remaining.some((f) => PROBLEMS.has(f.kind))) ctx.exitCode = 1;
+      const remaining = await doctor.findings();
+      const remainingUrl = findUrlCredentials(await services.projects.list());
+      if (opts.json) {
+        printJson(ctx.io, { fixed: results, moved, remaining: [...remaining, ...remainingUrl] });
+      } else {
+        if (fixable.length === 0 && moved.length === 0) {
+          ctx.io.stdout('Nothing that Switchboard can fix by itself.\n');
+        }
+        if (remaining.length || remainingUrl.length) {
+          ctx.io.stdout('\nStill to look at:\n');
+          if (remaining.length) printFindings(ctx, remaining);
+          printUrlFindings(ctx, remainingUrl);
+        }
+      }
+      if (remaining.some((f) => PROBLEMS.has(f.kind)) || remainingUrl.length) ctx.exitCode = 1;
     });
 }
 
@@ -228,6 +262,13 @@ function printFindings(ctx: CliContext, findings: Finding[]): void {
   for (const f of findings) {
     const where = f.line ? `${f.path}:${f.line}:${f.column}` : f.path;
     ctx.io.stdout(`[${f.kind}] ${f.clientName} ${where}\n  ${f.message}\n`);
+    if (f.fix) ctx.io.stdout('  fix: switchboard doctor --fix\n');
+  }
+}
+
+function printUrlFindings(ctx: CliContext, findings: UrlCredentialFinding[]): void {
+  for (const f of findings) {
+    ctx.io.stdout(`[url-credential] Switchboard project ${f.project}\n  ${f.message}\n`);
     if (f.fix) ctx.io.stdout('  fix: switchboard doctor --fix\n');
   }
 }

@@ -26,7 +26,6 @@ export function registerProvisionCommand(program: Command, ctx: CliContext): voi
     .action(
       async (ref: string, opts: { acceptFullScope?: boolean; reset?: boolean; json?: boolean }) => {
         const { provisioning } = ctx.services();
-        if (opts.reset) await provisioning.reset(ref);
         const request = await provisioning.consentRequest(ref);
         let consentGiven: 'cli' | undefined;
         if (request.status === 'needed') {
@@ -58,6 +57,8 @@ export function registerProvisionCommand(program: Command, ctx: CliContext): voi
         try {
           status = await provisioning.provision(ref, {
             ...(consentGiven ? { consentGiven } : {}),
+            // Discarded under the provisioning lease, so a running bridge cannot deploy between.
+            ...(opts.reset ? { reset: true } : {}),
             signal: abort.signal,
             onProgress: (p) => ctx.io.stderr(`${progressLine(p)}\n`),
           });
