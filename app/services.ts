@@ -7,6 +7,7 @@ import { ClientsService } from './clients/clients-service.js';
 import { Doctor } from './clients/doctor.js';
 import { AuditStore } from './audit/audit-store.js';
 import { ConsentService } from './consent/consent-service.js';
+import { OAuthService } from './oauth/oauth-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 
@@ -24,6 +25,8 @@ export interface Services {
   audit: AuditStore;
   /** The consent ledger: grants made on the user's behalf (OAuth, full-scope provisioning). */
   consents: ConsentService;
+  /** OAuth sign-in, grants and sign-out (bridges use app/oauth/oauth-session.ts instead). */
+  oauth: OAuthService;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
   secrets(): Promise<SecretStore>;
 }
@@ -60,6 +63,24 @@ export function createServices(
   const doctor = new Doctor(clients, () => tokens);
   const audit = new AuditStore(dir);
   const consents = new ConsentService(dir, opts.source ?? 'cli');
+  const oauth = new OAuthService({
+    dataDir: dir,
+    env,
+    projects,
+    consents,
+    secrets,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    installedClients: async (projectId) =>
+      (await clients.list())
+        .filter((c) =>
+          c.configs.some((cfg) => cfg.installed.some((e) => e.projectId === projectId)),
+        )
+        .map((c) => c.id),
+  });
+  // Withdrawing an OAuth consent (Settings → Consents, `consent revoke`) signs out.
+  consents.onWithdraw('oauth-grant', async (record) => {
+    await oauth.signOut(record.projectId, { keepConsent: true });
+  });
   return {
     dataDir: dir,
     env,
@@ -71,5 +92,6 @@ export function createServices(
     doctor,
     audit,
     consents,
+    oauth,
   };
 }

@@ -288,11 +288,12 @@ export class HttpUpstream implements Upstream {
    * when it is missing or expired), turns socket errors into UpstreamNetworkError, notices the
    * standalone GET stream and resumed streams, and records auth rejections.
    */
-  private async exchange<R extends Pick<UpstreamResponse, 'ok' | 'status'>>(
+  private async exchange<R extends RejectableResponse>(
     rawMethod: string,
     baseHeaders: Record<string, string>,
     ctx: SendContext | undefined,
     perform: (headers: Record<string, string>) => Promise<R>,
+    retried = false,
   ): Promise<R> {
     const method = rawMethod.toUpperCase();
     const cred = await this.opts.credentials.current();
@@ -328,6 +329,31 @@ export class HttpUpstream implements Upstream {
     this.opts.credentials.markUsed();
     if (response.status === 401 || response.status === 403) {
       this.opts.onAuthRejected?.(response.status);
+      // The provider may recover (an OAuth refresh) or explain (sign-in / permission needed).
+      const rejected = this.opts.credentials.rejected;
+      if (rejected && !retried) {
+        const status = response.status;
+        let again: boolean;
+        try {
+          again = await rejected({
+            status,
+            ...header('www-authenticate', response),
+            ...(cred.fingerprint ? { fingerprint: cred.fingerprint } : {}),
+          });
+        } catch (error) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new CredentialUnavailableError((error as Error).message, 'rejected');
+        }
+        if (again) {
+          await response.body?.cancel().catch(() => undefined);
+          return this.exchange(rawMethod, baseHeaders, ctx, perform, true);
+        }
+        const now = await this.opts.credentials.current();
+        if (!now.ok) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new CredentialUnavailableError(now.message, now.reason);
+        }
+      }
     }
 
     if (method === 'GET' && requestId === undefined) {
@@ -375,6 +401,16 @@ export class HttpUpstream implements Upstream {
       this.graceTimers.delete(id);
     }
   }
+}
+
+/** What `exchange` reads of a response (lean: UpstreamResponse; SDK: fetch's Response). */
+type RejectableResponse = Pick<UpstreamResponse, 'ok' | 'status' | 'headers'> & {
+  readonly body: { cancel(): Promise<void> } | null;
+};
+
+function header(name: string, response: RejectableResponse): { wwwAuthenticate?: string } {
+  const value = response.headers.get(name);
+  return value ? { wwwAuthenticate: value } : {};
 }
 
 function lowerCaseKeys(entries: Iterable<[string, string]>): Record<string, string> {

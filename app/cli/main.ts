@@ -9,6 +9,7 @@ import { registerTokenCommands } from './commands/tokens.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerBridgeCommands } from './commands/bridge.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerOAuthCommands } from './commands/oauth.js';
 
 export interface CliContext {
   io: Io;
@@ -35,6 +36,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSettingsCommands(program, ctx);
   registerBridgeCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerOAuthCommands(program, ctx);
   return program;
 }
 

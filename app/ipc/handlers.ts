@@ -26,6 +26,7 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     'projects.remove': async ({ ref }) => {
       // A removed project takes its secrets with it.
       const p = await projects.get(ref);
+      await services.oauth.purge(p);
       await services.tokens.removeAllFor(p.id);
       return projects.remove(p.id);
     },

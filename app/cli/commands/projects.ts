@@ -42,14 +42,24 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
     .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option('--oauth-client-id <id>', 'OAuth: a client pre-registered at the authorization server')
+    .option('--oauth-client-secret-stdin', 'OAuth: read that client’s secret from stdin')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: AddOptions) => {
       const services = ctx.services();
       const auth = (
-        opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth
+        opts.tokenStdin && opts.auth === 'none'
+          ? 'bearer'
+          : opts.oauthClientId && opts.auth === 'none'
+            ? 'oauth'
+            : opts.auth
       ) as Project['auth'];
+      checkOAuthFlags(auth, opts);
       // Read the secret before writing anything, so a bad stdin leaves no half-made project.
       const token = opts.tokenStdin
+        ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+        : undefined;
+      const clientSecret = opts.oauthClientSecretStdin
         ? await readSecret(ctx, { fromStdin: true, prompt: '' })
         : undefined;
       const created = await services.projects.add({
@@ -70,8 +80,17 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         }
         await warnIfInsecureStore(ctx);
       }
+      if (opts.oauthClientId) {
+        try {
+          await services.oauth.setPreRegisteredClient(created.id, opts.oauthClientId, clientSecret);
+        } catch (error) {
+          await services.projects.remove(created.id);
+          throw error;
+        }
+      }
       if (opts.json) return printJson(ctx.io, created);
       ctx.io.stdout(`Added project ${created.name} (${created.id}) → ${created.url}\n`);
+      if (auth === 'oauth') ctx.io.stdout(`Sign in next: switchboard login ${created.name}\n`);
     });
 
   project
@@ -84,6 +103,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--issuer <url>', 'base URL of the token-issuing API')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option('--oauth-client-id <id>', 'OAuth: use this pre-registered client')
+    .option('--oauth-client-secret-stdin', 'OAuth: read that client’s secret from stdin')
     .option(
       '--audit-full-payloads <on|off>',
       'audit whole (redacted) payloads instead of 2 KB previews',
@@ -103,6 +124,13 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         auditFullPayloads:
           opts.auditFullPayloads === undefined ? undefined : opts.auditFullPayloads === 'on',
       });
+      if (opts.oauthClientId) {
+        checkOAuthFlags(updated.auth, opts);
+        const secret = opts.oauthClientSecretStdin
+          ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+          : undefined;
+        await ctx.services().oauth.setPreRegisteredClient(updated.id, opts.oauthClientId, secret);
+      }
       if (opts.json) return printJson(ctx.io, updated);
       ctx.io.stdout(`Updated project ${updated.name}.\n`);
     });
@@ -116,6 +144,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       const services = ctx.services();
       const p = await services.projects.get(name);
       await confirm(ctx, `Remove project ${p.name} and delete its tokens?`, opts.yes);
+      // OAuth: sign out first (revocation at the server), then forget its client records.
+      await services.oauth.purge(p);
       const removedTokens = await services.tokens.removeAllFor(p.id);
       await services.projects.remove(p.id);
       if (opts.json) return printJson(ctx.io, { removed: p, removedTokens });
@@ -165,7 +195,33 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     });
 }
 
+function checkOAuthFlags(
+  auth: string,
+  opts: { oauthClientId?: string; oauthClientSecretStdin?: boolean; tokenStdin?: boolean },
+): void {
+  if ((opts.oauthClientId || opts.oauthClientSecretStdin) && auth !== 'oauth') {
+    throw new SwitchboardError(
+      'VALIDATION',
+      '--oauth-client-id and --oauth-client-secret-stdin need --auth oauth.',
+    );
+  }
+  if (opts.oauthClientSecretStdin && !opts.oauthClientId) {
+    throw new SwitchboardError(
+      'VALIDATION',
+      '--oauth-client-secret-stdin goes with --oauth-client-id <id>.',
+    );
+  }
+  if (opts.oauthClientSecretStdin && opts.tokenStdin) {
+    throw new SwitchboardError(
+      'VALIDATION',
+      'Only one secret can come from stdin: drop --token-stdin for an OAuth project.',
+    );
+  }
+}
+
 interface AddOptions {
+  oauthClientId?: string;
+  oauthClientSecretStdin?: boolean;
   url: string;
   auth: string;
   header?: string[];
