@@ -58,7 +58,7 @@ const toEsmBundle = {
       external: true,
     }));
     b.onResolve({ filter: /\/sdk-http\.js$/ }, () => ({ path: './sdk-http.mjs', external: true }));
-    b.onResolve({ filter: /\/oauth\/token-endpoint\.js$/ }, () => ({
+    b.onResolve({ filter: /\/token-endpoint\.js$/ }, () => ({
       path: './oauth-token-endpoint.mjs',
       external: true,
     }));

@@ -25,11 +25,15 @@ export function chooseScopes(
           scope,
           source: 'scopes_supported',
         }));
-  const ordered: ScopeChoice[] = [
-    ...(opts.granted ?? []).map((scope) => ({ scope, source: 'granted' as const })),
-    ...(opts.needed ?? []).map((scope) => ({ scope, source: 'challenge' as const })),
-    ...base,
-  ];
+  // Step-up: what was granted plus what the 403 asked for (plus the user's own additions) —
+  // not every advertised scope again.
+  const ordered: ScopeChoice[] = opts.needed?.length
+    ? [
+        ...(opts.granted ?? []).map((scope) => ({ scope, source: 'granted' as const })),
+        ...opts.needed.map((scope) => ({ scope, source: 'challenge' as const })),
+        ...(opts.user?.length ? base : []),
+      ]
+    : base;
   if (
     ordered.length > 0 &&
     d.metadata.scopes_supported?.includes('offline_access') &&

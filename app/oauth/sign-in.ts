@@ -120,7 +120,7 @@ export class SignInService {
     this.unfinished.set(project.id, [...(this.unfinished.get(project.id) ?? []), started]);
     opts.onStage?.('discovering');
     const plan = await this.plan(project, opts.scopes);
-    if (plan.stepUp) await this.countStepUp(project, plan.stepUp);
+    if (plan.stepUp) await this.checkStepUpLimit(project, plan.stepUp);
     const check = await this.deps.consents.check(plan.subject);
     if (check.status !== 'granted') {
       if (!(await opts.confirm(plan))) {
@@ -128,6 +128,8 @@ export class SignInService {
       }
       await this.deps.consents.record(plan.subject, opts.source);
     }
+    // Counted once the browser is about to open: a declined consent is not an attempt.
+    if (plan.stepUp) await this.countStepUp(project, plan.stepUp);
 
     const state = crypto.randomBytes(24).toString('base64url');
     const listener = await startLoopbackListener({
@@ -265,10 +267,9 @@ export class SignInService {
     }
   }
 
-  private async countStepUp(project: Project, needed: string[]): Promise<void> {
+  private async checkStepUpLimit(project: Project, needed: string[]): Promise<void> {
     const key = [...needed].sort().join(' ');
-    const store = oauthStore(this.deps.dataDir);
-    const grant = (await store.read()).grants[project.id];
+    const grant = (await oauthStore(this.deps.dataDir).read()).grants[project.id];
     const count = grant?.stepUps?.[key] ?? 0;
     if (count >= STEP_UP_LIMIT) {
       throw new SwitchboardError(
@@ -276,11 +277,14 @@ export class SignInService {
         `${project.name} still lacks ${key} after ${count} sign-ins; the server or your account may not allow it. Ask the server's administrator, or sign out and in again to start over.`,
       );
     }
-    if (!grant) return;
-    await store.update((file) => {
+  }
+
+  private async countStepUp(project: Project, needed: string[]): Promise<void> {
+    const key = [...needed].sort().join(' ');
+    await oauthStore(this.deps.dataDir).update((file) => {
       const g = file.grants[project.id];
       if (!g) return { next: file, result: undefined };
-      const stepUps = { ...(g.stepUps ?? {}), [key]: count + 1 };
+      const stepUps = { ...(g.stepUps ?? {}), [key]: (g.stepUps?.[key] ?? 0) + 1 };
       return {
         next: { ...file, grants: { ...file.grants, [project.id]: { ...g, stepUps } } },
         result: undefined,

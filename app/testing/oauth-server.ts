@@ -50,6 +50,8 @@ export interface OAuthTestServer {
   /** `resource` sent to /token with each grant. */
   tokenResources: Array<string | undefined>;
   registrations: OAuthClientInformationFull[];
+  /** The DCR request bodies as sent. */
+  registrationRequests: Array<Record<string, unknown>>;
   /** MCP requests that carried a valid token. */
   mcpCalls: number;
   /** Every token value ever issued (so tests can scan files for them). */
@@ -103,6 +105,7 @@ interface ExpressApp extends http.RequestListener {
   set(name: string, value: unknown): void;
   get(path: string, ...handlers: Handler[]): void;
   all(path: string, ...handlers: Handler[]): void;
+  post(path: string, ...handlers: Handler[]): void;
   use(handler: unknown): void;
 }
 type Express = (() => ExpressApp) & { json(): Handler };
@@ -147,6 +150,7 @@ export async function startOAuthTestServer(
     authorizeRequests: [],
     tokenResources: [],
     registrations: [],
+    registrationRequests: [],
     mcpCalls: 0,
     issuedSecrets: () => [...secrets],
     revokeAll: () => {
@@ -303,6 +307,15 @@ export async function startOAuthTestServer(
       ...createOAuthMetadata(routerOptions),
       authorization_response_iss_parameter_supported: true,
     });
+  });
+  app.get('/authorize', (req, _res, next) => {
+    state.authorizeRequests.push(new URL(req.url ?? '/', base).searchParams);
+    next();
+  });
+  // The SDK's registration handler drops fields its schema lacks (application_type): keep the raw body.
+  app.post('/register', express.json(), (req, _res, next) => {
+    state.registrationRequests.push(req.body as Record<string, unknown>);
+    next();
   });
   app.use(mcpAuthRouter(routerOptions));
 
