@@ -33,9 +33,20 @@ export const INVOKE_CHANNELS = [
   'doctor.findings',
   'doctor.preview',
   'doctor.fix',
+  'oauth.detect',
+  'oauth.preview',
+  'oauth.signIn',
+  'oauth.cancel',
+  'oauth.grant',
+  'oauth.signOut',
 ] as const;
 
-export const EVENT_CHANNELS = ['projects.changed', 'tokens.changed', 'audit.appended'] as const;
+export const EVENT_CHANNELS = [
+  'projects.changed',
+  'tokens.changed',
+  'audit.appended',
+  'oauth.progress',
+] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];
 export type EventChannel = (typeof EVENT_CHANNELS)[number];

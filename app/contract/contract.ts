@@ -5,6 +5,7 @@ import { tokensContract, tokensEvents } from './tokens-contract.js';
 import { auditContract, auditEvents } from './audit-contract.js';
 import { clientsContract } from './clients-contract.js';
 import { settingsContract } from './settings-contract.js';
+import { oauthContract, oauthEvents } from './oauth-contract.js';
 import type { EventChannel, InvokeChannel } from './channels.js';
 
 /** The whole IPC contract: one entry per invoke channel, one schema per push event. */
@@ -15,12 +16,14 @@ export const invokeContract = {
   ...auditContract,
   ...clientsContract,
   ...settingsContract,
+  ...oauthContract,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {
   ...projectsEvents,
   ...tokensEvents,
   ...auditEvents,
+  ...oauthEvents,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InputOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;

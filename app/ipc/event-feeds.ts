@@ -34,7 +34,11 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   const statusTimer = setInterval(() => void pushTokens(), 60_000);
   statusTimer.unref();
   const stopAudit = startAuditFeed(services.audit, emit);
+  const stopSignIns = services.oauth.onProgress((p) =>
+    emit('oauth.progress', eventContract['oauth.progress'].parse(p)),
+  );
   return () => {
+    stopSignIns();
     watcher.close();
     tokenWatcher.close();
     clearInterval(statusTimer);

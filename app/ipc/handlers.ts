@@ -5,6 +5,7 @@ import { tokensHandlers } from '../tokens/tokens-handlers.js';
 import { auditHandlers } from '../audit/audit-handlers.js';
 import { clientsHandlers } from '../clients/clients-handlers.js';
 import { settingsHandlers, type HostPorts } from '../settings/settings-handlers.js';
+import { oauthHandlers } from '../oauth/oauth-handlers.js';
 
 /**
  * Binds every contract channel to a service call. Main and the e2e host use this same table;
@@ -35,5 +36,6 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     ...auditHandlers(services),
     ...clientsHandlers(services),
     ...settingsHandlers(services, ports),
+    ...oauthHandlers(services, ports.openExternal),
   };
 }

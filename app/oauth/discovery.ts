@@ -23,33 +23,43 @@ export interface Discovered {
 }
 
 /**
- * Asks the server without a token (an MCP `initialize` POST) to learn its challenge: a 401 with
- * `WWW-Authenticate: Bearer resource_metadata=…, scope=…` is how servers point at their PRM.
+ * Asks the server without a token to learn its challenge: a 401 with `WWW-Authenticate: Bearer
+ * resource_metadata=…, scope=…` is how servers point at their PRM and the scope they want. Some
+ * servers let `initialize` through unauthenticated, so a `tools/list` is tried when it passes.
  */
 export async function probeChallenge(
   serverUrl: string,
   fetchFn: typeof fetch = fetch,
 ): Promise<Challenge> {
-  const res = await fetchFn(serverUrl, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/json, text/event-stream',
-    },
-    body: JSON.stringify({
-      jsonrpc: '2.0',
-      id: 0,
-      method: 'initialize',
-      params: {
-        protocolVersion: '2025-11-25',
-        capabilities: {},
-        clientInfo: { name: 'switchboard', version: '0' },
+  let last: Challenge = { status: 0 };
+  for (const method of ['initialize', 'tools/list']) {
+    const res = await fetchFn(serverUrl, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json, text/event-stream',
+        'mcp-protocol-version': '2025-11-25',
       },
-    }),
-    signal: AbortSignal.timeout(15_000),
-  });
-  await res.body?.cancel().catch(() => undefined);
-  return parseChallenge(res.status, res.headers.get('www-authenticate'));
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 0,
+        method,
+        params:
+          method === 'initialize'
+            ? {
+                protocolVersion: '2025-11-25',
+                capabilities: {},
+                clientInfo: { name: 'switchboard', version: '0' },
+              }
+            : {},
+      }),
+      signal: AbortSignal.timeout(15_000),
+    });
+    await res.body?.cancel().catch(() => undefined);
+    last = parseChallenge(res.status, res.headers.get('www-authenticate'));
+    if (res.status === 401 || res.status === 403) return last;
+  }
+  return last;
 }
 
 /**

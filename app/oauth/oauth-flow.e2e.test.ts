@@ -9,7 +9,11 @@ import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { openSecretStore } from '../vault/open-secret-store.js';
 import { readAuthStatus } from './auth-status.js';
 import { oauthStore, tokensAccount } from './grant-store.js';
-import { connectThroughEntry, oauthCliHarness, type OAuthCliHarness } from './testing-support.js';
+import {
+  connectThroughEntry,
+  oauthCliHarness,
+  type OAuthCliHarness,
+} from '../testing/oauth-cli-harness.js';
 
 // The whole OAuth path through real processes: the built CLI (login with a BROWSER command that
 // follows the redirect chain with fetch), a real AS + resource server from the SDK's auth pieces,

@@ -27,8 +27,11 @@ import { chooseScopes, fullScope, split, type ScopeChoice } from './scopes.js';
 /** Storm brake: this many unfinished sign-ins of one project within the window stop the next. */
 export const SIGN_IN_STORM_LIMIT = 5;
 export const STORM_WINDOW_MS = 30_000;
-/** Step-up: at most this many sign-ins for the same missing scopes (spec: "a few"). */
-export const STEP_UP_LIMIT = 3;
+/**
+ * Step-up: at most this many re-authorizations for the same missing scopes, so with the first
+ * sign-in at most 3 authorization attempts per resource and operation (spec: "a few").
+ */
+export const STEP_UP_LIMIT = 2;
 
 export interface SignInPlan {
   project: Project;
@@ -274,7 +277,7 @@ export class SignInService {
     if (count >= STEP_UP_LIMIT) {
       throw new SwitchboardError(
         'AUTH',
-        `${project.name} still lacks ${key} after ${count} sign-ins; the server or your account may not allow it. Ask the server's administrator, or sign out and in again to start over.`,
+        `${project.name} still lacks ${key} after ${count + 1} sign-in attempts; the server or your account may not allow it. Ask the server's administrator, or sign out and in again to start over.`,
       );
     }
   }

@@ -4,14 +4,9 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { expect } from 'vitest';
 import { clientLocations } from '../clients/locations.js';
-import { REPO_ROOT, runCliProcess, type CliResult } from '../testing/run-cli.js';
-import type { TempHome } from '../testing/temp-home.js';
-
-/** BROWSER for tests: node running app/testing/fetch-browser.mjs (quoted: paths may have spaces). */
-export function fetchBrowserCommand(): string {
-  const script = path.join(REPO_ROOT, 'app', 'testing', 'fetch-browser.mjs');
-  return `'${process.execPath}' '${script}'`;
-}
+import { runCliProcess, type CliResult } from './run-cli.js';
+import { fetchBrowserCommand } from './fetch-browser-command.js';
+import type { TempHome } from './temp-home.js';
 
 export interface OAuthCliHarness {
   env: NodeJS.ProcessEnv;
