@@ -85,7 +85,9 @@ await Promise.all(
       const r = await runOne(run);
       results.push(r);
       const mark = r.ok ? 'pass' : r.run.scored ? 'FAIL' : 'fail (expected: unscored extension)';
-      process.stdout.write(`${run.revision} ${run.scenario}: ${mark}\n`);
+      const warnings = /(\d+) warnings?/.exec(r.output)?.[1];
+      const note = warnings && warnings !== '0' ? ` (${warnings} warnings)` : '';
+      process.stdout.write(`${run.revision} ${run.scenario}: ${mark}${note}\n`);
       if (!r.ok && r.run.scored && process.env.CONFORMANCE_VERBOSE) process.stdout.write(r.output);
     }
   }),
