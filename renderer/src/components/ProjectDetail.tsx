@@ -9,6 +9,7 @@ import { useAction } from './use-action';
 import { ProjectStatus } from './ProjectStatus';
 import { TestResult } from './TestResult';
 import { TokenPanel } from './TokenPanel';
+import { OAuthPanel } from './OAuthPanel';
 import { ClientsPanel } from '../clients';
 
 const AUTH: Record<ProjectView['auth'], string> = {
@@ -116,7 +117,10 @@ export function ProjectDetail({ project }: { project: ProjectView }) {
       )}
       <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
-      <TokenPanel project={project} />
+      {project.auth === 'oauth' && <OAuthPanel project={project} />}
+      {(project.auth !== 'oauth' || project.secretHeaders.length > 0) && (
+        <TokenPanel project={project} />
+      )}
       <ClientsPanel projectId={project.id} />
       {confirmRemove && (
         <ConfirmDialog
