@@ -6,7 +6,7 @@ import type {
   OAuthGrantViewDto,
   SignInProgressDto,
 } from '../contract/oauth-contract.js';
-import type { Project } from '../projects/project.js';
+import { EndpointUrlSchema, type Project } from '../projects/project.js';
 import type { ProjectsService } from '../projects/projects-service.js';
 import { SwitchboardError } from '../shared/errors.js';
 import type { SecretStore } from '../vault/secret-store.js';
@@ -54,6 +54,10 @@ export class OAuthService {
   }
 
   async detect(url: string): Promise<OAuthDetectionDto> {
+    const valid = EndpointUrlSchema.safeParse(url);
+    if (!valid.success) {
+      throw new SwitchboardError('VALIDATION', valid.error.issues[0]?.message ?? 'Not a URL.');
+    }
     const challenge = await probeChallenge(url, this.deps.fetch).catch(() => undefined);
     try {
       const d = await discover(url, {

@@ -127,6 +127,11 @@ export class SignInService {
     const check = await this.deps.consents.check(plan.subject);
     if (check.status !== 'granted') {
       if (!(await opts.confirm(plan))) {
+        // Declining is not a runaway sign-in: it does not count toward the storm brake.
+        this.unfinished.set(
+          project.id,
+          (this.unfinished.get(project.id) ?? []).filter((t) => t !== started),
+        );
         throw new SwitchboardError('REFUSED', 'Sign-in cancelled; nothing was changed.');
       }
       await this.deps.consents.record(plan.subject, opts.source);
