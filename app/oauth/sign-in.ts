@@ -126,12 +126,18 @@ export class SignInService {
     if (plan.stepUp) await this.checkStepUpLimit(project, plan.stepUp);
     const check = await this.deps.consents.check(plan.subject);
     if (check.status !== 'granted') {
-      if (!(await opts.confirm(plan))) {
-        // Declining is not a runaway sign-in: it does not count toward the storm brake.
+      // Declining (or not being able to ask) is not a runaway sign-in: no storm-brake count.
+      const forget = () =>
         this.unfinished.set(
           project.id,
           (this.unfinished.get(project.id) ?? []).filter((t) => t !== started),
         );
+      const agreed = await opts.confirm(plan).catch((error: unknown) => {
+        forget();
+        throw error;
+      });
+      if (!agreed) {
+        forget();
         throw new SwitchboardError('REFUSED', 'Sign-in cancelled; nothing was changed.');
       }
       await this.deps.consents.record(plan.subject, opts.source);
