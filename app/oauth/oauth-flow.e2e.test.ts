@@ -41,6 +41,9 @@ async function addAndLogin(extra: string[] = []): Promise<string> {
   await h.ok(['project', 'add', 'acme', '--url', as.mcpUrl, '--auth', 'oauth']);
   const login = await h.ok(['login', 'acme', '--consent', ...extra]);
   expect(login.stdout).toContain('Signed in to acme');
+  // Without a TTY the browser still opens and the URL is on stderr (never stdout).
+  expect(login.stderr).toContain(`Open this URL to sign in`);
+  expect(login.stdout).not.toContain('/authorize');
   const projects = JSON.parse(
     await fs.readFile(path.join(tmp.dataDir, 'projects.json'), 'utf8'),
   ) as {
@@ -313,5 +316,53 @@ describe('OAuth projects end to end', () => {
     await h.ok(['project', 'remove', 'acme', '--yes']);
     expect(as.revocations).toHaveLength(4);
     expect(await secrets.get(tokensAccount(projectId))).toBeUndefined();
+  });
+
+  it('pre-registered client: the secret goes to the keychain only; without DCR or a client the error says how to pre-register', async () => {
+    const clientSecret = 'pre-registered-secret-' + 'x7Kq2Lp9Zr4Tn8Vb';
+    as = await startOAuthTestServer({
+      dcr: false,
+      clients: [{ client_id: 'switchboard-corp', client_secret: clientSecret }],
+    });
+    await h.ok(['project', 'add', 'bare', '--url', as.mcpUrl, '--auth', 'oauth']);
+    const refused = await h.cli(['login', 'bare', '--consent']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('offers no dynamic client registration');
+    expect(refused.stderr).toContain('--oauth-client-id');
+    expect(await h.browserOpens()).toEqual([]);
+
+    await h.ok(
+      [
+        'project',
+        'add',
+        'corp',
+        '--url',
+        as.mcpUrl,
+        '--auth',
+        'oauth',
+        '--oauth-client-id',
+        'switchboard-corp',
+        '--oauth-client-secret-stdin',
+      ],
+      clientSecret,
+    );
+    const login = await h.ok(['login', 'corp', '--consent']);
+    expect(login.stderr).toContain('switchboard-corp (pre-registered client)');
+    expect(as.authorizeRequests.at(-1)!.get('client_id')).toBe('switchboard-corp');
+    expect(as.registrations).toEqual([]);
+    expect(await findSecretsInFiles([tmp.home], [clientSecret, ...as.issuedSecrets()])).toEqual([]);
+  });
+
+  it('--no-browser only prints the URL and waits; the timeout says what to do', async () => {
+    as = await startOAuthTestServer();
+    await h.ok(['project', 'add', 'acme', '--url', as.mcpUrl, '--auth', 'oauth']);
+    const r = await h.cli(['login', 'acme', '--consent', '--no-browser', '--timeout', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(
+      /Open this URL to sign in[^\n]*\nhttp:\/\/127\.0\.0\.1:\d+\/authorize\?/,
+    );
+    expect(r.stderr).toContain('timed out');
+    expect(await h.browserOpens()).toEqual([]);
+    expect(as.authorizeRequests).toEqual([]);
   });
 });

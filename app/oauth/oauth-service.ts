@@ -64,6 +64,10 @@ export class OAuthService {
         ...(this.deps.fetch ? { fetch: this.deps.fetch } : {}),
         ...(challenge ? { challenge } : {}),
       });
+      // An AS at the origin alone (the 2025-03-26 fallback) does not make this server OAuth.
+      if (!d.resourceMetadata) {
+        return { oauth: false, reason: 'no OAuth protected-resource metadata' };
+      }
       return {
         oauth: true,
         issuer: d.issuer,
