@@ -14,7 +14,6 @@ import {
   shapeValidator,
   str,
 } from '../store/shape.js';
-import { watchFile, type FileWatcher } from '../store/watch-file.js';
 import type { SecretStore } from '../vault/secret-store.js';
 
 // zod-free on purpose: bridges read and write this file when they refresh (store/shape.ts).
@@ -119,10 +118,6 @@ export function oauthStore(dataDir: string): JsonStore<OAuthFile> {
       preRegistered: {},
     }),
   });
-}
-
-export function watchOAuthFile(dataDir: string, onChange: () => void): FileWatcher {
-  return watchFile(path.join(dataDir, OAUTH_FILE), onChange);
 }
 
 /** What the keychain holds for a project's grant (one entry, JSON). */

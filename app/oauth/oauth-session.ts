@@ -1,7 +1,6 @@
 import type { Project } from '../projects/project.js';
 import { fingerprint } from '../tokens/fingerprint.js';
 import type { CredentialRejection } from '../tokens/credentials.js';
-import type { FileWatcher } from '../store/watch-file.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import { writeAuthStatus } from './auth-status.js';
 import { parseChallenge } from './challenge.js';
@@ -11,7 +10,6 @@ import {
   readStoredTokens,
   registrationSecretAccount,
   tokenTimes,
-  watchOAuthFile,
   writeStoredTokens,
   type GrantRecord,
   type StoredTokens,
@@ -55,8 +53,9 @@ interface Loaded {
 }
 
 /**
- * A bridge's OAuth tokens for one project: read from oauth.json + the keychain (re-read when
- * oauth.json changes, so a new sign-in reaches a running bridge within a second), refreshed
+ * A bridge's OAuth tokens for one project: read from oauth.json + the keychain (the keychain
+ * again whenever the grant's generation changes, so a new sign-in reaches a running bridge at
+ * its next request), refreshed
  * proactively and on a 401, single-flight in this process and — through the refresh lease —
  * across every process sharing the project, so a rotating refresh token is sent exactly once.
  * It never opens a browser or a listener: when a sign-in is needed it says so and records it.
@@ -66,7 +65,6 @@ export class OAuthSession {
   private inflight: Promise<void> | undefined;
   private rejections: number[] = [];
   private lastMarked = 0;
-  private readonly watcher: FileWatcher;
   private readonly store;
 
   constructor(
@@ -77,8 +75,9 @@ export class OAuthSession {
       fetch?: typeof fetch;
     },
   ) {
+    // oauth.json is read on every request (a small file): a new sign-in or another process's
+    // refresh shows as a new generation at once, and only then is the keychain read again.
     this.store = oauthStore(opts.dataDir);
-    this.watcher = watchOAuthFile(opts.dataDir, () => (this.cache = undefined));
   }
 
   async current(): Promise<OAuthBearer> {
@@ -161,7 +160,7 @@ export class OAuthSession {
   }
 
   close(): void {
-    this.watcher.close();
+    this.cache = undefined;
   }
 
   private async load(fresh = false): Promise<Loaded | undefined> {
