@@ -15,6 +15,7 @@ import {
   type StoredTokens,
 } from './grant-store.js';
 import { tryAcquireRefreshLease } from './refresh-lease.js';
+import { timeoutFetch } from './timeout-fetch.js';
 
 /** Storm brake: this many rejected tokens within the window stop refreshing until a sign-in. */
 export const TOKEN_STORM_LIMIT = 20;
@@ -231,7 +232,7 @@ export class OAuthSession {
         },
         refreshToken,
         resource: grant.resource,
-        ...(this.opts.fetch ? { fetchFn: this.opts.fetch } : {}),
+        fetchFn: timeoutFetch(this.opts.fetch),
       });
     } catch (error) {
       // The AS said no for good (invalid_grant: expired, revoked, reused): a sign-in is needed.

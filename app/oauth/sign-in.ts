@@ -23,6 +23,7 @@ import {
 import { startLoopbackListener } from './loopback-listener.js';
 import { chooseClient, resolveClientInformation, type ClientIdentity } from './registration.js';
 import { chooseScopes, fullScope, split, type ScopeChoice } from './scopes.js';
+import { timeoutFetch } from './timeout-fetch.js';
 
 /** Storm brake: this many unfinished sign-ins of one project within the window stop the next. */
 export const SIGN_IN_STORM_LIMIT = 5;
@@ -75,7 +76,11 @@ export class SignInService {
   /** In-process record of sign-ins started and not finished, for the storm brake. */
   private readonly unfinished = new Map<string, number[]>();
 
-  constructor(private readonly deps: SignInDeps) {}
+  private readonly deps: SignInDeps;
+
+  constructor(deps: SignInDeps) {
+    this.deps = { ...deps, fetch: timeoutFetch(deps.fetch) };
+  }
 
   async plan(project: Project, scopes?: string[]): Promise<SignInPlan> {
     const discovered = await discover(project.url, this.fetchOpt());
