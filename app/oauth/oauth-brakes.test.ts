@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConsentService } from '../consent/consent-service.js';
 import { ProjectsService } from '../projects/projects-service.js';
 import type { Project } from '../projects/project.js';
+import { followRedirects } from '../testing/fetch-browser-command.js';
 import { startOAuthTestServer, type OAuthTestServer } from '../testing/oauth-server.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { fingerprint } from '../tokens/fingerprint.js';
@@ -18,18 +19,6 @@ let tmp: TempHome;
 let as: OAuthTestServer;
 let project: Project;
 let signIns: SignInService;
-
-/** What a browser does on an auto-approving AS: follow redirects to the loopback callback. */
-async function follow(url: URL): Promise<void> {
-  let next = url.href;
-  for (let hop = 0; hop < 10; hop++) {
-    const res = await fetch(next, { redirect: 'manual' });
-    await res.body?.cancel();
-    const location = res.headers.get('location');
-    if (res.status < 300 || res.status >= 400 || !location) return;
-    next = new URL(location, next).href;
-  }
-}
 
 beforeEach(async () => {
   tmp = await makeTempHome('sb-oauth-brakes-');
@@ -70,7 +59,11 @@ describe('storm brakes', () => {
   });
 
   it(`stops refreshing after ${TOKEN_STORM_LIMIT} rejected tokens within 30 s and records sign-in needed`, async () => {
-    await signIns.signIn(project, { source: 'cli', confirm: async () => true, open: follow });
+    await signIns.signIn(project, {
+      source: 'cli',
+      confirm: async () => true,
+      open: followRedirects,
+    });
     const secrets = openSecretStore(tmp.dataDir, 'file');
     const session = new OAuthSession({
       dataDir: tmp.dataDir,
@@ -102,7 +95,11 @@ describe('storm brakes', () => {
   });
 
   it('a 401 for a token another process already replaced is retried without a refresh', async () => {
-    await signIns.signIn(project, { source: 'cli', confirm: async () => true, open: follow });
+    await signIns.signIn(project, {
+      source: 'cli',
+      confirm: async () => true,
+      open: followRedirects,
+    });
     const secrets = openSecretStore(tmp.dataDir, 'file');
     const session = new OAuthSession({
       dataDir: tmp.dataDir,

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createServices, type Services } from '../services.js';
+import { followRedirects } from '../testing/fetch-browser-command.js';
 import { startOAuthTestServer, type OAuthTestServer } from '../testing/oauth-server.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { oauthStore } from './grant-store.js';
@@ -11,17 +12,6 @@ import type { SignInPlan } from './sign-in.js';
 let tmp: TempHome;
 let as: OAuthTestServer;
 let services: Services;
-
-async function follow(url: URL): Promise<void> {
-  let next = url.href;
-  for (let hop = 0; hop < 10; hop++) {
-    const res = await fetch(next, { redirect: 'manual' });
-    await res.body?.cancel();
-    const location = res.headers.get('location');
-    if (res.status < 300 || res.status >= 400 || !location) return;
-    next = new URL(location, next).href;
-  }
-}
 
 beforeEach(async () => {
   tmp = await makeTempHome('sb-oauth-consent-');
@@ -50,7 +40,7 @@ it('asks once per exact request, again when the scopes change, and withdrawing t
         changed.push((await services.oauth.previewOf(plan)).changed);
         return true;
       },
-      open: follow,
+      open: followRedirects,
     });
 
   const preview = await services.oauth.preview('acme');
