@@ -33,6 +33,7 @@ export const INVOKE_CHANNELS = [
   'doctor.findings',
   'doctor.preview',
   'doctor.fix',
+  'oauth.statuses',
   'oauth.detect',
   'oauth.preview',
   'oauth.signIn',
@@ -46,6 +47,7 @@ export const EVENT_CHANNELS = [
   'tokens.changed',
   'audit.appended',
   'oauth.progress',
+  'oauth.statusesChanged',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -84,9 +84,23 @@ export const OAuthDetectionSchema = z.strictObject({
 });
 export type OAuthDetectionDto = z.infer<typeof OAuthDetectionSchema>;
 
+/** Per project id: the sign-in state bridges and sign-ins record (auth-status.json). */
+export const AuthStatusesSchema = z.record(
+  z.string(),
+  z.strictObject({
+    status: z.enum(['signed-in', 'refreshing', 'sign-in-needed', 'permission-needed']),
+    scopes: z.array(z.string()).optional(),
+    message: z.string().optional(),
+    since: z.string(),
+  }),
+);
+export type AuthStatusesDto = z.infer<typeof AuthStatusesSchema>;
+
 const Scopes = z.array(z.string().regex(/^[\x21\x23-\x5b\x5d-\x7e]+$/)).max(64);
 
 export const oauthContract = {
+  /** The sign-in state of every project that has one (for status pills). */
+  'oauth.statuses': { input: z.undefined(), output: AuthStatusesSchema },
   /** Add-project flow: is this URL an OAuth-protected MCP server? */
   'oauth.detect': {
     input: z.strictObject({ url: z.string() }),
@@ -126,4 +140,5 @@ export const oauthContract = {
 
 export const oauthEvents = {
   'oauth.progress': SignInProgressSchema,
+  'oauth.statusesChanged': AuthStatusesSchema,
 } as const;

@@ -2,6 +2,7 @@ import type { EventChannel } from '../contract/channels.js';
 import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
+import { readAuthStatuses, watchAuthStatuses } from '../oauth/auth-status.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -37,8 +38,20 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   const stopSignIns = services.oauth.onProgress((p) =>
     emit('oauth.progress', eventContract['oauth.progress'].parse(p)),
   );
+  // Bridges record sign-in-needed / permission-needed here; windows show it within a second.
+  const authWatcher = watchAuthStatuses(services.dataDir, () => {
+    readAuthStatuses(services.dataDir)
+      .then((m) =>
+        emit(
+          'oauth.statusesChanged',
+          eventContract['oauth.statusesChanged'].parse(Object.fromEntries(m)),
+        ),
+      )
+      .catch(() => undefined);
+  });
   return () => {
     stopSignIns();
+    authWatcher.close();
     watcher.close();
     tokenWatcher.close();
     clearInterval(statusTimer);

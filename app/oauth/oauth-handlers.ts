@@ -1,9 +1,11 @@
 import type { Handlers } from '../contract/dispatch.js';
 import type { Services } from '../services.js';
 import { SwitchboardError } from '../shared/errors.js';
+import { readAuthStatuses } from './auth-status.js';
 import { validateAuthorizationUrl } from './browser-opener.js';
 
 type OAuthChannels =
+  | 'oauth.statuses'
   | 'oauth.detect'
   | 'oauth.preview'
   | 'oauth.signIn'
@@ -20,6 +22,7 @@ export function oauthHandlers(
 ): Pick<Handlers, OAuthChannels> {
   const { oauth } = services;
   return {
+    'oauth.statuses': async () => Object.fromEntries(await readAuthStatuses(services.dataDir)),
     'oauth.detect': ({ url }) => oauth.detect(url),
     'oauth.preview': ({ project, scopes }) => oauth.preview(project, scopes),
     'oauth.signIn': ({ project, scopes }) => {

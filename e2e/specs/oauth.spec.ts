@@ -66,6 +66,8 @@ test('add an OAuth server, consent, sign in, see the grant, sign-in needed after
   } finally {
     bridge.kill();
   }
+  // The list's status follows auth-status.json by itself; the panel re-reads on focus/reload.
+  await expect(page.getByTestId('project-docs')).toContainText('Sign-in needed');
   await page.reload();
   await page.getByTestId('project-docs').click();
   await expect(panel).toContainText('Sign-in needed');
@@ -75,6 +77,7 @@ test('add an OAuth server, consent, sign in, see the grant, sign-in needed after
   await panel.getByRole('button', { name: 'Sign in again' }).click();
   await expect(panel).toContainText('Signed in', { timeout: 15_000 });
   await expect(panel).not.toContainText('Sign-in needed');
+  await expect(page.getByTestId('project-docs')).toContainText('Signed in');
   expect(as.authorizeRequests).toHaveLength(2);
 
   await panel.getByRole('button', { name: 'Sign out' }).click();
