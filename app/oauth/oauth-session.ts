@@ -29,7 +29,7 @@ const LAST_USED_THROTTLE_MS = 60_000;
 
 export type OAuthBearer =
   | { ok: true; token: string; fingerprint: string }
-  | { ok: false; reason: 'login-required'; message: string };
+  | { ok: false; reason: 'login-required' | 'expired'; message: string };
 
 /**
  * When the current access token should be refreshed: once ¾ of its lifetime has passed (for
@@ -90,13 +90,23 @@ export class OAuthSession {
     const expires = loaded.grant.accessExpiresAt
       ? Date.parse(loaded.grant.accessExpiresAt)
       : Infinity;
-    const expired = now >= expires - EXPIRY_SKEW_MS;
-    if (due !== undefined && now >= due && loaded.grant.refreshPresent) {
+    // A little early (clock skew, latency), but never more than a tenth of a short lifetime.
+    const lifetime = expires - Date.parse(loaded.grant.issuedAt);
+    const expired = now >= expires - Math.min(EXPIRY_SKEW_MS, lifetime / 10);
+    if ((expired || (due !== undefined && now >= due)) && loaded.grant.refreshPresent) {
       try {
         await this.refresh(loaded.grant.generation);
-      } catch {
+      } catch (error) {
         // A failed proactive refresh is fine while the token is still valid; it is retried.
-        if (expired) return this.signInNeeded('the token expired and could not be refreshed');
+        if (expired) {
+          const after = await this.load();
+          if (!after || after.grant.needsSignIn) return this.signInNeeded('the sign-in ended');
+          return {
+            ok: false,
+            reason: 'expired',
+            message: `the access token expired and refreshing it failed (${(error as Error).message}); the next request tries again`,
+          };
+        }
       }
       loaded = (await this.load()) ?? loaded;
       if (loaded.grant.needsSignIn) return this.signInNeeded('the sign-in ended');
