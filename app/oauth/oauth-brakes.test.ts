@@ -117,4 +117,31 @@ describe('storm brakes', () => {
       session.close();
     }
   });
+
+  it('a short-lived token is used until it is due, then refreshed — never treated as a lost sign-in', async () => {
+    as.setAccessTtl(4);
+    await signIns.signIn(project, {
+      source: 'cli',
+      confirm: async () => true,
+      open: followRedirects,
+    });
+    const secrets = openSecretStore(tmp.dataDir, 'file');
+    const session = new OAuthSession({
+      dataDir: tmp.dataDir,
+      project,
+      secrets: async () => secrets,
+    });
+    try {
+      expect(await session.current()).toMatchObject({ ok: true });
+      expect(as.refreshRequests).toBe(0);
+      expect(
+        (await oauthStore(tmp.dataDir).read()).grants[project.id]?.needsSignIn,
+      ).toBeUndefined();
+      await new Promise((r) => setTimeout(r, 3100));
+      expect(await session.current()).toMatchObject({ ok: true });
+      expect(as.refreshRequests).toBe(1);
+    } finally {
+      session.close();
+    }
+  });
 });
