@@ -8,6 +8,7 @@ import { Doctor } from './clients/doctor.js';
 import { AuditStore } from './audit/audit-store.js';
 import { ConsentService } from './consent/consent-service.js';
 import { OAuthService } from './oauth/oauth-service.js';
+import { ProvisioningService } from './provisioning/provisioning-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
 
@@ -27,6 +28,8 @@ export interface Services {
   consents: ConsentService;
   /** OAuth sign-in, grants and sign-out (bridges use app/oauth/oauth-session.ts instead). */
   oauth: OAuthService;
+  /** Per-tenant endpoints (full-scope provisioning) of `auth: provisioned` projects. */
+  provisioning: ProvisioningService;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
   secrets(): Promise<SecretStore>;
 }
@@ -81,6 +84,15 @@ export function createServices(
   consents.onWithdraw('oauth-grant', async (record) => {
     await oauth.signOut(record.projectId, { keepConsent: true });
   });
+  const provisioning = new ProvisioningService({
+    dataDir: dir,
+    projects,
+    tokens,
+    consents,
+    secrets,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
+  consents.onWithdraw('full-scope-provisioning', (record, o) => provisioning.withdraw(record, o));
   return {
     dataDir: dir,
     env,
@@ -93,5 +105,6 @@ export function createServices(
     audit,
     consents,
     oauth,
+    provisioning,
   };
 }

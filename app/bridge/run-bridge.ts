@@ -7,7 +7,9 @@ import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { createAuditTap } from './audit-tap.js';
 import { BridgeCore } from './bridge-core.js';
-import { HttpUpstream, loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
+import { watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
+import { EndpointSwitch } from './endpoint-switch.js';
+import { loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
 import { StdioLineTransport } from './stdio-line-transport.js';
 
 export interface RunBridgeOptions {
@@ -82,16 +84,16 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   const transport = upstreamTransportKind(env);
   await loadUpstreamTransport(transport);
   const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  // The endpoint can move (CredentialState.url: a per-tenant endpoint appears or is withdrawn);
+  // the switch opens a new upstream session on the new URL.
+  const endpoint = new EndpointSwitch(project.url, trackedCredentials, (url) =>
+    log(`the project's endpoint moved; opening a session on ${redactUrl(url)}`),
+  );
+  if (project.auth === 'provisioned') await endpoint.init();
   const core = new BridgeCore({
     local,
     project: { id: project.id, name: project.name },
-    connect: () =>
-      new HttpUpstream({
-        url: new URL(project.url),
-        headers: project.headers,
-        credentials: trackedCredentials,
-        transport,
-      }),
+    connect: () => endpoint.connect({ headers: project.headers, transport }),
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);
     },
@@ -118,6 +120,16 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
       );
   });
 
+  const endpointWatchers =
+    project.auth === 'provisioned'
+      ? watchProvisioningInputs(dataDir, () => {
+          // After the credential provider dropped its cache for the same change.
+          setTimeout(() => {
+            endpoint.check().catch((e: Error) => log(`endpoint check failed: ${e.message}`));
+          }, 60).unref();
+        })
+      : [];
+
   let finished: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finished = resolve));
   let stopping = false;
@@ -129,6 +141,7 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
     hard.unref();
     void (async () => {
       watcher.close();
+      endpointWatchers.forEach((w) => w.close());
       await core.shutdown(400);
       audit.drain();
       audit.lifecycle('session-end', { reason: why });
@@ -143,7 +156,7 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
 
-  audit.lifecycle('session-start', { pid: process.pid, url: redactUrl(project.url) });
+  audit.lifecycle('session-start', { pid: process.pid, url: redactUrl(endpoint.url) });
   await core.start();
   const code = await done;
   process.off('SIGTERM', onSignal);

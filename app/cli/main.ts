@@ -10,6 +10,8 @@ import { registerSettingsCommands } from './commands/settings.js';
 import { registerBridgeCommands } from './commands/bridge.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerOAuthCommands } from './commands/oauth.js';
+import { registerProvisionCommand } from './commands/provision.js';
+import { registerConsentCommands } from './commands/consent.js';
 
 export interface CliContext {
   io: Io;
@@ -37,6 +39,8 @@ export function buildProgram(ctx: CliContext): Command {
   registerBridgeCommands(program, ctx);
   registerAuditCommands(program, ctx);
   registerOAuthCommands(program, ctx);
+  registerProvisionCommand(program, ctx);
+  registerConsentCommands(program, ctx);
   return program;
 }
 

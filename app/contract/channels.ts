@@ -40,6 +40,16 @@ export const INVOKE_CHANNELS = [
   'oauth.cancel',
   'oauth.grant',
   'oauth.signOut',
+  'provisioning.presets',
+  'provisioning.status',
+  'provisioning.statusAll',
+  'provisioning.consentRequest',
+  'provisioning.provision',
+  'provisioning.cancel',
+  'provisioning.reset',
+  'provisioning.deleteRemote',
+  'consents.list',
+  'consents.revoke',
 ] as const;
 
 export const EVENT_CHANNELS = [
@@ -48,6 +58,9 @@ export const EVENT_CHANNELS = [
   'audit.appended',
   'oauth.progress',
   'oauth.statusesChanged',
+  'provisioning.progress',
+  'provisioning.changed',
+  'consents.changed',
 ] as const;
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number];

@@ -6,6 +6,8 @@ import { auditContract, auditEvents } from './audit-contract.js';
 import { clientsContract } from './clients-contract.js';
 import { settingsContract } from './settings-contract.js';
 import { oauthContract, oauthEvents } from './oauth-contract.js';
+import { provisioningContract, provisioningEvents } from './provisioning-contract.js';
+import { consentContract, consentEvents } from './consent-contract.js';
 import type { EventChannel, InvokeChannel } from './channels.js';
 
 /** The whole IPC contract: one entry per invoke channel, one schema per push event. */
@@ -17,6 +19,8 @@ export const invokeContract = {
   ...clientsContract,
   ...settingsContract,
   ...oauthContract,
+  ...provisioningContract,
+  ...consentContract,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
 
 export const eventContract = {
@@ -24,6 +28,8 @@ export const eventContract = {
   ...tokensEvents,
   ...auditEvents,
   ...oauthEvents,
+  ...provisioningEvents,
+  ...consentEvents,
 } as const satisfies Record<EventChannel, z.ZodType>;
 
 export type InputOf<C extends InvokeChannel> = z.input<(typeof invokeContract)[C]['input']>;

@@ -17,6 +17,13 @@ export const ProjectViewSchema = z.strictObject({
   issuer: z
     .strictObject({ kind: z.literal('gateway'), url: z.string(), project: z.string() })
     .optional(),
+  provisioning: z
+    .strictObject({
+      controlPlane: z.string(),
+      vendor: z.string().optional(),
+      endpointOverride: z.string().optional(),
+    })
+    .optional(),
   auditFullPayloads: z.boolean().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -32,6 +39,13 @@ const NewProjectInput = z.strictObject({
   displayName: z.string().optional(),
   headers: z.record(z.string(), z.string()).optional(),
   secretHeaders: z.array(z.string()).optional(),
+  provisioning: z
+    .strictObject({
+      controlPlane: z.string(),
+      vendor: z.string().optional(),
+      endpointOverride: z.string().optional(),
+    })
+    .optional(),
 });
 const PatchInput = z.strictObject({
   url: z.string().optional(),

@@ -3,6 +3,7 @@ import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
 import { readAuthStatuses, watchAuthStatuses } from '../oauth/auth-status.js';
+import { startProvisioningFeeds } from '../provisioning/provisioning-feed.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -49,9 +50,11 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
       )
       .catch(() => undefined);
   });
+  const stopProvisioning = startProvisioningFeeds(services, emit);
   return () => {
     stopSignIns();
     authWatcher.close();
+    stopProvisioning();
     watcher.close();
     tokenWatcher.close();
     clearInterval(statusTimer);

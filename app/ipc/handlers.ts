@@ -6,6 +6,8 @@ import { auditHandlers } from '../audit/audit-handlers.js';
 import { clientsHandlers } from '../clients/clients-handlers.js';
 import { settingsHandlers, type HostPorts } from '../settings/settings-handlers.js';
 import { oauthHandlers } from '../oauth/oauth-handlers.js';
+import { provisioningHandlers } from '../provisioning/provisioning-handlers.js';
+import { consentHandlers } from '../consent/consent-handlers.js';
 
 /**
  * Binds every contract channel to a service call. Main and the e2e host use this same table;
@@ -28,6 +30,8 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
       // A removed project takes its secrets with it.
       const p = await projects.get(ref);
       await services.oauth.purge(p);
+      await services.provisioning.forgetProject(p.id);
+      await services.consents.forgetProject(p.id, 'full-scope-provisioning');
       await services.tokens.removeAllFor(p.id);
       return projects.remove(p.id);
     },
@@ -37,5 +41,7 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     ...clientsHandlers(services),
     ...settingsHandlers(services, ports),
     ...oauthHandlers(services, ports.openExternal),
+    ...provisioningHandlers(services),
+    ...consentHandlers(services),
   };
 }

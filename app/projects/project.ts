@@ -88,6 +88,20 @@ export const IssuerSchema = z.object({
 });
 export type Issuer = z.infer<typeof IssuerSchema>;
 
+/**
+ * Auth "provisioned": a vendor control plane that can deploy a per-tenant MCP function for the
+ * user's API key (app/provisioning/). The project's `url` is the vendor's shared endpoint, used
+ * whenever there is no per-tenant one; `endpointOverride` wins over both.
+ */
+export const ProvisioningSettingsSchema = z.object({
+  /** Base URL of the edge-compute deploy API (https; http only for loopback). */
+  controlPlane: EndpointUrlSchema,
+  /** Display name of the vendor, e.g. from a preset. */
+  vendor: z.string().min(1).max(100).optional(),
+  endpointOverride: EndpointUrlSchema.optional(),
+});
+export type ProvisioningSettings = z.infer<typeof ProvisioningSettingsSchema>;
+
 export const ProjectSchema = z.object({
   id: z.string().regex(/^prj_[a-z0-9]{10,}$/),
   name: ProjectNameSchema,
@@ -101,6 +115,7 @@ export const ProjectSchema = z.object({
   /** The kill switch: false = every bridge of this project refuses requests. */
   connected: z.boolean(),
   issuer: IssuerSchema.optional(),
+  provisioning: ProvisioningSettingsSchema.optional(),
   /** Opt-in: audit whole (still redacted) payloads instead of 2 KB previews. */
   auditFullPayloads: z.boolean().optional(),
   createdAt: z.string(),
@@ -123,6 +138,7 @@ export const NewProjectSchema = z.object({
   headers: HeadersSchema.default({}),
   secretHeaders: z.array(HeaderNameSchema).default([]),
   issuer: IssuerSchema.optional(),
+  provisioning: ProvisioningSettingsSchema.optional(),
 });
 export type NewProject = z.input<typeof NewProjectSchema>;
 
@@ -133,6 +149,7 @@ export const ProjectPatchSchema = z.object({
   headers: HeadersSchema.optional(),
   secretHeaders: z.array(HeaderNameSchema).optional(),
   issuer: IssuerSchema.nullable().optional(),
+  provisioning: ProvisioningSettingsSchema.optional(),
   auditFullPayloads: z.boolean().optional(),
 });
 export type ProjectPatch = z.input<typeof ProjectPatchSchema>;

@@ -47,6 +47,9 @@ const projectsFileShape = shapeValidator<ProjectsFile>(
         secretHeaders: arrayOf(str),
         connected: bool,
         auditFullPayloads: optional(bool),
+        provisioning: optional(
+          object({ controlPlane: str, vendor: optional(str), endpointOverride: optional(str) }),
+        ),
       }),
     ),
   }),

@@ -74,6 +74,7 @@ export class ProjectsService {
         secretHeaders: data.secretHeaders,
         connected: true,
         ...(data.issuer ? { issuer: data.issuer } : {}),
+        ...(data.provisioning ? { provisioning: data.provisioning } : {}),
         createdAt: now,
         updatedAt: now,
       };

@@ -32,7 +32,8 @@ export async function testProject(
       };
     }
     return await testConnection({
-      url: project.url,
+      // A provisioned project's endpoint comes with its credential (never mix the two).
+      url: creds.url ?? project.url,
       headers: { ...project.headers, ...creds.headers },
       secretValues: creds.secretValues,
       project: project.name,

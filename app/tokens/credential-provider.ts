@@ -8,6 +8,7 @@ import { openConfiguredSecretStore } from '../vault/open-secret-store.js';
 import type { SecretStore } from '../vault/secret-store.js';
 import { OAuthSession } from '../oauth/oauth-session.js';
 import type { CredentialProvider, CredentialState } from './credentials.js';
+import { provisionedCredential, watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
 import { isUsable, tokenHealth } from './expiry.js';
 import type { TokenRecord } from './token.js';
 import { LAST_USED_THROTTLE_MS, TokenRecordsReader } from './tokens-file.js';
@@ -51,6 +52,9 @@ export function createCredentialProvider(opts: {
     tokens.watch(invalidate),
     projects.watch(invalidate),
     watchFile(path.join(opts.dataDir, SETTINGS_FILE), invalidate),
+    ...(opts.project.auth === 'provisioned'
+      ? watchProvisioningInputs(opts.dataDir, invalidate)
+      : []),
   ];
 
   const resolve = async (): Promise<Resolved> => {
@@ -61,6 +65,7 @@ export function createCredentialProvider(opts: {
     const secretValues: string[] = [];
     const used: TokenRecord[] = [];
     let fp: string | undefined;
+    let url: string | undefined;
 
     if (project.auth === 'bearer' || project.auth === 'provisioned') {
       const kinds = project.auth === 'bearer' ? ['bearer'] : ['provisioned', 'bearer'];
@@ -98,6 +103,21 @@ export function createCredentialProvider(opts: {
       secretValues.push(value);
       fp = usable.fingerprint;
       used.push(usable);
+      // --- per-tenant provisioning (app/provisioning/): the endpoint and the bearer it takes.
+      if (project.auth === 'provisioned') {
+        const ep = await provisionedCredential({
+          dataDir: opts.dataDir,
+          project,
+          apiKey: value,
+          keyFingerprint: usable.fingerprint,
+          secrets: store,
+        });
+        headers.Authorization = `Bearer ${ep.bearer}`;
+        if (ep.bearer !== value) secretValues.push(ep.bearer);
+        fp = ep.fingerprint;
+        url = ep.url;
+      }
+      // --- end per-tenant provisioning
     }
 
     for (const headerName of project.secretHeaders) {
@@ -119,10 +139,13 @@ export function createCredentialProvider(opts: {
       secretValues.push(value);
       used.push(rec);
     }
-    const state: CredentialState =
-      fp === undefined
-        ? { ok: true, headers, secretValues }
-        : { ok: true, headers, fingerprint: fp, secretValues };
+    const state: CredentialState = {
+      ok: true,
+      headers,
+      secretValues,
+      ...(fp === undefined ? {} : { fingerprint: fp }),
+      ...(url === undefined ? {} : { url }),
+    };
     return { state, used };
   };
 

@@ -5,6 +5,15 @@ import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
 import { confirm, readSecret } from '../secret-input.js';
 import { warnIfInsecureStore } from './store-warning.js';
+import {
+  API_KEY_STDIN_OPTION,
+  CONTROL_PLANE_OPTION,
+  ENDPOINT_OVERRIDE_OPTION,
+  PRESET_OPTION,
+  SHARED_URL_OPTION,
+  provisionedAddPlan,
+  type ProvisionedAddOptions,
+} from './provisioned-project.js';
 
 export function registerProjectCommands(program: Command, ctx: CliContext): void {
   const project = program
@@ -34,8 +43,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
   project
     .command('add <name>')
     .description('add a project (a remote MCP endpoint)')
-    .requiredOption('--url <url>', 'the Streamable HTTP endpoint, e.g. https://mcp.example.com/mcp')
-    .option('--auth <kind>', 'none | bearer | oauth', 'none')
+    .option('--url <url>', 'the Streamable HTTP endpoint, e.g. https://mcp.example.com/mcp')
+    .option('--auth <kind>', 'none | bearer | oauth | provisioned', 'none')
     .option('--header <header...>', "extra non-secret header 'Name: value' (repeatable)")
     .option('--secret-header <name...>', 'header whose value is kept in the keychain (repeatable)')
     .option('--display-name <title>', 'a friendly name for menus')
@@ -44,36 +53,51 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
     .option('--oauth-client-id <id>', 'OAuth: a client pre-registered at the authorization server')
     .option('--oauth-client-secret-stdin', 'OAuth: read that client’s secret from stdin')
+    .addOption(PRESET_OPTION)
+    .addOption(CONTROL_PLANE_OPTION)
+    .addOption(SHARED_URL_OPTION)
+    .addOption(ENDPOINT_OVERRIDE_OPTION)
+    .addOption(API_KEY_STDIN_OPTION)
     .option('--json', 'print JSON')
     .action(async (name: string, opts: AddOptions) => {
       const services = ctx.services();
-      const auth = (
-        opts.tokenStdin && opts.auth === 'none'
+      // Per-tenant provisioning (--preset / --auth provisioned): see provisioned-project.ts.
+      // Joining the project preset registry: ids findProvisioningPreset does not know go there.
+      const provisioned = provisionedAddPlan(opts);
+      const auth = (provisioned?.auth ??
+        (opts.tokenStdin && opts.auth === 'none'
           ? 'bearer'
           : opts.oauthClientId && opts.auth === 'none'
             ? 'oauth'
-            : opts.auth
-      ) as Project['auth'];
+            : opts.auth)) as Project['auth'];
       checkOAuthFlags(auth, opts);
+      const url = provisioned?.url ?? opts.url;
+      if (!url) throw new SwitchboardError('VALIDATION', 'project add needs --url <url>.');
       // Read the secret before writing anything, so a bad stdin leaves no half-made project.
-      const token = opts.tokenStdin
-        ? await readSecret(ctx, { fromStdin: true, prompt: '' })
-        : undefined;
+      const token =
+        opts.tokenStdin || opts.apiKeyStdin
+          ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+          : undefined;
       const clientSecret = opts.oauthClientSecretStdin
         ? await readSecret(ctx, { fromStdin: true, prompt: '' })
         : undefined;
       const created = await services.projects.add({
         name,
-        url: opts.url,
+        url,
         auth,
         displayName: opts.displayName,
         headers: parseHeaders(opts.header ?? []),
         secretHeaders: opts.secretHeader ?? [],
         issuer: issuerFrom(opts),
+        ...(provisioned ? { provisioning: provisioned.provisioning } : {}),
       });
       if (token !== undefined) {
         try {
-          await services.tokens.add({ project: created.id, value: token });
+          await services.tokens.add({
+            project: created.id,
+            value: token,
+            ...(provisioned ? { name: 'api-key' } : {}),
+          });
         } catch (error) {
           await services.projects.remove(created.id);
           throw error;
@@ -105,6 +129,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
     .option('--oauth-client-id <id>', 'OAuth: use this pre-registered client')
     .option('--oauth-client-secret-stdin', 'OAuth: read that client’s secret from stdin')
+    .option('--control-plane <url>', 'the vendor deploy API (provisioned projects)')
+    .option('--endpoint-override <url|none>', 'always use this endpoint; none removes the override')
     .option(
       '--audit-full-payloads <on|off>',
       'audit whole (redacted) payloads instead of 2 KB previews',
@@ -114,7 +140,10 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       if (opts.auditFullPayloads !== undefined && !['on', 'off'].includes(opts.auditFullPayloads)) {
         throw new SwitchboardError('VALIDATION', '--audit-full-payloads takes on or off.');
       }
+      const current = await ctx.services().projects.get(name);
+      const provisioning = editedProvisioning(current, opts);
       const updated = await ctx.services().projects.edit(name, {
+        ...(provisioning ? { provisioning } : {}),
         url: opts.url,
         auth: opts.auth as Project['auth'] | undefined,
         displayName: opts.displayName,
@@ -146,6 +175,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       await confirm(ctx, `Remove project ${p.name} and delete its tokens?`, opts.yes);
       // OAuth: sign out first (revocation at the server), then forget its client records.
       await services.oauth.purge(p);
+      await services.provisioning.forgetProject(p.id);
+      await services.consents.forgetProject(p.id, 'full-scope-provisioning');
       const removedTokens = await services.tokens.removeAllFor(p.id);
       await services.projects.remove(p.id);
       if (opts.json) return printJson(ctx.io, { removed: p, removedTokens });
@@ -176,8 +207,18 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .description('show one project')
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }) => {
-      const p = await ctx.services().projects.get(name);
-      if (opts.json) return printJson(ctx.io, p);
+      const services = ctx.services();
+      const p = await services.projects.get(name);
+      const endpoint =
+        p.auth === 'provisioned' ? await services.provisioning.status(p.id) : undefined;
+      if (opts.json) {
+        return printJson(ctx.io, {
+          ...p,
+          ...(endpoint
+            ? { endpoint: { kind: endpoint.kind, url: endpoint.url, reason: endpoint.reason } }
+            : {}),
+        });
+      }
       const rows: [string, string][] = [
         ['name', p.name],
         ['id', p.id],
@@ -188,6 +229,12 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         ['headers', Object.keys(p.headers).join(', ') || '—'],
         ['secret headers', p.secretHeaders.join(', ') || '—'],
         ['issuer', p.issuer ? `${p.issuer.url} (project ${p.issuer.project})` : '—'],
+        ...(endpoint
+          ? ([
+              ['control plane', endpoint.controlPlane ?? '—'],
+              ['endpoint', `${endpoint.reason} → ${endpoint.url}`],
+            ] as [string, string][])
+          : []),
         ['created', p.createdAt],
         ['updated', p.updatedAt],
       ];
@@ -219,10 +266,9 @@ function checkOAuthFlags(
   }
 }
 
-interface AddOptions {
+interface AddOptions extends ProvisionedAddOptions {
   oauthClientId?: string;
   oauthClientSecretStdin?: boolean;
-  url: string;
   auth: string;
   header?: string[];
   secretHeader?: string[];
@@ -231,6 +277,26 @@ interface AddOptions {
   issuer?: string;
   issuerProject?: string;
   json?: boolean;
+}
+
+/** `project edit --control-plane/--endpoint-override` on a provisioned project. */
+function editedProvisioning(
+  p: Project,
+  opts: { controlPlane?: string; endpointOverride?: string },
+): Project['provisioning'] {
+  if (opts.controlPlane === undefined && opts.endpointOverride === undefined) return undefined;
+  const base =
+    p.provisioning ?? (opts.controlPlane ? { controlPlane: opts.controlPlane } : undefined);
+  if (!base) {
+    throw new SwitchboardError(
+      'VALIDATION',
+      `${p.name} has no control plane; give one with --control-plane URL.`,
+    );
+  }
+  const next = { ...base, ...(opts.controlPlane ? { controlPlane: opts.controlPlane } : {}) };
+  if (opts.endpointOverride === 'none') delete next.endpointOverride;
+  else if (opts.endpointOverride) next.endpointOverride = opts.endpointOverride;
+  return next;
 }
 
 function issuerFrom(opts: { issuer?: string; issuerProject?: string }): Issuer | undefined {

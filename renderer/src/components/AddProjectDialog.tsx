@@ -7,6 +7,8 @@ import { Dialog } from './Dialog';
 import { Feedback } from './Feedback';
 import { TestResult } from './TestResult';
 import { EXPIRY_CHOICES, TokenValueFields } from './TokenValueFields';
+import type { ProvisioningPresetDto } from '../../../app/contract/provisioning-contract';
+import { AddPresetDialog, PresetOffer } from '../provisioning';
 
 type Step = 'server' | 'auth' | 'review';
 const STEPS: { id: Step; label: string }[] = [
@@ -48,6 +50,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
   const [report, setReport] = useState<TestReportDto>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
+  const [preset, setPreset] = useState<ProvisioningPresetDto>();
 
   const test = async (withToken: boolean) => {
     setBusy('Testing the connection…');
@@ -133,6 +136,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
         : true;
   const index = STEPS.findIndex((s) => s.id === step);
 
+  if (preset) return <AddPresetDialog preset={preset} onClose={onClose} />;
   return (
     <Dialog
       title="Add a project"
@@ -217,6 +221,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
               value={displayName}
               onChange={(e) => setDisplayName(e.target.value)}
             />
+            <PresetOffer onPick={setPreset} />
           </>
         )}
         {step === 'auth' && (

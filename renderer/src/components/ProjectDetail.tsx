@@ -11,6 +11,7 @@ import { TestResult } from './TestResult';
 import { TokenPanel } from './TokenPanel';
 import { OAuthPanel } from './OAuthPanel';
 import { ClientsPanel } from '../clients';
+import { ConsentsPanel, EndpointPanel } from '../provisioning';
 
 const AUTH: Record<ProjectView['auth'], string> = {
   none: 'No sign-in',
@@ -118,9 +119,11 @@ export function ProjectDetail({ project }: { project: ProjectView }) {
       <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
       {project.auth === 'oauth' && <OAuthPanel project={project} />}
+      {project.auth === 'provisioned' && <EndpointPanel project={project} />}
       {(project.auth !== 'oauth' || project.secretHeaders.length > 0) && (
         <TokenPanel project={project} />
       )}
+      <ConsentsPanel projectId={project.id} />
       <ClientsPanel projectId={project.id} />
       {confirmRemove && (
         <ConfirmDialog

@@ -5,6 +5,7 @@ import { CopyField } from '../components/CopyField';
 import { LaunchAtLoginSetting } from './LaunchAtLoginSetting';
 import { SecretStoreSetting } from './SecretStoreSetting';
 import { useLoaded } from './use-loaded';
+import { ConsentsPanel } from '../provisioning';
 import './settings.css';
 
 /** Settings: launch at login, where secrets live, the data folder and the version. */
@@ -23,6 +24,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     >
       <LaunchAtLoginSetting />
       <SecretStoreSetting dataDir={info?.dataDir} />
+      <ConsentsPanel />
       <section className="settings-section" aria-labelledby="settings-data">
         <h3 id="settings-data">Data folder</h3>
         {info && <CopyField label="Data folder" value={info.dataDir} />}

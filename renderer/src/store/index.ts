@@ -3,13 +3,15 @@ import type { SwitchboardClient } from '../../../app/contract/desktop-api';
 import { createProjectsSlice, type ProjectsSlice } from './projects-slice';
 import { createTokensSlice, type TokensSlice } from './tokens-slice';
 import { createUiSlice, type UiSlice } from './ui-slice';
+import { createProvisioningSlice, type ProvisioningSlice } from './provisioning-slice';
 
-export type AppState = ProjectsSlice & TokensSlice & UiSlice;
+export type AppState = ProjectsSlice & TokensSlice & UiSlice & ProvisioningSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createProjectsSlice(...a),
   ...createTokensSlice(...a),
   ...createUiSlice(...a),
+  ...createProvisioningSlice(...a),
 }));
 
 /**
@@ -19,10 +21,15 @@ export const useAppStore = create<AppState>()((...a) => ({
 export function connectStore(client: SwitchboardClient): () => void {
   const { setProjects, setProjectsError, setTokens, setInsecureStoreWarning } =
     useAppStore.getState();
+  const { setEndpoints, setProvisioningProgress, setConsents } = useAppStore.getState();
   const off = [
     client.events.projectsChanged((list) => setProjects(list)),
     client.events.tokensChanged((list) => setTokens(list)),
+    client.events.provisioningChanged((list) => setEndpoints(list)),
+    client.events.provisioningProgress((p) => setProvisioningProgress(p.projectId, p)),
+    client.events.consentsChanged((list) => setConsents(list)),
   ];
+  void refreshProvisioning(client);
   client.projects
     .list()
     .then(setProjects)
@@ -46,4 +53,14 @@ export async function refresh(client: SwitchboardClient): Promise<void> {
   ]);
   useAppStore.getState().setProjects(projects);
   useAppStore.getState().setTokens(tokens);
+}
+
+/** Endpoint states and consents, reloaded after a call that changed them. */
+export async function refreshProvisioning(client: SwitchboardClient): Promise<void> {
+  const [endpoints, consents] = await Promise.all([
+    client.provisioning.statusAll().catch(() => []),
+    client.consents.list(undefined).catch(() => []),
+  ]);
+  useAppStore.getState().setEndpoints(endpoints);
+  useAppStore.getState().setConsents(consents);
 }
