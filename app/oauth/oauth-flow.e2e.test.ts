@@ -364,4 +364,20 @@ describe('OAuth projects end to end', () => {
     expect(await h.browserOpens()).toEqual([]);
     expect(as.authorizeRequests).toEqual([]);
   });
+
+  it('`consent revoke` of the OAuth grant signs out: revocation at the AS, keychain emptied', async () => {
+    as = await startOAuthTestServer();
+    const projectId = await addAndLogin();
+    const list = JSON.parse((await h.ok(['consent', 'list', '--json'])).stdout) as Array<{
+      id: string;
+      kind: string;
+    }>;
+    const grant = list.find((c) => c.kind === 'oauth-grant')!;
+    await h.ok(['consent', 'revoke', grant.id, '--yes']);
+    expect(as.revocations.map((r) => r.kind)).toEqual(['refresh_token', 'access_token']);
+    const secrets = openSecretStore(tmp.dataDir, 'keychain');
+    expect(await secrets.get(tokensAccount(projectId))).toBeUndefined();
+    expect((await oauthStore(tmp.dataDir).read()).grants[projectId]).toBeUndefined();
+    expect(JSON.parse((await h.ok(['consent', 'list', '--json'])).stdout)).toEqual([]);
+  });
 });
