@@ -1,7 +1,9 @@
 // Bridge overhead benchmark (not a test): our bridge vs mcp-remote vs supergateway vs the SDK
 // client talking HTTP directly. Prints one JSON document on stdout; progress goes to stderr.
 //
-//   npm run bench [-- --runs 5 --calls 1000 --throughput 800 --only switchboard,direct]
+//   npm run bench [-- --runs 5 --calls 1000 --throughput 800 --only switchboard,direct --bearer]
+// (--bearer adds `switchboard-bearer`: the bridge with a token, so every message also passes the
+// echoed-secret check.)
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,6 +14,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { bridgeLaunch } from '../app/clients/bridge-command.js';
 import { ProjectsService } from '../app/projects/projects-service.js';
+import { createServices } from '../app/services.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name: string, dflt: string) => {
@@ -23,6 +26,9 @@ const CALLS = Number(arg('calls', '1000'));
 const THROUGHPUT_CALLS = Number(arg('throughput', '800'));
 const CONCURRENCY = 16;
 const ONLY = arg('only', 'switchboard,mcp-remote,supergateway').split(',').filter(Boolean);
+// `switchboard-bearer`: the same bridge with a bearer token, so every message also passes the
+// echoed-secret check (a substring test per message) and carries the credential header.
+if (process.argv.includes('--bearer')) ONLY.push('switchboard-bearer');
 const log = (s: string) => process.stderr.write(s + '\n');
 
 type Variant = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv };
@@ -59,12 +65,32 @@ async function main() {
     project.id,
   );
 
+  const bearer = await new ProjectsService(dataDir).add({
+    name: 'bench-bearer',
+    url,
+    auth: 'bearer',
+  });
+  const fileStoreEnv = { ...env, SWITCHBOARD_SECRET_STORE: 'file' };
+  await createServices({ dataDir, env: fileStoreEnv }).tokens.add({
+    project: bearer.id,
+    value: 'sbt_benchToken0123456789abcdefABCDEF',
+  });
+  const bearerLaunch = bridgeLaunch(
+    { kind: 'dev', nodePath: process.execPath, cliPath: path.join(ROOT, 'bin', 'switchboard') },
+    bearer.id,
+  );
   const variants: Variant[] = [
     {
       name: 'switchboard',
       command: launch.command,
       args: launch.args,
       env: { ...env, ...launch.env },
+    },
+    {
+      name: 'switchboard-bearer',
+      command: bearerLaunch.command,
+      args: bearerLaunch.args,
+      env: { ...fileStoreEnv, ...bearerLaunch.env },
     },
     {
       name: 'mcp-remote',

@@ -1,9 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, shell as electronShell } from 'electron';
+import { app, BrowserWindow, dialog, shell as electronShell } from 'electron';
 import { createDispatcher } from '../app/contract/dispatch.js';
 import { startEventFeeds } from '../app/ipc/event-feeds.js';
 import { createHandlers } from '../app/ipc/handlers.js';
+import { checkDataDir } from '../app/paths/data-dir-guard.js';
+import { dataDir as defaultDataDir } from '../app/paths/data-dir.js';
 import { createServices } from '../app/services.js';
 import type { ShellHooks } from '../app/tray/run-tray-action.js';
 import { ActiveSessions } from '../app/tray/active-sessions.js';
@@ -32,6 +34,15 @@ const windows = new WindowManager(
 async function start(): Promise<void> {
   installGlobalGuards(devServerUrl);
   serveRenderer(path.join(mainDir, '..', 'renderer'));
+  // A data dir another user can change is refused before anything reads it (as the CLI and
+  // every bridge do): say why and how to fix it, then quit.
+  try {
+    checkDataDir(defaultDataDir());
+  } catch (error) {
+    dialog.showErrorBox('Switchboard cannot start', (error as Error).message);
+    app.quit();
+    return;
+  }
   const services = createServices({ source: 'app' });
   const login = loginItem();
   const dispatch = createDispatcher(

@@ -1,4 +1,4 @@
-import { REDACTED, redactSecrets } from '../shared/redact.js';
+import { REDACTED, redactSecrets, replaceKnownSecrets } from '../shared/redact.js';
 
 /** Default size of a payload preview (bytes of UTF-8). */
 export const DEFAULT_PREVIEW_BYTES = 2048;
@@ -74,11 +74,7 @@ function mayHoldToken(text: string): boolean {
 
 function redactText(text: string, secrets: readonly string[]): string {
   if (mayHoldToken(text)) return redactSecrets(text, secrets);
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
-  }
-  return out;
+  return replaceKnownSecrets(text, secrets);
 }
 
 /** JSON text with every secret-keyed value replaced by the redaction marker. */

@@ -108,6 +108,27 @@ function trackOpen(segment: SegmentWriter): void {
   }
 }
 
+/**
+ * The one redaction pass over an event's own fields (the preview and detail have theirs): every
+ * one of them can carry peer-chosen text (a method name, an id of any length, the client's name
+ * and version, a target, an error message), and a server may echo a token into any of them.
+ */
+function redactEventFields(event: AuditEvent, secrets: readonly string[]): void {
+  if (event.method) event.method = redactSecrets(event.method, secrets);
+  if (event.id) event.id = redactSecrets(event.id, secrets);
+  if (event.target) event.target = redactSecrets(event.target, secrets);
+  if (event.errorMessage) event.errorMessage = redactSecrets(event.errorMessage, secrets);
+  if (event.projectName) event.projectName = redactSecrets(event.projectName, secrets);
+  if (event.client) {
+    event.client = {
+      name: redactSecrets(event.client.name, secrets),
+      ...(event.client.version !== undefined
+        ? { version: redactSecrets(event.client.version, secrets) }
+        : {}),
+    };
+  }
+}
+
 class SegmentWriter implements AuditSegment {
   readonly file: string;
   private readonly secrets: string[];
@@ -218,10 +239,7 @@ class SegmentWriter implements AuditSegment {
       event.preview = p.preview;
       if (p.truncated) event.truncated = true;
     }
-    if (event.target) event.target = redactSecrets(event.target, this.secrets);
-    // JSON-RPC ids are chosen by the peer: a token-shaped one is redacted like any other string.
-    if (event.id && event.id.length >= 20) event.id = redactSecrets(event.id, this.secrets);
-    if (event.errorMessage) event.errorMessage = redactSecrets(event.errorMessage, this.secrets);
+    redactEventFields(event, this.secrets);
     if (event.detail) event.detail = JSON.parse(redactJson(event.detail, this.preview)) as never;
     return event;
   }

@@ -40,6 +40,10 @@ class ScriptedUpstream implements Upstream {
   setProtocolVersion(v: string) {
     this.versions.push(v);
   }
+  readonly ended: Array<string | number> = [];
+  endExchange(id: string | number) {
+    this.ended.push(id);
+  }
   async terminateSession() {}
   async close() {}
   classify(e: unknown): UpstreamFailure {

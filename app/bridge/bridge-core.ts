@@ -1,5 +1,6 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import type { Upstream, UpstreamFailure } from './http-upstream.js';
+import { REDACTED, redactSecrets } from '../shared/redact.js';
+import { describeUpstreamError, type Upstream, type UpstreamFailure } from './http-upstream.js';
 import type { BadLine } from './stdio-line-transport.js';
 import {
   BridgeErrorCode,
@@ -15,6 +16,7 @@ import {
   type Id,
   type Message,
 } from './protocol.js';
+import { wireText } from './wire-text.js';
 
 export type Direction = 'client->server' | 'server->client' | 'bridge';
 
@@ -33,6 +35,12 @@ export interface BridgeCoreOptions {
   getStreamWaitMs?: number;
   /** Retries of a message that never reached the server (connection refused). */
   retryDelaysMs?: number[];
+  /**
+   * The exact secret values the bridge sends upstream (tokens, secret headers, query secrets).
+   * A server that echoes one back has it replaced before the message reaches the client, and
+   * every message the bridge itself writes to the client is redacted with them.
+   */
+  secrets?: () => readonly string[];
 }
 
 interface Pending {
@@ -101,6 +109,7 @@ export class BridgeCore {
   setDisconnected(message: string | undefined): void {
     this.disconnectedMessage = message;
     if (message === undefined) return;
+    // Answering each pending request also ends its upstream exchange (settle()).
     for (const p of [...this.pending.values()]) {
       this.answerError(p.id, BridgeErrorCode.DISCONNECTED, message, null, 'disconnected');
     }
@@ -171,7 +180,7 @@ export class BridgeCore {
       // The client gave up on it: no answer is owed any more.
       const requestId = (m as { params?: { requestId?: unknown } }).params?.requestId;
       if (typeof requestId === 'string' || typeof requestId === 'number') {
-        this.pending.delete(idKey(requestId));
+        this.settle(requestId);
       }
     }
     if (this.ordered) {
@@ -225,6 +234,8 @@ export class BridgeCore {
       return true;
     } catch (error) {
       if (this.closing) return false;
+      // Settled meanwhile (cancelled, refused): its exchange was aborted on purpose.
+      if (key !== undefined && !this.pending.has(key)) return false;
       const f = up.classify(error);
       this.log(`send ${describe(m)} failed: ${f.detail}`);
       const isInit = isRequest(m) && m.method === 'initialize';
@@ -255,15 +266,20 @@ export class BridgeCore {
   private wire(up: Upstream): Upstream {
     up.onmessage = (m) => this.fromServer(up, m as Message);
     up.onerror = (e) => {
-      if (!this.closing && up === this.upstream) this.log(`upstream: ${e.message}`);
+      // An abort is the bridge ending a settled request's exchange: nothing went wrong.
+      if (isAbort(e) || this.closing || up !== this.upstream) return;
+      this.log(`upstream: ${describeUpstreamError(e)}`);
     };
     up.onsessionlost = () => {
       if (this.closing || up !== this.upstream || this.ordered || !this.initRequest) return;
       this.reinitialize(up).catch((e: Error) => this.log(`re-initializing failed: ${e.message}`));
     };
-    up.onstreamlost = (id) => {
+    up.onstreamlost = (id, cause) => {
       const p = this.pending.get(idKey(id));
-      if (p && p.inFlightOn === up) {
+      if (p && p.inFlightOn === up && cause) {
+        const { code, text } = this.explain(up.classify(cause));
+        this.answerError(p.id, code, text, null, 'too-large');
+      } else if (p && p.inFlightOn === up) {
         this.answerError(
           p.id,
           BridgeErrorCode.STREAM_LOST,
@@ -295,13 +311,40 @@ export class BridgeCore {
         this.log(`dropped a response for ${String(m.id)}: already answered`);
         return;
       }
-      this.pending.delete(key);
+      this.settle(m.id, up, true);
       if (p.method === 'initialize' && 'result' in m) this.initialized(up, m.result);
     } else if (this.closing || this.disconnectedMessage !== undefined) {
       return;
     }
-    this.opts.observe?.('server->client', m);
-    void this.local.send(m).catch((e: Error) => this.log(`client write failed: ${e.message}`));
+    const out = this.withoutEchoedSecrets(m);
+    this.opts.observe?.('server->client', out);
+    void this.local.send(out).catch((e: Error) => this.log(`client write failed: ${e.message}`));
+  }
+
+  /**
+   * A server that echoes the credential back (in a result, an error, a log notification) would
+   * put it into the client's logs and the model's context. The bridge knows the exact values it
+   * sent, so a substring check on the text the message arrived as is all most messages cost.
+   */
+  private withoutEchoedSecrets(m: Message): Message {
+    const secrets = this.opts.secrets?.();
+    if (!secrets || secrets.length === 0) return m;
+    const text = wireText(m);
+    const found = secrets.filter((s) => s.length >= 4 && containsSecret(text, s));
+    if (found.length === 0) return m;
+    return replaceSecretsDeep(m, found) as Message;
+  }
+
+  /**
+   * Request `id` needs no answer any more: forget it and end its upstream exchange (at once,
+   * or after a short grace when the server answered it).
+   */
+  private settle(id: Id, up: Upstream = this.upstream, answered = false): boolean {
+    const key = idKey(id);
+    const p = this.pending.get(key);
+    const had = this.pending.delete(key);
+    (p?.inFlightOn ?? up).endExchange(id, answered);
+    return had;
   }
 
   private initialized(up: Upstream, result: unknown): void {
@@ -403,6 +446,9 @@ export class BridgeCore {
     const name = this.opts.project.name;
     if (f.kind === 'credential')
       return { code: BridgeErrorCode.AUTH, text: this.message(f.detail) };
+    if (f.kind === 'too-large') {
+      return { code: BridgeErrorCode.MESSAGE_TOO_LARGE, text: this.message(f.detail) };
+    }
     if (f.sessionLost) return { code: BridgeErrorCode.SESSION_LOST, text: this.message(f.detail) };
     if (f.kind === 'network') {
       return {
@@ -445,7 +491,7 @@ export class BridgeCore {
     httpStatus: number | null,
     reason: string,
   ): void {
-    if (!this.pending.delete(idKey(id))) return;
+    if (!this.settle(id)) return;
     this.replyError(id, code, text, httpStatus, reason);
   }
 
@@ -456,7 +502,7 @@ export class BridgeCore {
     httpStatus: number | null,
     reason: string,
   ): void {
-    const reply = errorResponse(id, code, text, {
+    const reply = errorResponse(id, code, this.redact(text), {
       httpStatus,
       project: this.opts.project.name,
       reason,
@@ -469,15 +515,49 @@ export class BridgeCore {
     this.log(`malformed input: ${bad.detail}`);
     const reply =
       bad.kind === 'parse'
-        ? errorResponse(null, PARSE_ERROR, `Parse error: ${bad.detail}`)
-        : errorResponse(bad.id, INVALID_REQUEST, `Invalid request: ${bad.detail}`);
+        ? errorResponse(null, PARSE_ERROR, this.redact(`Parse error: ${bad.detail}`))
+        : errorResponse(bad.id, INVALID_REQUEST, this.redact(`Invalid request: ${bad.detail}`));
     this.opts.observe?.('bridge', reply);
     void this.local.send(reply).catch(() => undefined);
+  }
+
+  /** Every message the bridge writes to the client passes through here. */
+  private redact(text: string): string {
+    return redactSecrets(text, this.opts.secrets?.() ?? []);
   }
 
   private log(line: string): void {
     this.opts.log?.(line);
   }
+}
+
+/** The secret as it appears in the text, raw or JSON-escaped (a `"` or `\\` in it). */
+function containsSecret(text: string, secret: string): boolean {
+  if (text.includes(secret)) return true;
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  return escaped !== secret && text.includes(escaped);
+}
+
+/** A copy of `value` with every occurrence of the secrets in its strings (and keys) replaced. */
+function replaceSecretsDeep(value: unknown, secrets: readonly string[]): unknown {
+  if (typeof value === 'string') {
+    let out = value;
+    for (const s of secrets) out = out.split(s).join(REDACTED);
+    return out;
+  }
+  if (Array.isArray(value)) return value.map((v) => replaceSecretsDeep(v, secrets));
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      out[replaceSecretsDeep(k, secrets) as string] = replaceSecretsDeep(v, secrets);
+    }
+    return out;
+  }
+  return value;
+}
+
+function isAbort(e: Error): boolean {
+  return e.name === 'AbortError' || /\bAbortError\b|operation was aborted/.test(e.message);
 }
 
 function describe(m: Message): string {

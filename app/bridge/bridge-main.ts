@@ -1,3 +1,4 @@
+import { checkDataDir } from '../paths/data-dir-guard.js';
 import { dataDir as defaultDataDir } from '../paths/data-dir.js';
 import { ProjectsReader } from '../projects/projects-file.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -21,6 +22,7 @@ export async function runBridgeProcess(
   process.on('unhandledRejection', lastResort);
   let code: number;
   try {
+    checkDataDir(dataDir);
     // Load the bridge's modules while projects.json is read.
     const [project, { runBridge }] = await Promise.all([
       new ProjectsReader(dataDir).get(projectRef),

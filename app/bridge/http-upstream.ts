@@ -2,9 +2,16 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import type * as SdkHttp from './sdk-http.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
+import { describeJsonError } from '../shared/json-error.js';
+import { withQuerySecrets } from '../tokens/url-secrets.js';
 import { LeanHttpError, LeanHttpTransport } from './lean-http-transport.js';
+import {
+  DEFAULT_MAX_MESSAGE_BYTES,
+  MessageTooLargeError,
+  createMessageMeter,
+} from './message-size.js';
 import { nodeHttpRequest, type UpstreamResponse } from './node-http-client.js';
-import { isRequest, type Id, type Message } from './protocol.js';
+import { idKey, isRequest, type Id, type Message } from './protocol.js';
 
 /**
  * Which Streamable HTTP client carries the upstream traffic (env SWITCHBOARD_BRIDGE_TRANSPORT):
@@ -53,8 +60,17 @@ export interface Upstream extends Transport {
   terminateSession(): Promise<void>;
   /** Classifies an error thrown by `send()`. */
   classify(error: unknown): UpstreamFailure;
-  /** The response stream of request `id` ended without its answer and will not be resumed. */
-  onstreamlost?: (id: Id) => void;
+  /**
+   * The response stream of request `id` ended without its answer and will not be resumed;
+   * `cause` when it was cut for a reason the answer should name (an oversized message).
+   */
+  onstreamlost?: (id: Id, cause?: Error) => void;
+  /**
+   * Request `id` is settled (answered, cancelled, refused): end its HTTP exchange(s), so a
+   * server that keeps the stream open cannot hold a socket per forgotten request. `answered`:
+   * the server gets a moment to close the stream itself, which keeps the connection reusable.
+   */
+  endExchange(id: Id, answered?: boolean): void;
   /** Fingerprint of the token sent with the last request, for audit. */
   readonly fingerprint: string | undefined;
   /** The standalone GET stream, once open, could not be re-opened: the server lost the session. */
@@ -62,7 +78,7 @@ export interface Upstream extends Transport {
 }
 
 export interface UpstreamFailure {
-  kind: 'credential' | 'network' | 'http' | 'other';
+  kind: 'credential' | 'network' | 'http' | 'too-large' | 'other';
   httpStatus: number | null;
   /** Certainly never reached the server: safe to retry any method. */
   neverSent: boolean;
@@ -115,6 +131,8 @@ const RECONNECTION = {
 };
 /** How long a resumable response stream may stay closed before we give up on it. */
 const RESUME_GRACE_MS = RECONNECTION.maxReconnectionDelay + 2000;
+/** How long a server may keep an answered request's stream open before the bridge cuts it. */
+const ANSWERED_CLOSE_GRACE_MS = 1000;
 /** Lets the SDK's SSE parser deliver what arrived before a stream ended. */
 const DRAIN_GRACE_MS = 400;
 
@@ -131,6 +149,8 @@ export interface HttpUpstreamOptions {
   onAuthRejected?: (status: number) => void;
   /** Default `lean`; `sdk` requires `loadUpstreamTransport('sdk')` first. */
   transport?: UpstreamTransportKind;
+  /** The largest single message accepted from the server (see message-size.ts). */
+  maxMessageBytes?: number;
 }
 
 /**
@@ -142,7 +162,7 @@ export class HttpUpstream implements Upstream {
   onmessage?: Transport['onmessage'];
   onerror?: (error: Error) => void;
   onclose?: () => void;
-  onstreamlost?: (id: Id) => void;
+  onstreamlost?: (id: Id, cause?: Error) => void;
   onsessionlost?: () => void;
 
   readonly getStreamReady: Promise<void>;
@@ -154,9 +174,15 @@ export class HttpUpstream implements Upstream {
   private lastFingerprint: string | undefined;
   private hadGetStream = false;
   private closed = false;
+  private readonly maxBytes: number;
+  /** Each unsettled request's own abort, shared by its POST and any resumption GETs. */
+  private readonly exchanges = new Map<string, AbortController>();
+  /** Requests settled recently: a transport's late resumption of one is refused, not sent. */
+  private readonly settled = new Set<string>();
 
   constructor(private readonly opts: HttpUpstreamOptions) {
     this.getStreamReady = new Promise((resolve) => (this.markGetReady = resolve));
+    this.maxBytes = opts.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
     if ((opts.transport ?? DEFAULT_UPSTREAM_TRANSPORT) === 'sdk') {
       if (!sdkSupport) throw new Error("call loadUpstreamTransport('sdk') first");
       const context = new sdkSupport.AsyncLocalStorage<SendContext>();
@@ -169,11 +195,22 @@ export class HttpUpstream implements Upstream {
       this.context = undefined;
       this.inner = new LeanHttpTransport(opts.url, {
         fetch: (url, init, ctx) =>
-          this.exchange(init.method, { ...init.headers }, ctx, (headers) =>
-            nodeHttpRequest(url, { ...init, headers }),
+          this.exchange(
+            init.method,
+            { ...init.headers },
+            ctx,
+            init.signal,
+            (headers, signal, query) =>
+              nodeHttpRequest(withQuerySecrets(url, query), {
+                ...init,
+                headers,
+                signal,
+                maxMessageBytes: this.maxBytes,
+              }),
           ),
         reconnectionOptions: RECONNECTION,
-        onStreamEnd: (id, resumable, failed) => this.streamEnded(id, resumable, failed),
+        onStreamEnd: (id, resumable, failed, cause) =>
+          this.streamEnded(id, resumable, failed, cause),
       });
     }
     this.inner.onmessage = (message) => this.onmessage?.(message);
@@ -207,8 +244,28 @@ export class HttpUpstream implements Upstream {
     await this.inner.terminateSession();
   }
 
+  endExchange(id: Id, answered = false): void {
+    const key = idKey(id);
+    this.cancelGrace(id);
+    const controller = this.exchanges.get(key);
+    if (controller) {
+      this.exchanges.delete(key);
+      if (!answered) controller.abort();
+      else {
+        // Aborting an exchange that already ended is a no-op.
+        const timer = setTimeout(() => controller.abort(), ANSWERED_CLOSE_GRACE_MS);
+        timer.unref();
+      }
+    }
+    this.settled.add(key);
+    // Bounded: only a resumption racing the settlement needs to find it here.
+    if (this.settled.size > 1024) this.settled.delete(this.settled.values().next().value!);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
+    for (const controller of this.exchanges.values()) controller.abort();
+    this.exchanges.clear();
     for (const t of this.graceTimers.values()) clearTimeout(t);
     this.graceTimers.clear();
     this.markGetReady();
@@ -223,6 +280,16 @@ export class HttpUpstream implements Upstream {
         neverSent: true,
         sessionLost: false,
         detail: error.message,
+      };
+    }
+    const tooLarge = findTooLarge(error);
+    if (tooLarge) {
+      return {
+        kind: 'too-large',
+        httpStatus: null,
+        neverSent: false,
+        sessionLost: false,
+        detail: tooLarge.message,
       };
     }
     if (error instanceof UpstreamNetworkError) {
@@ -241,13 +308,23 @@ export class HttpUpstream implements Upstream {
       const status = typeof error.code === 'number' && error.code > 0 ? error.code : null;
       const hasSession = this.inner.sessionId !== undefined;
       const sessionLost =
-        hasSession && (status === 404 || (status === 400 && /session/i.test(error.message)));
+        hasSession &&
+        (status === 404 ||
+          (status === 400 &&
+            (error instanceof LeanHttpError
+              ? error.mentionsSession
+              : /session/i.test(error.message))));
       return {
         kind: 'http',
         httpStatus: status,
         neverSent: false,
         sessionLost,
-        detail: status === null ? error.message : `HTTP ${status}`,
+        detail:
+          status !== null
+            ? `HTTP ${status}`
+            : error instanceof LeanHttpError
+              ? error.message
+              : describeOtherFailure(error),
       };
     }
     return {
@@ -255,7 +332,7 @@ export class HttpUpstream implements Upstream {
       httpStatus: null,
       neverSent: false,
       sessionLost: false,
-      detail: error instanceof Error ? error.message : String(error),
+      detail: describeOtherFailure(error),
     };
   }
 
@@ -266,15 +343,33 @@ export class HttpUpstream implements Upstream {
     ctx: SendContext | undefined,
   ): Promise<Response> {
     const headers = lowerCaseKeys(new Headers(init?.headers).entries());
-    const response = await this.exchange(init?.method ?? 'GET', headers, ctx, (h) =>
-      fetch(input, { ...init, headers: h }),
+    const base = init?.signal ?? undefined;
+    const response = await this.exchange(
+      init?.method ?? 'GET',
+      headers,
+      ctx,
+      base,
+      (h, signal, query) =>
+        fetch(withQuerySecrets(new URL(String(input)), query), {
+          ...init,
+          headers: h,
+          ...(signal ? { signal } : {}),
+        }),
     );
+    if (!response.ok || !response.body) return response;
     const requestId = ctx?.id;
-    if (requestId === undefined || !response.ok || !response.body) return response;
     const type = response.headers.get('content-type') ?? '';
-    if (!type.includes('text/event-stream')) return response;
-    const body = watchStream(response.body, (resumable, failed) =>
-      this.streamEnded(requestId, resumable, failed),
+    const isStream = type.includes('text/event-stream');
+    const meter = createMessageMeter(isStream ? 'event-stream' : 'json', this.maxBytes);
+    if (!isStream || requestId === undefined) {
+      return new Response(meterStream(response.body, meter), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    }
+    const body = watchStream(response.body, meter, (resumable, failed, cause) =>
+      this.streamEnded(requestId, resumable, failed, cause),
     );
     return new Response(body, {
       status: response.status,
@@ -292,10 +387,16 @@ export class HttpUpstream implements Upstream {
     rawMethod: string,
     baseHeaders: Record<string, string>,
     ctx: SendContext | undefined,
-    perform: (headers: Record<string, string>) => Promise<R>,
+    baseSignal: AbortSignal | undefined,
+    perform: (
+      headers: Record<string, string>,
+      signal: AbortSignal | undefined,
+      query: Readonly<Record<string, string>>,
+    ) => Promise<R>,
     retried = false,
   ): Promise<R> {
     const method = rawMethod.toUpperCase();
+    const signal = this.exchangeSignal(method, ctx?.id, baseSignal);
     const cred = await this.opts.credentials.current();
     if (!cred.ok) {
       if (method === 'GET' && ctx?.id === undefined) this.markGetReady();
@@ -314,7 +415,7 @@ export class HttpUpstream implements Upstream {
 
     let response: R;
     try {
-      response = await perform(headers);
+      response = await perform(headers, signal, cred.query ?? {});
     } catch (error) {
       if (method === 'GET' && requestId === undefined) this.markGetReady();
       if (isResume) this.scheduleLost(requestId, DRAIN_GRACE_MS + RESUME_GRACE_MS);
@@ -346,7 +447,7 @@ export class HttpUpstream implements Upstream {
         }
         if (again) {
           await response.body?.cancel().catch(() => undefined);
-          return this.exchange(rawMethod, baseHeaders, ctx, perform, true);
+          return this.exchange(rawMethod, baseHeaders, ctx, baseSignal, perform, true);
         }
         const now = await this.opts.credentials.current();
         if (!now.ok) {
@@ -372,9 +473,39 @@ export class HttpUpstream implements Upstream {
     return response;
   }
 
+  /**
+   * The signal for one exchange: a request's POST and its resumptions share the request's own
+   * controller (which `close()` aborts too); notifications and the GET stream use the
+   * transport's. A resumption of a request already settled is refused before it is sent.
+   */
+  private exchangeSignal(
+    method: string,
+    id: Id | undefined,
+    baseSignal: AbortSignal | undefined,
+  ): AbortSignal | undefined {
+    if (id === undefined) return baseSignal;
+    const key = idKey(id);
+    if (method === 'GET' && this.settled.has(key)) {
+      throw Object.assign(new Error('the request was already settled'), { name: 'AbortError' });
+    }
+    if (method !== 'GET') this.settled.delete(key);
+    let controller = this.exchanges.get(key);
+    if (!controller || controller.signal.aborted) {
+      controller = new AbortController();
+      this.exchanges.set(key, controller);
+    }
+    return controller.signal;
+  }
+
   /** Request `id`'s response stream ended: unless resumed in time, its answer is lost. */
-  private streamEnded(id: Id, resumable: boolean, failed: boolean): void {
-    if (this.closed) return;
+  private streamEnded(id: Id, resumable: boolean, failed: boolean, cause?: Error): void {
+    if (this.closed || cause?.name === 'AbortError') return; // we ended it: settled already
+    if (cause && findTooLarge(cause)) {
+      // Not resumed: the same event would come again. The answer names the limit.
+      this.cancelGrace(id);
+      this.onstreamlost?.(id, cause);
+      return;
+    }
     // A resumable stream is picked up again by the transport (GET + Last-Event-ID), which
     // cancels this.
     this.scheduleLost(
@@ -413,6 +544,35 @@ function header(name: string, response: RejectableResponse): { wwwAuthenticate?:
   return value ? { wwwAuthenticate: value } : {};
 }
 
+/**
+ * A client-facing description of a failure whose message we did not write (the SDK's, fetch's,
+ * V8's): those quote server content (a Content-Type value, a snippet of the body), so only the
+ * kind of failure is named.
+ */
+function describeOtherFailure(error: unknown): string {
+  return (
+    quotesServerContent(error) ??
+    `unexpected failure (${error instanceof Error ? error.name : typeof error})`
+  );
+}
+
+/** For the bridge's log: the error's message, unless it is one that quotes server content. */
+export function describeUpstreamError(error: Error): string {
+  return quotesServerContent(error) ?? error.message;
+}
+
+function quotesServerContent(error: unknown): string | undefined {
+  if (error instanceof SyntaxError) return `the server sent ${describeJsonError(error)}`;
+  const message = error instanceof Error ? error.message : '';
+  if (/content.type/i.test(message)) {
+    return 'the server answered with an unexpected content type (neither application/json nor text/event-stream)';
+  }
+  if (/is not valid JSON|in JSON at position|JSON input/.test(message)) {
+    return `the server sent ${describeJsonError(error)}`;
+  }
+  return undefined;
+}
+
 function lowerCaseKeys(entries: Iterable<[string, string]>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of entries) out[name.toLowerCase()] = value;
@@ -448,15 +608,16 @@ const ID_FIELD = Buffer.from('id:');
  */
 function watchStream(
   body: ReadableStream<Uint8Array>,
-  onEnd: (resumable: boolean, failed: boolean) => void,
+  meter: (chunk: Uint8Array) => void,
+  onEnd: (resumable: boolean, failed: boolean, cause?: Error) => void,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   let resumable = false;
   let ended = false;
-  const finish = (failed: boolean) => {
+  const finish = (failed: boolean, cause?: Error) => {
     if (ended) return;
     ended = true;
-    onEnd(resumable, failed);
+    onEnd(resumable, failed, cause);
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -468,10 +629,12 @@ function watchStream(
           return;
         }
         if (!resumable && hasEventId(value)) resumable = true;
+        meter(value);
         controller.enqueue(value);
       } catch (error) {
         controller.error(error);
-        finish(true);
+        if (error instanceof MessageTooLargeError) void reader.cancel(error).catch(() => undefined);
+        finish(true, error as Error);
       }
     },
     cancel(reason) {
@@ -479,6 +642,43 @@ function watchStream(
       return reader.cancel(reason);
     },
   });
+}
+
+/** A body passed through a message meter: over the limit it errors and the source is cut. */
+function meterStream(
+  body: ReadableStream<Uint8Array>,
+  meter: (chunk: Uint8Array) => void,
+): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        meter(value);
+        controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+        void reader.cancel(error).catch(() => undefined);
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}
+
+/** The MessageTooLargeError an error is or wraps (fetch and the SDK nest the cause). */
+function findTooLarge(error: unknown): MessageTooLargeError | undefined {
+  let e: unknown = error;
+  for (let depth = 0; depth < 4 && e && typeof e === 'object'; depth++) {
+    if (e instanceof MessageTooLargeError) return e;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
 }
 
 function hasEventId(chunk: Uint8Array): boolean {

@@ -9,6 +9,8 @@ import type {
 } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamBody, UpstreamRequest, UpstreamResponse } from './node-http-client.js';
+import { describeJsonError } from '../shared/json-error.js';
+import { MessageTooLargeError } from './message-size.js';
 import { isRequest, isResponse, type Id, type Message } from './protocol.js';
 import { keepWireText, wireText } from './wire-text.js';
 
@@ -37,7 +39,7 @@ export interface LeanHttpTransportOptions {
    * The SSE stream carrying request `id`'s answer ended (after everything in it was delivered):
    * `resumable` when it had an event id, `failed` when it broke rather than closed.
    */
-  onStreamEnd?: (id: Id, resumable: boolean, failed: boolean) => void;
+  onStreamEnd?: (id: Id, resumable: boolean, failed: boolean, cause?: Error) => void;
 }
 
 /**
@@ -48,11 +50,18 @@ export class LeanHttpError extends Error {
   constructor(
     readonly code: number,
     message: string,
+    /** The error body said "session" (server-everything's 400 for a lost session). */
+    readonly mentionsSession = false,
   ) {
     super(`Streamable HTTP error: ${message}`);
     this.name = 'LeanHttpError';
   }
 }
+
+/** The shortest reconnection delay, whatever `retry` the server sends. */
+const MIN_RETRY_MS = 250;
+/** A stream that ends sooner than this after opening counts towards the backoff. */
+const SHORT_LIVED_MS = 1000;
 
 interface StreamOptions {
   /** The request whose answer this stream carries (resumption), if any. */
@@ -77,6 +86,8 @@ export class LeanHttpTransport implements Transport {
   private protocolVersion: string | undefined;
   private abort: AbortController | undefined;
   private serverRetryMs: number | undefined;
+  /** Streams in a row that ended within SHORT_LIVED_MS of opening. */
+  private shortLivedStreams = 0;
   private readonly reconnectTimers = new Set<NodeJS.Timeout>();
 
   constructor(
@@ -125,10 +136,12 @@ export class LeanHttpTransport implements Transport {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId) this._sessionId = sessionId;
       if (!response.ok) {
-        const text = await response.text().catch(() => null);
+        // The body is read (within the message limit) but never quoted: it is server content.
+        const text = await response.text().catch(() => '');
         throw new LeanHttpError(
           response.status,
-          `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? text}`,
+          `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? `HTTP ${response.status}`}`,
+          /session/i.test(text),
         );
       }
       if (response.status === 202) {
@@ -149,12 +162,21 @@ export class LeanHttpTransport implements Transport {
         this.readStream(response.body, { id }, false);
       } else if (media === 'application/json') {
         const text = await response.text();
-        const data: unknown = JSON.parse(text);
+        let data: unknown;
+        try {
+          data = JSON.parse(text);
+        } catch (error) {
+          throw new LeanHttpError(-1, `the server sent ${describeJsonError(error)}`);
+        }
         if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
         else this.deliver(data, text);
       } else {
         await response.body?.cancel();
-        throw new LeanHttpError(-1, `Unexpected content type: ${contentType}`);
+        // Never quoted: a header value is server content.
+        throw new LeanHttpError(
+          -1,
+          'the server answered with an unexpected content type (neither application/json nor text/event-stream)',
+        );
       }
     } catch (error) {
       this.onerror?.(asError(error));
@@ -229,12 +251,18 @@ export class LeanHttpTransport implements Transport {
     }
   }
 
+  /**
+   * The server's `retry` (or our initial delay), never below MIN_RETRY_MS, grown per failed
+   * attempt and per stream in a row that closed soon after opening: a server sending `retry: 0`
+   * and hanging up cannot make the bridge reconnect in a tight loop.
+   */
   private reconnectDelay(attempt: number): number {
-    if (this.serverRetryMs !== undefined) return this.serverRetryMs;
     const r = this.opts.reconnectionOptions;
+    const base = Math.max(MIN_RETRY_MS, this.serverRetryMs ?? r.initialReconnectionDelay);
+    const steps = attempt + this.shortLivedStreams;
     return Math.min(
-      r.initialReconnectionDelay * Math.pow(r.reconnectionDelayGrowFactor, attempt),
-      r.maxReconnectionDelay,
+      base * Math.pow(r.reconnectionDelayGrowFactor, steps),
+      Math.max(r.maxReconnectionDelay, base),
     );
   }
 
@@ -247,6 +275,7 @@ export class LeanHttpTransport implements Transport {
     const timer = setTimeout(() => {
       this.reconnectTimers.delete(timer);
       this.openStream(options).catch((error: unknown) => {
+        if (asError(error).name === 'AbortError') return; // settled meanwhile: nothing to resume
         this.onerror?.(new Error(`Failed to reconnect SSE stream: ${asError(error).message}`));
         this.scheduleReconnection(options, attempt + 1);
       });
@@ -266,6 +295,7 @@ export class LeanHttpTransport implements Transport {
     if (!body) return;
     let lastEventId: string | undefined;
     let gotResponse = false;
+    const openedAt = performance.now();
     const parser = new SseParser({
       onId: (eventId) => (lastEventId = eventId),
       onRetry: (ms) => (this.serverRetryMs = ms),
@@ -283,16 +313,25 @@ export class LeanHttpTransport implements Transport {
     void (async () => {
       const decoder = new TextDecoder();
       let failed = false;
+      let cause: Error | undefined;
       try {
         await body.consume((chunk) => parser.push(decoder.decode(chunk, { stream: true })));
         parser.push(decoder.decode());
       } catch (error) {
         failed = true;
-        this.onerror?.(new Error(`SSE stream disconnected: ${String(error)}`));
+        cause = asError(error);
+        // An abort is the bridge ending the exchange itself: nothing to report.
+        if (cause.name !== 'AbortError') {
+          this.onerror?.(new Error(`SSE stream disconnected: ${cause.message}`));
+        }
       }
       if (options.id !== undefined) {
-        this.opts.onStreamEnd?.(options.id, lastEventId !== undefined, failed);
+        this.opts.onStreamEnd?.(options.id, lastEventId !== undefined, failed, cause);
       }
+      // A stream we cut (its request was settled, or it carried an oversized message) stays cut.
+      if (cause instanceof MessageTooLargeError || cause?.name === 'AbortError') return;
+      if (performance.now() - openedAt < SHORT_LIVED_MS) this.shortLivedStreams++;
+      else this.shortLivedStreams = 0;
       resumeIfNeeded();
     })();
   }
@@ -303,7 +342,7 @@ export class LeanHttpTransport implements Transport {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      this.onerror?.(asError(error));
+      this.onerror?.(new Error(`the server sent an event with ${describeJsonError(error)}`));
       return false;
     }
     return this.deliver(value, text);

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type * as Https from 'node:https';
 import { createRequire } from 'node:module';
+import { createMessageMeter } from './message-size.js';
 
 // https (and with it tls) is loaded on first use: it costs a bridge for a plain-http local
 // server over a megabyte of memory for nothing.
@@ -14,6 +15,8 @@ export interface UpstreamRequest {
   headers: Record<string, string>;
   body?: string;
   signal?: AbortSignal;
+  /** The largest message the response may carry (one SSE event, or the whole body). */
+  maxMessageBytes?: number;
 }
 
 /** A response body: read chunk by chunk, or given up on. */
@@ -84,7 +87,7 @@ export function nodeHttpRequest(url: URL, init: UpstreamRequest): Promise<Upstre
     });
     req.once('response', (res) => {
       clearTimeout(timer);
-      resolve(new NodeHttpResponse(url, res));
+      resolve(new NodeHttpResponse(url, res, init.maxMessageBytes, init.signal));
     });
     req.end(init.body);
   });
@@ -98,7 +101,12 @@ class NodeHttpResponse implements UpstreamResponse {
   readonly headers: { get(name: string): string | null };
   readonly body: UpstreamBody;
 
-  constructor(url: URL, res: http.IncomingMessage) {
+  constructor(
+    url: URL,
+    res: http.IncomingMessage,
+    maxMessageBytes: number | undefined,
+    signal: AbortSignal | undefined,
+  ) {
     this.status = res.statusCode ?? 0;
     this.statusText = res.statusMessage ?? '';
     this.ok = this.status >= 200 && this.status < 300;
@@ -111,7 +119,15 @@ class NodeHttpResponse implements UpstreamResponse {
     };
     const isStream = (res.headers['content-type'] ?? '').includes('text/event-stream');
     this.body = {
-      consume: (onChunk) => consumeBody(res, onChunk),
+      consume: (onChunk) =>
+        consumeBody(
+          res,
+          signal,
+          onChunk,
+          maxMessageBytes === undefined
+            ? undefined
+            : createMessageMeter(isStream ? 'event-stream' : 'json', maxMessageBytes),
+        ),
       cancel: () => {
         // An endless event stream must be cut. Any other body is drained, and we wait for its
         // end (briefly) so the keep-alive connection is back in the pool for the next request.
@@ -141,14 +157,41 @@ class NodeHttpResponse implements UpstreamResponse {
 }
 
 /** Events rather than async iteration: this runs for every message, and is half the cost. */
-function consumeBody(res: http.IncomingMessage, onChunk: (chunk: Buffer) => void): Promise<void> {
+function consumeBody(
+  res: http.IncomingMessage,
+  signal: AbortSignal | undefined,
+  onChunk: (chunk: Buffer) => void,
+  meter: ((chunk: Buffer) => void) | undefined,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    res.on('data', onChunk);
+    if (!meter) {
+      res.on('data', onChunk);
+    } else {
+      // Over the limit: the connection is cut at once, so nothing more is read or buffered.
+      res.on('data', (chunk: Buffer) => {
+        try {
+          meter(chunk);
+        } catch (error) {
+          res.removeAllListeners('data');
+          res.destroy();
+          reject(error as Error);
+          return;
+        }
+        onChunk(chunk);
+      });
+    }
     res.once('end', resolve);
-    res.once('error', reject);
+    // Ended by our own abort (the request was settled): an AbortError, not a network failure.
+    res.once('error', (error) => reject(signal?.aborted ? abortError() : error));
     // A connection that closes before the body is complete is an error, not an end.
-    res.once('close', () => (res.complete ? resolve() : reject(prematureClose())));
+    res.once('close', () =>
+      res.complete ? resolve() : reject(signal?.aborted ? abortError() : prematureClose()),
+    );
   });
+}
+
+function abortError(): Error {
+  return Object.assign(new Error('the exchange was ended by the bridge'), { name: 'AbortError' });
 }
 
 function prematureClose(): Error {

@@ -26,6 +26,8 @@ export const BridgeErrorCode = {
   RESERVED_ID: -32086,
   /** The bridge is shutting down. */
   SHUTTING_DOWN: -32087,
+  /** A message from the server exceeded the bridge's size limit and was dropped. */
+  MESSAGE_TOO_LARGE: -32088,
 } as const;
 
 export const PARSE_ERROR = -32700;

@@ -7,6 +7,7 @@ import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { createAuditTap } from './audit-tap.js';
 import { BridgeCore } from './bridge-core.js';
+import { maxMessageBytes } from './message-size.js';
 import { watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
 import { EndpointSwitch } from './endpoint-switch.js';
 import { loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
@@ -83,7 +84,12 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
 
   const transport = upstreamTransportKind(env);
   await loadUpstreamTransport(transport);
-  const local = new StdioLineTransport(opts.stdin ?? process.stdin, opts.stdout ?? process.stdout);
+  const maxBytes = maxMessageBytes(env);
+  const local = new StdioLineTransport(
+    opts.stdin ?? process.stdin,
+    opts.stdout ?? process.stdout,
+    maxBytes,
+  );
   // The endpoint can move (CredentialState.url: a per-tenant endpoint appears or is withdrawn);
   // the switch opens a new upstream session on the new URL.
   const endpoint = new EndpointSwitch(project.url, trackedCredentials, (url) =>
@@ -93,11 +99,13 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   const core = new BridgeCore({
     local,
     project: { id: project.id, name: project.name },
-    connect: () => endpoint.connect({ headers: project.headers, transport }),
+    connect: () =>
+      endpoint.connect({ headers: project.headers, transport, maxMessageBytes: maxBytes }),
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);
     },
     observe: audit,
+    secrets: () => secrets,
   });
 
   // The kill switch: projects.json is watched; a disconnect refuses everything within 1 s.

@@ -1,9 +1,9 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { describeJsonError } from '../shared/json-error.js';
+import { DEFAULT_MAX_MESSAGE_BYTES, describeBytes } from './message-size.js';
 import type { Message } from './protocol.js';
 import { keepWireText, wireLine } from './wire-text.js';
 
-/** Lines longer than this are dropped (and answered with a parse error), never buffered forever. */
-const MAX_LINE_BYTES = 256 * 1024 * 1024;
 const NEWLINE = 0x0a;
 
 export interface BadLine {
@@ -32,9 +32,14 @@ export class StdioLineTransport implements Transport {
   private skipping = false;
   private closed = false;
 
+  /**
+   * Lines longer than `maxLineBytes` (the bridge's one message limit, message-size.ts) are
+   * dropped and answered with a parse error, never buffered.
+   */
   constructor(
     private readonly input: NodeJS.ReadableStream = process.stdin,
     private readonly output: NodeJS.WritableStream = process.stdout,
+    private readonly maxLineBytes = DEFAULT_MAX_MESSAGE_BYTES,
   ) {}
 
   async start(): Promise<void> {
@@ -96,14 +101,14 @@ export class StdioLineTransport implements Transport {
     }
     if (buf.length === 0 || this.skipping) return;
     this.buffered += buf.length;
-    if (this.buffered > MAX_LINE_BYTES) {
+    if (this.buffered > this.maxLineBytes) {
       this.chunks = [];
       this.buffered = 0;
       this.skipping = true;
       this.onbadline?.({
         kind: 'parse',
         id: null,
-        detail: `message longer than ${MAX_LINE_BYTES} bytes`,
+        detail: `message larger than the bridge's limit of ${describeBytes(this.maxLineBytes)} (SWITCHBOARD_MAX_MESSAGE_BYTES); it was dropped`,
       });
       return;
     }
@@ -118,7 +123,7 @@ export class StdioLineTransport implements Transport {
     try {
       value = JSON.parse(text);
     } catch (error) {
-      this.onbadline?.({ kind: 'parse', id: null, detail: (error as Error).message });
+      this.onbadline?.({ kind: 'parse', id: null, detail: describeJsonError(error) });
       return;
     }
     const problem = envelopeProblem(value);
@@ -126,7 +131,8 @@ export class StdioLineTransport implements Transport {
       const id = (value as { id?: unknown } | null)?.id;
       this.onbadline?.({
         kind: 'invalid',
-        id: typeof id === 'string' || typeof id === 'number' ? id : null,
+        // 1e400 parses to Infinity, which has no JSON form: such a request is answered with null.
+        id: typeof id === 'string' || isFiniteNumber(id) ? id : null,
         detail: problem,
       });
       return;
@@ -144,11 +150,15 @@ function envelopeProblem(value: unknown): string | undefined {
   if (m.jsonrpc !== '2.0') return 'missing "jsonrpc": "2.0"';
   if ('method' in m) {
     if (typeof m.method !== 'string') return '"method" must be a string';
-    if ('id' in m && typeof m.id !== 'string' && typeof m.id !== 'number')
-      return '"id" must be a string or a number';
+    if ('id' in m && typeof m.id !== 'string' && !isFiniteNumber(m.id))
+      return '"id" must be a string or a finite number';
     return undefined;
   }
-  if (typeof m.id !== 'string' && typeof m.id !== 'number') return 'a response needs an id';
+  if (typeof m.id !== 'string' && !isFiniteNumber(m.id)) return 'a response needs an id';
   if (!('result' in m) && !('error' in m)) return 'a response needs "result" or "error"';
   return undefined;
+}
+
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value);
 }

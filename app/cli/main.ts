@@ -1,4 +1,6 @@
 import { Command, CommanderError } from 'commander';
+import { checkDataDir } from '../paths/data-dir-guard.js';
+import { dataDir as defaultDataDir } from '../paths/data-dir.js';
 import { createServices, type Services } from '../services.js';
 import { APP_VERSION } from '../version.js';
 import { exitCodeFor, printError, processIo, type Io } from './output.js';
@@ -51,7 +53,15 @@ export async function runCli(
   stdin = process.stdin,
 ): Promise<number> {
   let services: Services | undefined;
-  const ctx: CliContext = { io, stdin, services: () => (services ??= createServices()) };
+  const ctx: CliContext = {
+    io,
+    stdin,
+    // The data dir is checked before its first use (and never for --help).
+    services: () => {
+      if (!services) checkDataDir(defaultDataDir());
+      return (services ??= createServices());
+    },
+  };
   const program = buildProgram(ctx);
   if (argv.length === 0) {
     program.outputHelp();

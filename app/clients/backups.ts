@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { sha256 } from './config-file.js';
+import { removeStaleTempFiles, sha256, writeAtomic } from './config-file.js';
 
 export const BACKUPS_KEPT = 5;
 export const MOVED_PLACEHOLDER = '<moved to the Switchboard keychain>';
@@ -24,7 +24,8 @@ export class Backups {
     for (let n = 1; await exists(target); n++) {
       target = path.join(this.dir, `${this.prefix(file)}${stamp}-${n}.bak`);
     }
-    await fs.writeFile(target, bytes, { mode: 0o600, flag: 'wx' });
+    // Atomic: a backup cut short by a crash would be a bad thing to restore from.
+    await writeAtomic(target, bytes, 0o600);
     await this.prune(file);
     return target;
   }
@@ -55,7 +56,7 @@ export class Backups {
       let next = text;
       for (const v of values) next = next.split(v).join(MOVED_PLACEHOLDER);
       if (next !== text) {
-        await fs.writeFile(backup, next, { mode: 0o600 });
+        await writeAtomic(backup, Buffer.from(next), 0o600);
         changed++;
       }
     }
@@ -63,6 +64,7 @@ export class Backups {
   }
 
   private async prune(file: string): Promise<void> {
+    await removeStaleTempFiles(this.dir).catch(() => 0);
     const all = await this.list(file);
     for (const old of all.slice(0, Math.max(0, all.length - BACKUPS_KEPT))) {
       await fs.rm(old, { force: true });

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { acquireFileLock } from '../store/file-lock.js';
 import {
   currentPlatformEnv,
   dataDir as defaultDataDir,
@@ -9,7 +10,6 @@ import {
 import type { Project } from '../projects/project.js';
 import type { ProjectsService } from '../projects/projects-service.js';
 import { SwitchboardError } from '../shared/errors.js';
-import { redactSecrets } from '../shared/redact.js';
 import { Backups, exists } from './backups.js';
 import {
   bridgeLaunch,
@@ -18,12 +18,13 @@ import {
   type LauncherInputs,
 } from './bridge-command.js';
 import { parseConfig, type ConfigDoc } from './config-doc.js';
-import { configDiff } from './diff-preview.js';
+import { configDiff, redactWholeDiff } from './diff-preview.js';
 import {
   assertWritable,
   encodeLike,
   missingDirs,
   readConfigFile,
+  removeStaleTempFiles,
   sha256,
   writeConfigBytes,
   type ConfigSnapshot,
@@ -98,12 +99,6 @@ export interface ChangeResult extends ChangePlan {
   backup: string | undefined;
 }
 
-const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 10_000,
-  retries: { retries: 100, minTimeout: 10, maxTimeout: 100, factor: 1.2, randomize: true },
-} as const;
-
 /** Install, uninstall and inspect Switchboard's bridge entries in MCP clients' config files. */
 export class ClientsService {
   readonly pe: PlatformEnv;
@@ -154,6 +149,8 @@ export class ClientsService {
         const def = this.def(id);
         const detected = (await Promise.all(locs[id].detect.map(exists))).some(Boolean);
         const { path: file } = await this.configPath({ client: id, scope: 'user' });
+        // Temp files of a write cut short (kill -9) are cleaned up the next time we look.
+        await removeStaleTempFiles(path.dirname(file), path.basename(file)).catch(() => 0);
         return {
           id,
           displayName: def.displayName,
@@ -382,7 +379,7 @@ export class ClientsService {
     const next = nextBytes === undefined ? undefined : stripBom(nextBytes.toString('utf8'));
     const changed = nextBytes === undefined ? snap.exists : !nextBytes.equals(snap.bytes);
     const diff = changed
-      ? redactSecrets(
+      ? redactWholeDiff(
           configDiff(snap.path, snap.exists ? snap.text : '', next ?? '', {
             before: snap.exists ? '' : '(new file)',
             after: next === undefined ? '(removed)' : '',
@@ -434,6 +431,9 @@ export class ClientsService {
       );
     }
     if (!plan.changed) return { ...plan, backup: undefined };
+    // Everything this change will write besides the config is checked first: a corrupt install
+    // ledger must stop the install before the client's file is touched, not after.
+    await this.ledger.check();
     await assertWritable(snap);
     const backup = snap.exists ? await this.backups.save(snap.path, snap.bytes) : undefined;
     const createdDirs = snap.exists ? [] : await missingDirs(snap.realPath);
@@ -466,16 +466,8 @@ export class ClientsService {
     const lockDir = path.join(this.stateDir, 'locks');
     await fs.mkdir(lockDir, { recursive: true, mode: 0o700 });
     const lockfilePath = path.join(lockDir, `${sha256(path.resolve(file)).slice(0, 16)}.lock`);
-    let release: () => Promise<void>;
-    try {
-      release = await lockfile.lock(file, { ...LOCK_OPTIONS, lockfilePath });
-    } catch (error) {
-      throw new SwitchboardError(
-        'LOCKED',
-        `Another Switchboard process is editing ${file}; try again in a moment.`,
-        { path: file, cause: (error as Error).message },
-      );
-    }
+    // A holder killed mid-install is detected by its pid, not after the staleness window.
+    const release = await acquireFileLock(lockfile, file, { lockfilePath, what: file });
     try {
       return await fn();
     } finally {

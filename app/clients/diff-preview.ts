@@ -1,4 +1,5 @@
 import { formatPatch, structuredPatch } from 'diff';
+import { REDACTED, redactSecrets } from '../shared/redact.js';
 
 const CONTEXT = 3;
 
@@ -50,4 +51,20 @@ export function configDiff(
     hunk.newStart += from;
   }
   return formatPatch(patch).replace(/^(Index: .*\n)?=+\n/, '');
+}
+
+// `"aws_secret_access_key": "…"`, `api_key = '…'`: a secret-named key anywhere in the file.
+const SECRET_ASSIGNMENT =
+  /(["']?[\w.-]*(?:token|secret|passw(?:or)?d|credential|api[-_]?key|apikey|private[-_]?key|auth|cookie|session)[\w.-]*["']?\s*[:=]\s*)(["'])((?:\\.|(?!\2).)*)\2/gi;
+
+/**
+ * The whole diff redacted, not only the MCP entries: a config that is really some other JSON
+ * (a symlink to a credentials file) has secrets outside any server entry, and the diff is
+ * shown in the window and the terminal. Known values, secret-named keys and token shapes go.
+ */
+export function redactWholeDiff(diff: string, known: readonly string[]): string {
+  const byKey = diff.replace(SECRET_ASSIGNMENT, (match, head: string, q: string, value: string) =>
+    value === '' || /^\$\{?[\w:.-]+\}?$/.test(value) ? match : `${head}${q}${REDACTED}${q}`,
+  );
+  return redactSecrets(byKey, known);
 }

@@ -1,3 +1,5 @@
+import { SECRET_HEADER_NAME } from '../shared/secret-headers.js';
+import { secretQueryParams, withoutQueryParams } from '../shared/query-secrets.js';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ProjectNameSchema } from '../projects/project.js';
@@ -37,6 +39,7 @@ export interface TokenAdder {
     kind?: TokenKind;
     source?: 'pasted';
     headerName?: string;
+    queryParam?: string;
   }): Promise<unknown>;
 }
 
@@ -50,8 +53,6 @@ interface Scanned {
 
 /** Stands in for the id in a fix preview; the project is created only when the fix is applied. */
 const NEW_PROJECT_ID = '(id of the new project)';
-
-const SECRET_HEADER = /token|secret|key|auth|cookie|session|passw/i;
 
 /**
  * Scans every detected client's user config: plaintext secrets in other entries, broken
@@ -245,7 +246,7 @@ export class Doctor {
     for (const [header, value] of Object.entries(remote.headers)) {
       if (
         /^authorization$/i.test(header) ||
-        SECRET_HEADER.test(header) ||
+        SECRET_HEADER_NAME.test(header) ||
         found.secrets.includes(value)
       ) {
         secret.push({ header, value });
@@ -254,17 +255,28 @@ export class Doctor {
     const bearer = secret.find(
       (s) => /^authorization$/i.test(s.header) && /^Bearer\s+\S/i.test(s.value),
     );
+    // Query secrets become query-secret tokens (keychain); userinfo cannot be moved safely.
+    const { url, querySecrets } = splitUrlCredentials(remote.url);
     const name = await this.freeProjectName(f.entry!);
     const projects = this.clients.projects;
     const project = await projects.add({
       name,
-      url: remote.url,
+      url,
       auth: bearer ? 'bearer' : 'none',
       displayName: f.entry!,
       headers: plain,
     });
     let prepared: Prepared;
     try {
+      for (const q of querySecrets) {
+        await this.tokens().add({
+          project: project.id,
+          value: q.value,
+          kind: 'query-secret',
+          source: 'pasted',
+          queryParam: q.param,
+        });
+      }
       for (const s of secret) {
         if (s === bearer) {
           await this.tokens().add({
@@ -293,6 +305,7 @@ export class Doctor {
     await this.clients.backups.scrub(prepared.plan.path, [
       ...found.secrets,
       ...secret.map((s) => s.value),
+      ...querySecrets.map((q) => q.value),
     ]);
     return { ...result, newProject: project.name };
   }
@@ -325,6 +338,27 @@ function findingId(
 
 function formatPath(at: (string | number)[]): string {
   return at.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/**
+ * An entry's URL split for a project: secret-named query parameters come out as values for the
+ * keychain. A user name or password in it is refused: it is Basic auth, which Switchboard does
+ * not manage, and moving the entry would silently drop it.
+ */
+function splitUrlCredentials(raw: string): {
+  url: string;
+  querySecrets: { param: string; value: string }[];
+} {
+  const u = new URL(raw);
+  if (u.username || u.password) {
+    throw new SwitchboardError(
+      'REFUSED',
+      "This entry's URL carries a user name and password (Basic auth), which Switchboard cannot keep in the keychain; remove them from the URL (use a token instead), then run doctor again.",
+    );
+  }
+  const params = secretQueryParams(u);
+  const querySecrets = params.map((param) => ({ param, value: u.searchParams.get(param) ?? '' }));
+  return { url: withoutQueryParams(u, params).href, querySecrets };
 }
 
 /** A URL without userinfo or query (either can hold a secret). */

@@ -33,6 +33,11 @@ export class InstallLedger {
     });
   }
 
+  /** Throws (CORRUPT_STORE, NEWER_STORE) unless the ledger can be read and so updated. */
+  async check(): Promise<void> {
+    await this.store.read();
+  }
+
   async find(file: string, name: string): Promise<InstallRecord | undefined> {
     return (await this.store.read()).installs.find((r) => r.path === file && r.name === name);
   }

@@ -13,6 +13,8 @@ export const ProjectViewSchema = z.strictObject({
   auth: AuthKindSchema,
   headers: z.record(z.string(), z.string()),
   secretHeaders: z.array(z.string()),
+  /** Names of the query parameters kept in the keychain (never their values). */
+  secretQuery: z.array(z.string()).optional(),
   connected: z.boolean(),
   issuer: z
     .strictObject({ kind: z.literal('gateway'), url: z.string(), project: z.string() })

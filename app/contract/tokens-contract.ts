@@ -27,7 +27,7 @@ const Secret = z
   .string()
   .min(1)
   .max(64 * 1024);
-const TokenKindInput = z.enum(['bearer', 'secret-header', 'issuer-key']);
+const TokenKindInput = z.enum(['bearer', 'secret-header', 'query-secret', 'issuer-key']);
 
 export const TestReportSchema = z.strictObject({
   ok: z.boolean(),
@@ -68,6 +68,7 @@ export const tokensContract = {
       name: z.string().optional(),
       kind: TokenKindInput.optional(),
       headerName: z.string().optional(),
+      queryParam: z.string().optional(),
       expires: z.string().optional(),
     }),
     output: IssuedSchema,

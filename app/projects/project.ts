@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { redactSecrets } from '../shared/redact.js';
 import { PROJECTS_FILE_VERSION } from '../shared/file-versions.js';
+import { secretQueryParams } from '../shared/query-secrets.js';
 
 export const AUTH_KINDS = ['none', 'bearer', 'oauth', 'provisioned'] as const;
 export const AuthKindSchema = z.enum(AUTH_KINDS);
@@ -78,6 +79,34 @@ export const HeadersSchema = z.record(HeaderNameSchema, z.string()).superRefine(
   }
 });
 
+/**
+ * A project URL as given by the user (add, edit, the window, doctor): no credentials in it.
+ * Userinfo would be sent as Basic auth and stored in projects.json; a secret-named query
+ * parameter would be stored and printed. Both are refused with the way to add them properly.
+ */
+export const ProjectUrlInputSchema = EndpointUrlSchema.superRefine((value, ctx) => {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return; // EndpointUrlSchema reported it
+  }
+  if (url.username || url.password) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        'The URL contains a user name or password; Switchboard keeps credentials in the keychain, never in URLs. Add the URL without it, then store the credential: switchboard token add <project> --token-stdin (a bearer token) or --kind secret-header --header <Name>.',
+    });
+  }
+  const secret = secretQueryParams(url);
+  if (secret.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `The URL's query holds a secret (${secret.join(', ')}); Switchboard keeps it in the keychain and adds it only when connecting. Add the URL without ${secret.length === 1 ? 'it' : 'them'}, then: ${secret.map((p) => `switchboard token add <project> --kind query-secret --param ${p} --token-stdin`).join('; ')}.`,
+    });
+  }
+});
+
 /** A token-issuing API that can mint project-scoped tokens for this project. */
 export const IssuerSchema = z.object({
   kind: z.literal('gateway'),
@@ -112,6 +141,8 @@ export const ProjectSchema = z.object({
   headers: HeadersSchema,
   /** Names of headers whose values live in the keychain. */
   secretHeaders: z.array(HeaderNameSchema),
+  /** Names of query parameters whose values live in the keychain (added on the wire only). */
+  secretQuery: z.array(z.string().min(1).max(100)).optional(),
   /** The kill switch: false = every bridge of this project refuses requests. */
   connected: z.boolean(),
   issuer: IssuerSchema.optional(),
@@ -132,24 +163,28 @@ export type ProjectsFile = z.infer<typeof ProjectsFileSchema>;
 
 export const NewProjectSchema = z.object({
   name: ProjectNameSchema,
-  url: EndpointUrlSchema,
+  url: ProjectUrlInputSchema,
   auth: AuthKindSchema.default('none'),
   displayName: z.string().min(1).max(200).optional(),
   headers: HeadersSchema.default({}),
   secretHeaders: z.array(HeaderNameSchema).default([]),
   issuer: IssuerSchema.optional(),
+  /** The user confirmed that secret-looking plain headers are not secrets. */
+  allowPlainSecretHeaders: z.boolean().optional(),
   provisioning: ProvisioningSettingsSchema.optional(),
 });
 export type NewProject = z.input<typeof NewProjectSchema>;
 
 export const ProjectPatchSchema = z.object({
-  url: EndpointUrlSchema.optional(),
+  url: ProjectUrlInputSchema.optional(),
   auth: AuthKindSchema.optional(),
   displayName: z.string().min(1).max(200).optional(),
   headers: HeadersSchema.optional(),
   secretHeaders: z.array(HeaderNameSchema).optional(),
+  secretQuery: z.array(z.string().min(1).max(100)).optional(),
   issuer: IssuerSchema.nullable().optional(),
   provisioning: ProvisioningSettingsSchema.optional(),
   auditFullPayloads: z.boolean().optional(),
+  allowPlainSecretHeaders: z.boolean().optional(),
 });
 export type ProjectPatch = z.input<typeof ProjectPatchSchema>;

@@ -45,6 +45,7 @@ const projectsFileShape = shapeValidator<ProjectsFile>(
         auth: oneOf(['none', 'bearer', 'oauth', 'provisioned']),
         headers: recordOf(str),
         secretHeaders: arrayOf(str),
+        secretQuery: optional(arrayOf(str)),
         connected: bool,
         auditFullPayloads: optional(bool),
         provisioning: optional(

@@ -1,3 +1,5 @@
+import { looksLikeSecretHeader } from '../shared/secret-headers.js';
+import { withoutQueryParams } from '../shared/query-secrets.js';
 import crypto from 'node:crypto';
 import { SwitchboardError } from '../shared/errors.js';
 import type { JsonStore } from '../store/json-store.js';
@@ -55,6 +57,7 @@ export class ProjectsService {
 
   async add(input: NewProject): Promise<Project> {
     const data = parseInput(NewProjectSchema, input, 'project');
+    refuseSecretLookingHeaders(data.headers, data.name, data.allowPlainSecretHeaders);
     return this.store.update((file) => {
       if (file.projects.some((p) => p.name === data.name)) {
         throw new SwitchboardError(
@@ -83,8 +86,9 @@ export class ProjectsService {
   }
 
   async edit(ref: string, patch: ProjectPatch): Promise<Project> {
-    const data = parseInput(ProjectPatchSchema, patch, 'project');
+    const { allowPlainSecretHeaders, ...data } = parseInput(ProjectPatchSchema, patch, 'project');
     return this.mutate(ref, (p) => {
+      if (data.headers) refuseSecretLookingHeaders(data.headers, p.name, allowPlainSecretHeaders);
       const { issuer, ...rest } = data;
       const next: Project = {
         ...p,
@@ -93,6 +97,19 @@ export class ProjectsService {
       if (issuer === null) delete next.issuer;
       else if (issuer !== undefined) next.issuer = issuer;
       return next;
+    });
+  }
+
+  /**
+   * Marks query parameter `param` as a secret (its value is a query-secret token): listed in
+   * `secretQuery`, and removed from the stored URL if it was there.
+   */
+  async markQuerySecret(ref: string, param: string): Promise<Project> {
+    return this.mutate(ref, (p) => {
+      const url = new URL(p.url);
+      const stripped = url.searchParams.has(param) ? withoutQueryParams(url, [param]).href : p.url;
+      const secretQuery = [...new Set([...(p.secretQuery ?? []), param])];
+      return { ...p, url: stripped, secretQuery };
     });
   }
 
@@ -127,4 +144,27 @@ export class ProjectsService {
       };
     });
   }
+}
+
+/**
+ * A plain header that looks like a credential (its name, or a token-shaped value) would be
+ * stored in projects.json in the clear. Refused unless the user says it is not a secret; the
+ * message names the header, never its value, and says how to keep it in the keychain.
+ */
+function refuseSecretLookingHeaders(
+  headers: Record<string, string>,
+  project: string,
+  allowed: boolean | undefined,
+): void {
+  if (allowed) return;
+  const suspects = Object.entries(headers)
+    .filter(([name, value]) => looksLikeSecretHeader(name, value))
+    .map(([name]) => name);
+  if (suspects.length === 0) return;
+  const first = suspects[0]!;
+  throw new SwitchboardError(
+    'VALIDATION',
+    `The header${suspects.length > 1 ? 's' : ''} ${suspects.join(', ')} look${suspects.length > 1 ? '' : 's'} like a secret, which would be stored in plain text. Keep it in the keychain instead: --secret-header ${first}, then switchboard token add ${project} --kind secret-header --header ${first} --token-stdin. If it is not a secret, add --plain-header-ok.`,
+    { field: 'headers' },
+  );
 }

@@ -20,11 +20,23 @@ const PATTERNS: RegExp[] = [
 
 export const REDACTED = '[REDACTED]';
 
-export function redactSecrets(text: string, known: readonly string[] = []): string {
+/**
+ * Replaces each known secret value (of 4+ characters) wherever it appears: verbatim, and in the
+ * JSON-escaped form it takes inside JSON text when it holds a `"`, `\\` or control character.
+ */
+export function replaceKnownSecrets(text: string, known: readonly string[]): string {
   let out = text;
   for (const secret of known) {
-    if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+    if (secret.length < 4) continue;
+    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret && out.includes(escaped)) out = out.split(escaped).join(REDACTED);
   }
+  return out;
+}
+
+export function redactSecrets(text: string, known: readonly string[] = []): string {
+  let out = replaceKnownSecrets(text, known);
   for (const re of PATTERNS) {
     out = out.replace(re, (match, scheme: unknown) =>
       typeof scheme === 'string' && /^(bearer|basic|token)$/i.test(scheme)

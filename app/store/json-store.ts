@@ -1,8 +1,11 @@
+import { describeJsonError } from '../shared/json-error.js';
+import { constants as fsConstants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type Lockfile from 'proper-lockfile';
 import type WriteFileAtomic from 'write-file-atomic';
 import { SwitchboardError } from '../shared/errors.js';
+import { acquireFileLock, fileSystemError } from './file-lock.js';
 
 /** What JsonStore needs of a schema; a zod schema is one, app/store/shape.ts makes light ones. */
 export interface Validator<T> {
@@ -19,6 +22,8 @@ export interface JsonStoreOptions<T> {
   schema: Validator<T>;
   version: number;
   empty: () => T;
+  /** Refuse to read through a symbolic link (a secret file: someone could point it elsewhere). */
+  noFollow?: boolean;
 }
 
 // Only writers need these; readers (every bridge) skip loading them.
@@ -30,13 +35,6 @@ const loadWriteModules = () =>
   ]));
 
 type Versioned = { version: number };
-
-/** Bounded lock wait: 200 tries × ≤ 100 ms ≈ 15 s before a clear LOCKED error. */
-const LOCK_OPTIONS = {
-  realpath: false,
-  stale: 10_000,
-  retries: { retries: 200, minTimeout: 10, maxTimeout: 100, factor: 1.2, randomize: true },
-} as const;
 
 /**
  * A small JSON document on disk: validated on read, versioned, written atomically (temp file +
@@ -53,9 +51,19 @@ export class JsonStore<T extends Versioned> {
   async read(): Promise<T> {
     let text: string;
     try {
-      text = await fs.readFile(this.opts.path, 'utf8');
+      text = this.opts.noFollow
+        ? await readNoFollow(this.opts.path)
+        : await fs.readFile(this.opts.path, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return this.opts.empty();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return this.opts.empty();
+      if (code === 'ELOOP') {
+        throw new SwitchboardError(
+          'REFUSED',
+          `${this.opts.path} is a symbolic link; Switchboard reads it only as a regular file. Move the real file into its place.`,
+          { path: this.opts.path },
+        );
+      }
       throw error;
     }
     return this.parse(text);
@@ -65,18 +73,13 @@ export class JsonStore<T extends Versioned> {
   async update<R>(
     fn: (current: T) => Promise<{ next: T; result: R }> | { next: T; result: R },
   ): Promise<R> {
-    await fs.mkdir(path.dirname(this.opts.path), { recursive: true, mode: 0o700 });
-    const [lockfile, writeFileAtomic] = await loadWriteModules();
-    let release: (() => Promise<void>) | undefined;
     try {
-      release = await lockfile.lock(this.opts.path, LOCK_OPTIONS);
+      await fs.mkdir(path.dirname(this.opts.path), { recursive: true, mode: 0o700 });
     } catch (error) {
-      throw new SwitchboardError(
-        'LOCKED',
-        `Another Switchboard process holds the lock on ${this.opts.path}; try again in a moment.`,
-        { path: this.opts.path, cause: (error as Error).message },
-      );
+      throw fileSystemError(error, this.opts.path);
     }
+    const [lockfile, writeFileAtomic] = await loadWriteModules();
+    const release = await acquireFileLock(lockfile, this.opts.path, { what: this.opts.path });
     try {
       const current = await this.read();
       const { next, result } = await fn(current);
@@ -90,6 +93,8 @@ export class JsonStore<T extends Versioned> {
       }
       await writeFileAtomic(this.opts.path, JSON.stringify(checked.data, null, 2) + '\n', {
         mode: 0o600,
+      }).catch((error: unknown) => {
+        throw fileSystemError(error, this.opts.path);
       });
       return result;
     } finally {
@@ -102,7 +107,7 @@ export class JsonStore<T extends Versioned> {
     try {
       raw = JSON.parse(text);
     } catch (error) {
-      throw this.corrupt(`it is not valid JSON (${(error as Error).message})`);
+      throw this.corrupt(`it is not valid JSON (${describeJsonError(error)})`);
     }
     const version = (raw as Partial<Versioned> | null)?.version;
     if (typeof version === 'number' && version > this.opts.version) {
@@ -127,6 +132,15 @@ export class JsonStore<T extends Versioned> {
       `Cannot read ${this.opts.path}: ${why}. Switchboard will not overwrite it; fix or move the file, then try again.`,
       { path: this.opts.path },
     );
+  }
+}
+
+async function readNoFollow(file: string): Promise<string> {
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW);
+  try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
   }
 }
 

@@ -1,13 +1,16 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { redactSecrets } from '../shared/redact.js';
+import { withQuerySecrets } from '../tokens/url-secrets.js';
 import { APP_VERSION } from '../version.js';
 
 export interface TestConnectionOptions {
   url: string;
   headers: Record<string, string>;
-  /** Values to scrub from any message we report. */
+  /** Values to scrub from everything we report (a server may echo them in any field). */
   secretValues?: string[];
+  /** Secret query parameters, added to the URL on the wire only (never to the report). */
+  query?: Record<string, string>;
   tool?: string;
   args?: Record<string, unknown>;
   expectTools?: string[];
@@ -58,6 +61,13 @@ export async function testConnection(opts: TestConnectionOptions): Promise<TestR
   };
   const finish = (failure?: TestReport['failure']): TestReport => {
     report.timings.totalMs = Math.round(performance.now() - started);
+    // Everything the server chose (names, versions, tool names, previews) is scrubbed.
+    if (report.server) {
+      report.server = { name: scrub(report.server.name), version: scrub(report.server.version) };
+    }
+    report.tools = report.tools.map(scrub);
+    report.missingTools = report.missingTools.map(scrub);
+    if (report.call) report.call = { ...report.call, preview: scrub(report.call.preview) };
     if (failure) {
       report.failure = { ...failure, message: scrub(failure.message) };
       report.exitCode = failure.kind === 'contract' ? 2 : 1;
@@ -69,9 +79,12 @@ export async function testConnection(opts: TestConnectionOptions): Promise<TestR
     return report;
   };
 
-  const transport = new StreamableHTTPClientTransport(new URL(opts.url), {
-    requestInit: { headers: opts.headers },
-  });
+  const transport = new StreamableHTTPClientTransport(
+    withQuerySecrets(new URL(opts.url), opts.query ?? {}),
+    {
+      requestInit: { headers: opts.headers },
+    },
+  );
   const client = new Client(
     { name: 'switchboard-test', version: APP_VERSION },
     { capabilities: {} },

@@ -36,6 +36,7 @@ export async function testProject(
       url: creds.url ?? project.url,
       headers: { ...project.headers, ...creds.headers },
       secretValues: creds.secretValues,
+      ...(creds.query ? { query: creds.query } : {}),
       project: project.name,
       ...test,
     });

@@ -10,6 +10,7 @@ import { OAuthSession } from '../oauth/oauth-session.js';
 import type { CredentialProvider, CredentialState } from './credentials.js';
 import { provisionedCredential, watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
 import { isUsable, tokenHealth } from './expiry.js';
+import { resolveQuerySecrets } from './url-secrets.js';
 import type { TokenRecord } from './token.js';
 import { LAST_USED_THROTTLE_MS, TokenRecordsReader } from './tokens-file.js';
 
@@ -139,12 +140,17 @@ export function createCredentialProvider(opts: {
       secretValues.push(value);
       used.push(rec);
     }
+    const q = await resolveQuerySecrets(project, records, store);
+    if (!q.ok) return { used, state: { ok: false, reason: 'missing', message: q.message } };
+    secretValues.push(...q.values);
+    used.push(...q.used);
     const state: CredentialState = {
       ok: true,
       headers,
       secretValues,
       ...(fp === undefined ? {} : { fingerprint: fp }),
       ...(url === undefined ? {} : { url }),
+      ...(q.values.length > 0 ? { query: q.query } : {}),
     };
     return { state, used };
   };

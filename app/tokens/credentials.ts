@@ -11,8 +11,10 @@ export type CredentialState =
       headers: Record<string, string>;
       /** Fingerprint (12 hex chars of SHA-256) of the bearer token in use, for audit. */
       fingerprint?: string;
-      /** Every secret value in `headers`, so log/audit redaction can remove them verbatim. */
+      /** Every secret value in `headers` and `query`, so redaction can remove them verbatim. */
       secretValues: string[];
+      /** Secret URL query parameters, added to the request URL on the wire only. */
+      query?: Record<string, string>;
       /**
        * The endpoint to talk to when it is not the project's `url` (a provisioned per-tenant
        * endpoint, or its shared fallback). A change makes the bridge open a new upstream session.

@@ -1,3 +1,8 @@
+import {
+  fetchWithinOrigin,
+  unfollowedRedirect,
+  type FetchLike,
+} from '@modelcontextprotocol/sdk/shared/transport.js';
 import { z } from 'zod';
 import type { Issuer } from '../projects/project.js';
 import { SwitchboardError } from '../shared/errors.js';
@@ -95,7 +100,9 @@ export class GatewayIssuer {
     );
     let res: Response;
     try {
-      res = await this.fetchFn(url, {
+      // Redirects are followed only within the issuer's origin (as the bridge does): a 307
+      // elsewhere would re-send the mint request, issuer key included, to that origin.
+      res = await fetchWithinOrigin(this.fetchFn as FetchLike)(url, {
         method,
         headers: {
           authorization: `Bearer ${this.issuerKey}`,
@@ -109,6 +116,13 @@ export class GatewayIssuer {
       throw new SwitchboardError(
         'UPSTREAM',
         `Cannot reach the token API at ${url.origin}: ${redactSecrets((error as Error).message, [this.issuerKey])}.`,
+      );
+    }
+    if (res.status >= 300 && res.status < 400) {
+      await res.body?.cancel().catch(() => undefined);
+      throw new SwitchboardError(
+        'UPSTREAM',
+        `The token API at ${url.origin} redirected elsewhere (${unfollowedRedirect(res, url) ?? `HTTP ${res.status}`}); Switchboard does not send the issuer key to another origin. Check the project's issuer URL.`,
       );
     }
     if (res.status === 401 || res.status === 403) {

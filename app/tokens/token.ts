@@ -7,6 +7,7 @@ export const TOKEN_KINDS = [
   'oauth-refresh',
   'provisioned',
   'secret-header',
+  'query-secret',
   'issuer-key',
 ] as const;
 export const TokenKindSchema = z.enum(TOKEN_KINDS);
@@ -30,6 +31,8 @@ export const TokenRecordSchema = z.object({
   kind: TokenKindSchema,
   /** For kind secret-header: which header carries the value. */
   headerName: z.string().optional(),
+  /** For kind query-secret: which URL query parameter carries the value. */
+  queryParam: z.string().optional(),
   source: TokenSourceSchema,
   fingerprint: z.string().regex(/^[0-9a-f]{12}$/),
   createdAt: z.string(),

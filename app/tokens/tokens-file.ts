@@ -40,6 +40,7 @@ const tokensFileShape = shapeValidator<TokensFile>(
         name: str,
         kind: str,
         headerName: optional(str),
+        queryParam: optional(str),
         fingerprint: str,
         createdAt: str,
         expiresAt: nullable(str),

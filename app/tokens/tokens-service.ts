@@ -30,6 +30,8 @@ export interface AddTokenInput {
   /** `30d`, `12h`, `never` or an ISO date. */
   expires?: string;
   headerName?: string;
+  /** For kind query-secret: the URL query parameter that carries it. */
+  queryParam?: string;
 }
 
 /** What add/mint/rotate return: the value, to be shown once and never again. */
@@ -37,6 +39,8 @@ export interface IssuedToken {
   token: TokenView;
   value: string;
   replaced?: TokenView;
+  /** The project had `auth: none` and now uses bearer, so the new token is actually sent. */
+  switchedToBearer?: boolean;
 }
 
 /**
@@ -90,6 +94,12 @@ export class TokensService {
         'A secret-header token needs the header name (--header Name).',
       );
     }
+    if (kind === 'query-secret' && !input.queryParam) {
+      throw new SwitchboardError(
+        'VALIDATION',
+        'A query-secret token needs the query parameter name (--param name).',
+      );
+    }
     const record = await this.insert(project, {
       name: input.name,
       kind,
@@ -97,7 +107,14 @@ export class TokensService {
       value,
       expiresAt: parseExpiry(input.expires),
       headerName: kind === 'secret-header' ? input.headerName : undefined,
+      queryParam: kind === 'query-secret' ? input.queryParam : undefined,
     });
+    if (kind === 'query-secret' && input.queryParam) {
+      await this.projects.markQuerySecret(project.id, input.queryParam);
+    }
+    // A bearer token on an `auth: none` project would be stored and never sent.
+    const switchedToBearer = kind === 'bearer' && project.auth === 'none';
+    if (switchedToBearer) await this.projects.edit(project.id, { auth: 'bearer' });
     if (
       kind === 'secret-header' &&
       input.headerName &&
@@ -107,7 +124,11 @@ export class TokensService {
         secretHeaders: [...project.secretHeaders, input.headerName],
       });
     }
-    return { token: view(record, project.name), value };
+    return {
+      token: view(record, project.name),
+      value,
+      ...(switchedToBearer ? { switchedToBearer } : {}),
+    };
   }
 
   /** Mints a project-scoped token through the project's issuing API. */
@@ -270,6 +291,7 @@ export class TokensService {
       value: string;
       expiresAt: string | null;
       headerName?: string | undefined;
+      queryParam?: string | undefined;
       issuer?: TokenRecord['issuer'];
     },
   ): Promise<TokenRecord> {
@@ -298,6 +320,7 @@ export class TokensService {
           name,
           kind: t.kind,
           ...(t.headerName ? { headerName: t.headerName } : {}),
+          ...(t.queryParam ? { queryParam: t.queryParam } : {}),
           source: t.source,
           fingerprint: fingerprint(t.value),
           createdAt: new Date().toISOString(),

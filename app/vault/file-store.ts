@@ -29,6 +29,7 @@ export class InsecureFileStore implements SecretStore {
       schema: FileSchema,
       version: 1,
       empty: () => ({ version: 1, secrets: {} }),
+      noFollow: true,
     });
   }
 

@@ -142,7 +142,8 @@ export function registerAuditCommands(program: Command, ctx: CliContext): void {
       }
       const out = new Writable({
         write(chunk: Buffer, _enc, done) {
-          ctx.io.stdout(chunk.toString());
+          // An export is machine output: written exactly.
+          (ctx.io.stdoutExact ?? ctx.io.stdout)(chunk.toString());
           done();
         },
       });
@@ -160,8 +161,11 @@ async function follow(
 ): Promise<void> {
   const print = (rows: AuditRow[]) => {
     if (rows.length === 0) return;
-    if (json) ctx.io.stdout(rows.map((r) => JSON.stringify(strip(r)) + '\n').join(''));
-    else
+    if (json) {
+      (ctx.io.stdoutExact ?? ctx.io.stdout)(
+        rows.map((r) => JSON.stringify(strip(r)) + '\n').join(''),
+      );
+    } else
       ctx.io.stdout(
         tableRows(rows)
           .map((cells) => cells.join('  '))

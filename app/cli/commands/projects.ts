@@ -47,6 +47,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--auth <kind>', 'none | bearer | oauth | provisioned', 'none')
     .option('--header <header...>', "extra non-secret header 'Name: value' (repeatable)")
     .option('--secret-header <name...>', 'header whose value is kept in the keychain (repeatable)')
+    .option('--plain-header-ok', 'store secret-looking --header values in plain text anyway')
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
     .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
@@ -89,6 +90,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         headers: parseHeaders(opts.header ?? []),
         secretHeaders: opts.secretHeader ?? [],
         issuer: issuerFrom(opts),
+        ...(opts.plainHeaderOk ? { allowPlainSecretHeaders: true } : {}),
         ...(provisioned ? { provisioning: provisioned.provisioning } : {}),
       });
       if (token !== undefined) {
@@ -124,6 +126,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--auth <kind>', 'none | bearer | oauth')
     .option('--header <header...>', "replace the extra headers with these 'Name: value' pairs")
     .option('--secret-header <name...>', 'replace the list of secret header names')
+    .option('--plain-header-ok', 'store secret-looking --header values in plain text anyway')
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--issuer <url>', 'base URL of the token-issuing API')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
@@ -152,6 +155,7 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         issuer: issuerFrom(opts),
         auditFullPayloads:
           opts.auditFullPayloads === undefined ? undefined : opts.auditFullPayloads === 'on',
+        ...(opts.plainHeaderOk ? { allowPlainSecretHeaders: true } : {}),
       });
       if (opts.oauthClientId) {
         checkOAuthFlags(updated.auth, opts);
@@ -272,6 +276,7 @@ interface AddOptions extends ProvisionedAddOptions {
   auth: string;
   header?: string[];
   secretHeader?: string[];
+  plainHeaderOk?: boolean;
   displayName?: string;
   tokenStdin?: boolean;
   issuer?: string;

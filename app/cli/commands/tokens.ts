@@ -48,6 +48,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
     .option('--expires <when>', '30d | 12h | never | ISO date', 'never')
     .option('--kind <kind>', `one of ${TOKEN_KINDS.join(', ')}`, 'bearer')
     .option('--header <name>', 'for --kind secret-header: the header that carries it')
+    .option('--param <name>', 'for --kind query-secret: the URL query parameter that carries it')
     .option('--token-stdin', 'read the token from stdin')
     .option('--json', 'print JSON')
     .action(async (project: string, opts: AddOpts) => {
@@ -63,6 +64,7 @@ export function registerTokenCommands(program: Command, ctx: CliContext): void {
         kind,
         expires: opts.expires,
         headerName: opts.header,
+        queryParam: opts.param,
       });
       await warnIfInsecureStore(ctx);
       printIssued(ctx, issued, !!opts.json, false);
@@ -154,6 +156,7 @@ interface AddOpts {
   expires: string;
   kind: string;
   header?: string;
+  param?: string;
   tokenStdin?: boolean;
   json?: boolean;
 }
@@ -179,6 +182,7 @@ function printIssued(
       token,
       ...(showValue ? { value: issued.value } : {}),
       ...(replaced ? { replaced } : {}),
+      ...(issued.switchedToBearer ? { switchedToBearer: true } : {}),
     });
   }
   ctx.io.stderr(
@@ -187,6 +191,11 @@ function printIssued(
     }).\n`,
   );
   if (replaced) ctx.io.stderr(`Revoked the old token (fingerprint ${replaced.fingerprint}).\n`);
+  if (issued.switchedToBearer) {
+    ctx.io.stderr(
+      `Project ${token.projectName} used no authentication; it now sends this token as a bearer token.\n`,
+    );
+  }
   if (showValue) {
     ctx.io.stderr('This is the only time the value is shown:\n');
     ctx.io.stdout(issued.value + '\n');

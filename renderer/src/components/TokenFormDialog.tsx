@@ -18,12 +18,13 @@ interface Props {
 
 /** Add a pasted token, or rotate one (mint a replacement where the issuer allows, else paste). */
 export function TokenFormDialog({ project, mode, token, onClose, onMinted }: Props) {
-  const ids = { name: useId(), kind: useId(), header: useId() };
+  const ids = { name: useId(), kind: useId(), header: useId(), param: useId() };
   const canMint = mode === 'rotate' && !!token?.issuer && !!project.issuer;
   const [how, setHow] = useState<'mint' | 'paste'>(canMint ? 'mint' : 'paste');
   const [name, setName] = useState('');
-  const [kind, setKind] = useState<'bearer' | 'secret-header'>('bearer');
+  const [kind, setKind] = useState<'bearer' | 'secret-header' | 'query-secret'>('bearer');
   const [header, setHeader] = useState('');
+  const [param, setParam] = useState('');
   const [value, setValue] = useState('');
   const [expires, setExpires] = useState('never');
   const [busy, setBusy] = useState(false);
@@ -42,6 +43,7 @@ export function TokenFormDialog({ project, mode, token, onClose, onMinted }: Pro
               ...(name ? { name } : {}),
               kind,
               ...(kind === 'secret-header' ? { headerName: header } : {}),
+              ...(kind === 'query-secret' ? { queryParam: param } : {}),
               expires,
             })
           : await api().tokens.rotate({
@@ -63,7 +65,8 @@ export function TokenFormDialog({ project, mode, token, onClose, onMinted }: Pro
   const needsValue = mode === 'add' || how === 'paste';
   const valid =
     (!needsValue || value.trim().length > 0) &&
-    (kind !== 'secret-header' || header.trim().length > 0);
+    (kind !== 'secret-header' || header.trim().length > 0) &&
+    (kind !== 'query-secret' || param.trim().length > 0);
   return (
     <Dialog
       title={mode === 'add' ? `Add a token to ${project.displayName}` : `Rotate “${token!.name}”`}
@@ -137,6 +140,7 @@ export function TokenFormDialog({ project, mode, token, onClose, onMinted }: Pro
             >
               <option value="bearer">Authorization: Bearer …</option>
               <option value="secret-header">A secret header</option>
+              <option value="query-secret">A secret URL query parameter (…?api_key=…)</option>
             </select>
             {kind === 'secret-header' && (
               <>
@@ -147,6 +151,21 @@ export function TokenFormDialog({ project, mode, token, onClose, onMinted }: Pro
                   onChange={(e) => setHeader(e.target.value)}
                   placeholder="CF-Access-Client-Secret"
                 />
+              </>
+            )}
+            {kind === 'query-secret' && (
+              <>
+                <label htmlFor={ids.param}>Query parameter</label>
+                <input
+                  id={ids.param}
+                  value={param}
+                  onChange={(e) => setParam(e.target.value)}
+                  placeholder="api_key"
+                  aria-describedby={`${ids.param}-note`}
+                />
+                <p id={`${ids.param}-note`} className="muted">
+                  Kept in the keychain and added to the URL only when connecting.
+                </p>
               </>
             )}
           </>

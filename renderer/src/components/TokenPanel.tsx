@@ -28,6 +28,7 @@ const KIND: Record<TokenViewDto['kind'], string> = {
   'oauth-refresh': 'OAuth refresh',
   provisioned: 'Provisioned',
   'secret-header': 'Secret header',
+  'query-secret': 'Secret query parameter',
   'issuer-key': 'Issuer key',
 };
 
@@ -100,7 +101,12 @@ export function TokenPanel({ project }: { project: ProjectView }) {
                 <td>
                   <span className="token-name">{t.name}</span>
                   <span className="muted small token-sub">
-                    {t.kind === 'secret-header' ? `${t.headerName}` : KIND[t.kind]} · {t.source}
+                    {t.kind === 'secret-header'
+                      ? `${t.headerName}`
+                      : t.kind === 'query-secret'
+                        ? `?${t.queryParam ?? ''}`
+                        : KIND[t.kind]}{' '}
+                    · {t.source}
                   </span>
                 </td>
                 <td>
