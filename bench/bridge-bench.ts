@@ -4,23 +4,17 @@
 //   npm run bench [-- --runs 5 --calls 1000 --throughput 800 --only switchboard,direct --bearer]
 // (--bearer adds `switchboard-bearer`: the bridge with a token, so every message also passes the
 // echoed-secret check.)
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { bridgeLaunch } from '../app/clients/bridge-command.js';
 import { ProjectsService } from '../app/projects/projects-service.js';
+import { ROOT, arg, median, round, startUpstream } from './bench-kit.js';
 import { createServices } from '../app/services.js';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const arg = (name: string, dflt: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i === -1 ? dflt : (process.argv[i + 1] ?? dflt);
-};
 const RUNS = Number(arg('runs', '5'));
 const CALLS = Number(arg('calls', '1000'));
 const THROUGHPUT_CALLS = Number(arg('throughput', '800'));
@@ -34,22 +28,7 @@ const log = (s: string) => process.stderr.write(s + '\n');
 type Variant = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv };
 
 async function main() {
-  const upstream = spawn(
-    process.execPath,
-    [path.join(ROOT, 'out', 'bench', 'upstream-server.mjs')],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    upstream.stdout?.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl !== -1) resolve((JSON.parse(buf.slice(0, nl)) as { url: string }).url);
-    });
-    upstream.once('exit', () => reject(new Error('upstream exited')));
-  });
+  const { url, child: upstream } = await startUpstream('upstream-server.mjs');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
   const dataDir = path.join(home, 'data');
   const env = {
@@ -326,16 +305,6 @@ function percentiles(xs: number[]) {
   const s = [...xs].sort((a, b) => a - b);
   const at = (q: number) => round(s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? 0, 3);
   return { p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99) };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
-
-function round(x: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
 }
 
 function summarize(runs: Run[]) {

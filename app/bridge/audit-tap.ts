@@ -2,6 +2,8 @@ import type { AuditEvent, AuditSink } from '../audit/audit-event.js';
 import type { BridgeObserver, Direction } from './bridge-core.js';
 import { idKey, isRequest, isResponse, type Message } from './protocol.js';
 
+const METHOD_NOT_FOUND = -32601;
+
 export interface AuditTapOptions {
   sink: AuditSink;
   projectId: string;
@@ -88,11 +90,16 @@ export function createAuditTap(opts: AuditTapOptions): BridgeObserver & {
         const key = idKey(m.id);
         const req = mine.get(key);
         mine.delete(key);
-        const error = 'error' in m ? m.error : undefined;
+        const answer = 'error' in m ? m.error : undefined;
+        // A `server/discover` answered "method not found" is an era probe doing its job (the
+        // client falls back to initialize), not a failure.
+        const probe = req?.method === 'server/discover' && answer?.code === METHOD_NOT_FOUND;
+        const error = probe ? undefined : answer;
         Object.assign(event, {
           kind: error ? 'error' : 'response',
           id: String(m.id),
           status: error ? 'error' : 'ok',
+          ...(probe ? { detail: { probe: 'fell back to the 2025 protocol' } } : {}),
           ...(req
             ? {
                 method: req.method,

@@ -75,6 +75,7 @@ export class BridgeCore {
   private ownSeq = 0;
   /** Until `initialized` and the GET stream, messages go one at a time, in order. */
   private ordered = true;
+  private sawFirst = false;
   private chain: Promise<void> = Promise.resolve();
   private initRequest: (Message & { id: Id; method: string }) | undefined;
   private serverCapabilities: Record<string, unknown> = {};
@@ -183,6 +184,12 @@ export class BridgeCore {
         this.settle(requestId);
       }
     }
+    // Order protects the 2025 handshake only: a client that opens with anything but
+    // `initialize` (a 2026-07-28 client: `server/discover`, then stateless requests) has none.
+    if (this.ordered && !this.sawFirst) {
+      this.sawFirst = true;
+      if (!(isRequest(m) && m.method === 'initialize')) this.ordered = false;
+    }
     if (this.ordered) {
       this.chain = this.chain
         .then(() => this.forwardOrdered(m))
@@ -236,7 +243,10 @@ export class BridgeCore {
       if (this.closing) return false;
       // Settled meanwhile (cancelled, refused): its exchange was aborted on purpose.
       if (key !== undefined && !this.pending.has(key)) return false;
-      const f = up.classify(error);
+      const classified = up.classify(error);
+      // Only a session this client established can be lost (and replayed): without one, a
+      // session-ish refusal is a plain HTTP error, never "the server lost the session".
+      const f = this.initRequest ? classified : { ...classified, sessionLost: false };
       this.log(`send ${describe(m)} failed: ${f.detail}`);
       const isInit = isRequest(m) && m.method === 'initialize';
       if (f.sessionLost && !isInit && reinits < 2) {

@@ -138,7 +138,12 @@ const DRAIN_GRACE_MS = 400;
 
 interface SendContext {
   id: Id | undefined;
+  /** Per-message headers (2026-07-28 era), for the SDK transport's fetch. */
+  headers?: Record<string, string>;
 }
+
+/** Computes the extra HTTP headers one outgoing message needs (the era layer's). */
+export type MessageHeaders = (message: Message) => Record<string, string> | undefined;
 
 export interface HttpUpstreamOptions {
   url: URL;
@@ -179,6 +184,7 @@ export class HttpUpstream implements Upstream {
   private readonly exchanges = new Map<string, AbortController>();
   /** Requests settled recently: a transport's late resumption of one is refused, not sent. */
   private readonly settled = new Set<string>();
+  private messageHeaders: MessageHeaders | undefined;
 
   constructor(private readonly opts: HttpUpstreamOptions) {
     this.getStreamReady = new Promise((resolve) => (this.markGetReady = resolve));
@@ -211,6 +217,7 @@ export class HttpUpstream implements Upstream {
         reconnectionOptions: RECONNECTION,
         onStreamEnd: (id, resumable, failed, cause) =>
           this.streamEnded(id, resumable, failed, cause),
+        messageHeaders: (m) => this.messageHeaders?.(m),
       });
     }
     this.inner.onmessage = (message) => this.onmessage?.(message);
@@ -233,7 +240,15 @@ export class HttpUpstream implements Upstream {
   send(message: Message): Promise<void> {
     if (!this.context) return this.inner.send(message);
     const id = isRequest(message) ? message.id : undefined;
-    return this.context.run({ id }, () => this.inner.send(message));
+    const headers = this.messageHeaders?.(message);
+    return this.context.run({ id, ...(headers ? { headers } : {}) }, () =>
+      this.inner.send(message),
+    );
+  }
+
+  /** Sets how per-message headers are computed (the era layer, once it knows the era). */
+  setMessageHeaders(fn: MessageHeaders | undefined): void {
+    this.messageHeaders = fn;
   }
 
   setProtocolVersion(version: string): void {
@@ -343,8 +358,9 @@ export class HttpUpstream implements Upstream {
     ctx: SendContext | undefined,
   ): Promise<Response> {
     const headers = lowerCaseKeys(new Headers(init?.headers).entries());
+    if (ctx?.headers) Object.assign(headers, ctx.headers);
     const base = init?.signal ?? undefined;
-    const response = await this.exchange(
+    const fetched = await this.exchange(
       init?.method ?? 'GET',
       headers,
       ctx,
@@ -356,6 +372,7 @@ export class HttpUpstream implements Upstream {
           ...(signal ? { signal } : {}),
         }),
     );
+    const response = withoutErrorSession(fetched);
     if (!response.ok || !response.body) return response;
     const requestId = ctx?.id;
     const type = response.headers.get('content-type') ?? '';
@@ -571,6 +588,21 @@ function quotesServerContent(error: unknown): string | undefined {
     return `the server sent ${describeJsonError(error)}`;
   }
   return undefined;
+}
+
+/**
+ * The SDK transport adopts `mcp-session-id` from any response; only a successful one may
+ * establish a session, so error replies lose the header before the SDK sees them.
+ */
+function withoutErrorSession(response: Response): Response {
+  if (response.ok || !response.headers.has('mcp-session-id')) return response;
+  const headers = new Headers(response.headers);
+  headers.delete('mcp-session-id');
+  return new Response(response.body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers,
+  });
 }
 
 function lowerCaseKeys(entries: Iterable<[string, string]>): Record<string, string> {

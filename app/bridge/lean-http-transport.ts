@@ -40,6 +40,8 @@ export interface LeanHttpTransportOptions {
    * `resumable` when it had an event id, `failed` when it broke rather than closed.
    */
   onStreamEnd?: (id: Id, resumable: boolean, failed: boolean, cause?: Error) => void;
+  /** Extra headers for one outgoing POST (the 2026-07-28 era's per-message headers). */
+  messageHeaders?: (message: Message) => Record<string, string> | undefined;
 }
 
 /**
@@ -52,6 +54,11 @@ export class LeanHttpError extends Error {
     message: string,
     /** The error body said "session" (server-everything's 400 for a lost session). */
     readonly mentionsSession = false,
+    /**
+     * The error body (within the message limit), for the era layer to read a JSON-RPC error
+     * from; never put in a message, it is server content.
+     */
+    readonly body?: string,
   ) {
     super(`Streamable HTTP error: ${message}`);
     this.name = 'LeanHttpError';
@@ -126,61 +133,81 @@ export class LeanHttpTransport implements Transport {
         );
         return;
       }
-      const headers = this.headers();
-      headers['content-type'] = 'application/json';
-      headers.accept = 'application/json, text/event-stream';
-      const response = await this.fetch(
-        { method: 'POST', headers, body: wireText(message), signal: this.abort?.signal },
-        id,
-      );
-      const sessionId = response.headers.get('mcp-session-id');
-      if (sessionId) this._sessionId = sessionId;
-      if (!response.ok) {
-        // The body is read (within the message limit) but never quoted: it is server content.
-        const text = await response.text().catch(() => '');
-        throw new LeanHttpError(
-          response.status,
-          `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? `HTTP ${response.status}`}`,
-          /session/i.test(text),
-        );
-      }
-      if (response.status === 202) {
-        await response.body?.cancel();
-        if ('method' in m && m.method === 'notifications/initialized' && !('id' in m)) {
-          this.openStream({ id: undefined }).catch((e: unknown) => this.onerror?.(asError(e)));
-        }
-        return;
-      }
-      if (id === undefined) {
-        // Not a request: nothing to read, but the connection must be released.
-        await response.body?.cancel();
-        return;
-      }
-      const contentType = response.headers.get('content-type');
-      const media = mediaType(contentType);
-      if (media === 'text/event-stream') {
-        this.readStream(response.body, { id }, false);
-      } else if (media === 'application/json') {
-        const text = await response.text();
-        let data: unknown;
-        try {
-          data = JSON.parse(text);
-        } catch (error) {
-          throw new LeanHttpError(-1, `the server sent ${describeJsonError(error)}`);
-        }
-        if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
-        else this.deliver(data, text);
-      } else {
-        await response.body?.cancel();
-        // Never quoted: a header value is server content.
-        throw new LeanHttpError(
-          -1,
-          'the server answered with an unexpected content type (neither application/json nor text/event-stream)',
-        );
-      }
+      await this.post(m, id, false);
     } catch (error) {
       this.onerror?.(asError(error));
       throw error;
+    }
+  }
+
+  private async post(m: Message, id: Id | undefined, retried: boolean): Promise<void> {
+    const headers = this.headers();
+    headers['content-type'] = 'application/json';
+    headers.accept = 'application/json, text/event-stream';
+    const extra = this.opts.messageHeaders?.(m);
+    if (extra) Object.assign(headers, extra);
+    const response = await this.fetch(
+      { method: 'POST', headers, body: wireText(m), signal: this.abort?.signal },
+      id,
+    );
+    const sessionId = response.headers.get('mcp-session-id');
+    // Only a successful answer establishes a session: error replies that carry an id (some
+    // servers stamp one on every response) must not make later requests use a dead session.
+    if (sessionId && response.ok) this._sessionId = sessionId;
+    if (!response.ok) {
+      // The body is read (within the message limit) but never quoted: it is server content.
+      const text = await response.text().catch(() => '');
+      if (
+        response.status === 404 &&
+        !retried &&
+        this._sessionId !== undefined &&
+        isRequest(m) &&
+        m.method === 'initialize'
+      ) {
+        // The spec: a 404 for a request with a session id means start over without it.
+        this._sessionId = undefined;
+        return this.post(m, id, true);
+      }
+      throw new LeanHttpError(
+        response.status,
+        `Error POSTing to endpoint: ${redirectNote(response, this.url) ?? `HTTP ${response.status}`}`,
+        /session/i.test(text),
+        text,
+      );
+    }
+    if (response.status === 202) {
+      await response.body?.cancel();
+      if ('method' in m && m.method === 'notifications/initialized' && !('id' in m)) {
+        this.openStream({ id: undefined }).catch((e: unknown) => this.onerror?.(asError(e)));
+      }
+      return;
+    }
+    if (id === undefined) {
+      // Not a request: nothing to read, but the connection must be released.
+      await response.body?.cancel();
+      return;
+    }
+    const contentType = response.headers.get('content-type');
+    const media = mediaType(contentType);
+    if (media === 'text/event-stream') {
+      this.readStream(response.body, { id }, false);
+    } else if (media === 'application/json') {
+      const text = await response.text();
+      let data: unknown;
+      try {
+        data = JSON.parse(text);
+      } catch (error) {
+        throw new LeanHttpError(-1, `the server sent ${describeJsonError(error)}`);
+      }
+      if (Array.isArray(data)) for (const msg of data) this.deliver(msg);
+      else this.deliver(data, text);
+    } else {
+      await response.body?.cancel();
+      // Never quoted: a header value is server content.
+      throw new LeanHttpError(
+        -1,
+        'the server answered with an unexpected content type (neither application/json nor text/event-stream)',
+      );
     }
   }
 

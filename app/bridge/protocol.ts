@@ -28,6 +28,8 @@ export const BridgeErrorCode = {
   SHUTTING_DOWN: -32087,
   /** A message from the server exceeded the bridge's size limit and was dropped. */
   MESSAGE_TOO_LARGE: -32088,
+  /** A 2026-07-28 server needs something the 2025 client cannot give (era translation). */
+  ERA_TRANSLATION: -32089,
 } as const;
 
 export const PARSE_ERROR = -32700;

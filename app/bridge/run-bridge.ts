@@ -6,6 +6,8 @@ import { redactSecrets } from '../shared/redact.js';
 import { createCredentialProvider } from '../tokens/credential-provider.js';
 import type { CredentialProvider } from '../tokens/credentials.js';
 import { createAuditTap } from './audit-tap.js';
+import { EraCache } from './era/era-cache.js';
+import { EraState, EraUpstream } from './era/era-upstream.js';
 import { BridgeCore } from './bridge-core.js';
 import { maxMessageBytes } from './message-size.js';
 import { watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
@@ -83,6 +85,16 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   };
 
   const transport = upstreamTransportKind(env);
+  const eraCache = new EraCache(dataDir, log);
+  const eras = new Map<string, EraState>();
+  const eraOf = (url: string): EraState => {
+    let state = eras.get(url);
+    if (!state) {
+      state = new EraState(new URL(url), eraCache);
+      eras.set(url, state);
+    }
+    return state;
+  };
   await loadUpstreamTransport(transport);
   const maxBytes = maxMessageBytes(env);
   const local = new StdioLineTransport(
@@ -96,11 +108,21 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
     log(`the project's endpoint moved; opening a session on ${redactUrl(url)}`),
   );
   if (project.auth === 'provisioned') await endpoint.init();
+  // The starting endpoint's era is read now; one the project moves to is read on first use.
+  await eraOf(endpoint.url).read();
   const core = new BridgeCore({
     local,
     project: { id: project.id, name: project.name },
-    connect: () =>
-      endpoint.connect({ headers: project.headers, transport, maxMessageBytes: maxBytes }),
+    // The era layer sits between the core and HTTP: one detection per server (per endpoint
+    // URL), shared by every upstream this bridge opens there (re-initialize included).
+    connect: () => {
+      const upstream = endpoint.connect({
+        headers: project.headers,
+        transport,
+        maxMessageBytes: maxBytes,
+      });
+      return new EraUpstream(upstream, eraOf(endpoint.url), { project: project.name, log });
+    },
     log: (line) => {
       if (debug || !line.startsWith('dropped')) log(line);
     },
@@ -152,7 +174,12 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
       endpointWatchers.forEach((w) => w.close());
       await core.shutdown(400);
       audit.drain();
-      audit.lifecycle('session-end', { reason: why });
+      const era = eraOf(endpoint.url);
+      audit.lifecycle('session-end', {
+        reason: why,
+        era: era.era ?? 'unknown',
+        ...(era.source ? { eraSource: era.source } : {}),
+      });
       await Promise.race([sink.close().catch(() => undefined), delay(300)]);
       credentials.close();
       clearTimeout(hard);
@@ -161,10 +188,17 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   };
   core.onclientclose = () => stop('stdin closed');
   const onSignal = (signal: NodeJS.Signals) => stop(signal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`: the file-lock library (signal-exit) re-raises a signal when it finds itself
+  // the only listener, which a `once` listener no longer is while it runs — the bridge would
+  // then die mid-shutdown (no DELETE, audit not flushed). stop() runs once either way.
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 
-  audit.lifecycle('session-start', { pid: process.pid, url: redactUrl(endpoint.url) });
+  audit.lifecycle('session-start', {
+    pid: process.pid,
+    url: redactUrl(endpoint.url),
+    era: eraOf(endpoint.url).era ?? 'unknown',
+  });
   await core.start();
   const code = await done;
   process.off('SIGTERM', onSignal);

@@ -8,6 +8,20 @@ import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.
 import { isLocalHostHeader } from './conformance-server.js';
 import { CLI_PATH, REPO_ROOT } from './run-cli.js';
 
+/** A real `switchboard bridge` for `project`, as a raw stdio transport (stderr dropped). */
+export function bridgeStdio(opts: {
+  project: string;
+  env: NodeJS.ProcessEnv;
+}): StdioClientTransport {
+  return new StdioClientTransport({
+    command: process.execPath,
+    args: [CLI_PATH, 'bridge', '--project', opts.project],
+    env: opts.env as Record<string, string>,
+    cwd: REPO_ROOT,
+    stderr: 'ignore',
+  });
+}
+
 /**
  * Test-only HTTP front for the conformance server suite: each HTTP session spawns a real
  * `switchboard bridge` and relays messages between the runner and the bridge's stdio, so the
@@ -24,13 +38,7 @@ export async function startConformanceFront(opts: {
   >();
 
   const open = async () => {
-    const bridge = new StdioClientTransport({
-      command: process.execPath,
-      args: [CLI_PATH, 'bridge', '--project', opts.project],
-      env: opts.env as Record<string, string>,
-      cwd: REPO_ROOT,
-      stderr: 'ignore',
-    });
+    const bridge = bridgeStdio(opts);
     const front: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
       eventStore: new InMemoryEventStore(),

@@ -20,114 +20,24 @@ import {
   UnsubscribeRequestSchema,
   type CallToolResult,
 } from '@modelcontextprotocol/sdk/types.js';
+import {
+  COMPLETION,
+  FORBIDDEN_HOST_BODY,
+  PROMPTS,
+  RESOURCES,
+  RESOURCE_TEMPLATES,
+  TOOLS,
+  getPrompt,
+  readResource,
+  runProgressTool,
+  staticToolResult,
+} from './conformance-content.js';
 
 /**
  * Our own target for the conformance *server* scenarios (tool, resource and prompt names are
  * the ones the scenarios call), written from the scenario descriptions. Stateful, resumable
  * (event store + retry interval), Host-checked, on 127.0.0.1.
  */
-
-// 1×1 red PNG and a 44-byte silent WAV.
-const PNG =
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
-const WAV = 'UklGRiQAAABXQVZFZm10IBAAAAABAAEAQB8AAEAfAAABAAgAZGF0YQAAAAA=';
-
-const obj = (properties: Record<string, unknown> = {}, required: string[] = []) => ({
-  type: 'object' as const,
-  properties,
-  ...(required.length ? { required } : {}),
-});
-
-const TOOLS = [
-  { name: 'test_simple_text', description: 'Returns simple text', inputSchema: obj() },
-  { name: 'test_image_content', description: 'Returns an image', inputSchema: obj() },
-  { name: 'test_audio_content', description: 'Returns audio', inputSchema: obj() },
-  {
-    name: 'test_embedded_resource',
-    description: 'Returns an embedded resource',
-    inputSchema: obj(),
-  },
-  { name: 'test_multiple_content_types', description: 'Returns mixed content', inputSchema: obj() },
-  { name: 'test_tool_with_logging', description: 'Logs while running', inputSchema: obj() },
-  { name: 'test_error_handling', description: 'Always fails', inputSchema: obj() },
-  { name: 'test_tool_with_progress', description: 'Reports progress', inputSchema: obj() },
-  {
-    name: 'test_sampling',
-    description: 'Asks the client to sample',
-    inputSchema: obj({ prompt: { type: 'string' } }, ['prompt']),
-  },
-  {
-    name: 'test_elicitation',
-    description: 'Asks the user for input',
-    inputSchema: obj({ message: { type: 'string' } }, ['message']),
-  },
-  {
-    name: 'test_elicitation_sep1034_defaults',
-    description: 'Elicitation with defaults',
-    inputSchema: obj(),
-  },
-  {
-    name: 'test_elicitation_sep1330_enums',
-    description: 'Elicitation with enums',
-    inputSchema: obj(),
-  },
-  {
-    name: 'json_schema_2020_12_tool',
-    description: 'Tool with JSON Schema 2020-12 features',
-    inputSchema: {
-      $schema: 'https://json-schema.org/draft/2020-12/schema',
-      type: 'object' as const,
-      $defs: {
-        address: {
-          type: 'object',
-          properties: { street: { type: 'string' }, city: { type: 'string' } },
-        },
-      },
-      properties: { name: { type: 'string' }, address: { $ref: '#/$defs/address' } },
-      additionalProperties: false,
-    },
-  },
-  { name: 'test_reconnection', description: 'Closes its SSE stream mid-call', inputSchema: obj() },
-];
-
-const RESOURCES = [
-  {
-    uri: 'test://static-text',
-    name: 'static-text',
-    description: 'A static text resource',
-    mimeType: 'text/plain',
-  },
-  {
-    uri: 'test://static-binary',
-    name: 'static-binary',
-    description: 'A static binary resource',
-    mimeType: 'image/png',
-  },
-  {
-    uri: 'test://watched-resource',
-    name: 'watched-resource',
-    description: 'A resource clients can subscribe to',
-    mimeType: 'text/plain',
-  },
-];
-
-const PROMPTS = [
-  { name: 'test_simple_prompt', description: 'A prompt without arguments' },
-  {
-    name: 'test_prompt_with_arguments',
-    description: 'A prompt with arguments',
-    arguments: [
-      { name: 'arg1', description: 'First test argument', required: true },
-      { name: 'arg2', description: 'Second test argument', required: true },
-    ],
-  },
-  {
-    name: 'test_prompt_with_embedded_resource',
-    description: 'A prompt with an embedded resource',
-    arguments: [{ name: 'resourceUri', description: 'URI to embed', required: true }],
-  },
-  { name: 'test_prompt_with_image', description: 'A prompt with an image' },
-];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const text = (t: string): CallToolResult => ({ content: [{ type: 'text', text: t }] });
@@ -153,40 +63,6 @@ function buildServer(transportOf: () => StreamableHTTPServerTransport): Server {
     const log = (data: string) =>
       extra.sendNotification({ method: 'notifications/message', params: { level: 'info', data } });
     switch (req.params.name) {
-      case 'test_simple_text':
-        return text('This is a simple text response for testing.');
-      case 'test_image_content':
-        return { content: [{ type: 'image', data: PNG, mimeType: 'image/png' }] };
-      case 'test_audio_content':
-        return { content: [{ type: 'audio', data: WAV, mimeType: 'audio/wav' }] };
-      case 'test_embedded_resource':
-        return {
-          content: [
-            {
-              type: 'resource',
-              resource: {
-                uri: 'test://embedded-resource',
-                mimeType: 'text/plain',
-                text: 'This is an embedded resource content.',
-              },
-            },
-          ],
-        };
-      case 'test_multiple_content_types':
-        return {
-          content: [
-            { type: 'text', text: 'Multiple content types test:' },
-            { type: 'image', data: PNG, mimeType: 'image/png' },
-            {
-              type: 'resource',
-              resource: {
-                uri: 'test://mixed-content-resource',
-                mimeType: 'application/json',
-                text: JSON.stringify({ test: 'data', value: 123 }),
-              },
-            },
-          ],
-        };
       case 'test_tool_with_logging':
         await log('Tool execution started');
         await sleep(50);
@@ -199,19 +75,8 @@ function buildServer(transportOf: () => StreamableHTTPServerTransport): Server {
           isError: true,
           content: [{ type: 'text', text: 'This tool intentionally returns an error for testing' }],
         };
-      case 'test_tool_with_progress': {
-        const token = req.params._meta?.progressToken;
-        for (const progress of [0, 50, 100]) {
-          if (token !== undefined) {
-            await extra.sendNotification({
-              method: 'notifications/progress',
-              params: { progressToken: token, progress, total: 100 },
-            });
-          }
-          if (progress < 100) await sleep(50);
-        }
-        return text('Tool with progress executed successfully');
-      }
+      case 'test_tool_with_progress':
+        return runProgressTool(req.params._meta?.progressToken, (n) => extra.sendNotification(n));
       case 'test_sampling': {
         const r = await extra.sendRequest(
           {
@@ -344,51 +209,20 @@ function buildServer(transportOf: () => StreamableHTTPServerTransport): Server {
         return text('Reconnection test completed');
       }
       default:
-        return {
-          isError: true,
-          content: [{ type: 'text', text: `Unknown tool ${req.params.name}` }],
-        };
+        return (
+          (staticToolResult(req.params.name) as CallToolResult | undefined) ?? {
+            isError: true,
+            content: [{ type: 'text', text: `Unknown tool ${req.params.name}` }],
+          }
+        );
     }
   });
 
   server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: RESOURCES }));
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
-    resourceTemplates: [
-      {
-        uriTemplate: 'test://template/{id}/data',
-        name: 'template-data',
-        description: 'Data for an id',
-        mimeType: 'application/json',
-      },
-    ],
+    resourceTemplates: RESOURCE_TEMPLATES,
   }));
-  server.setRequestHandler(ReadResourceRequestSchema, async (req) => {
-    const uri = req.params.uri;
-    if (uri === 'test://static-text' || uri === 'test://watched-resource') {
-      return {
-        contents: [
-          { uri, mimeType: 'text/plain', text: 'This is the content of the static text resource.' },
-        ],
-      };
-    }
-    if (uri === 'test://static-binary') {
-      return { contents: [{ uri, mimeType: 'image/png', blob: PNG }] };
-    }
-    const m = /^test:\/\/template\/([^/]+)\/data$/.exec(uri);
-    if (m) {
-      const id = m[1];
-      return {
-        contents: [
-          {
-            uri,
-            mimeType: 'application/json',
-            text: JSON.stringify({ id, templateTest: true, data: `Data for ID: ${id}` }),
-          },
-        ],
-      };
-    }
-    throw new Error(`Resource not found: ${uri}`);
-  });
+  server.setRequestHandler(ReadResourceRequestSchema, async (req) => readResource(req.params.uri));
   server.setRequestHandler(SubscribeRequestSchema, async (req) => {
     subscriptions.add(req.params.uri);
     return {};
@@ -398,64 +232,10 @@ function buildServer(transportOf: () => StreamableHTTPServerTransport): Server {
     return {};
   });
   server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: PROMPTS }));
-  server.setRequestHandler(GetPromptRequestSchema, async (req) => {
-    const args = req.params.arguments ?? {};
-    switch (req.params.name) {
-      case 'test_simple_prompt':
-        return {
-          messages: [
-            {
-              role: 'user',
-              content: { type: 'text', text: 'This is a simple prompt for testing.' },
-            },
-          ],
-        };
-      case 'test_prompt_with_arguments':
-        return {
-          messages: [
-            {
-              role: 'user',
-              content: {
-                type: 'text',
-                text: `Prompt with arguments: arg1='${args.arg1 ?? ''}', arg2='${args.arg2 ?? ''}'`,
-              },
-            },
-          ],
-        };
-      case 'test_prompt_with_embedded_resource':
-        return {
-          messages: [
-            {
-              role: 'user',
-              content: {
-                type: 'resource',
-                resource: {
-                  uri: args.resourceUri ?? 'test://example-resource',
-                  mimeType: 'text/plain',
-                  text: 'Embedded resource content for testing.',
-                },
-              },
-            },
-            {
-              role: 'user',
-              content: { type: 'text', text: 'Please process the embedded resource above.' },
-            },
-          ],
-        };
-      case 'test_prompt_with_image':
-        return {
-          messages: [
-            { role: 'user', content: { type: 'image', data: PNG, mimeType: 'image/png' } },
-            { role: 'user', content: { type: 'text', text: 'Please analyze the image above.' } },
-          ],
-        };
-      default:
-        throw new Error(`Unknown prompt ${req.params.name}`);
-    }
-  });
-  server.setRequestHandler(CompleteRequestSchema, async () => ({
-    completion: { values: ['paris', 'park', 'party'], total: 3, hasMore: false },
-  }));
+  server.setRequestHandler(GetPromptRequestSchema, async (req) =>
+    getPrompt(req.params.name, req.params.arguments ?? {}),
+  );
+  server.setRequestHandler(CompleteRequestSchema, async () => COMPLETION);
   server.setRequestHandler(SetLevelRequestSchema, async () => ({}));
   return server;
 }
@@ -474,13 +254,7 @@ export async function startConformanceServer(port = 0): Promise<{
   const httpServer = http.createServer((req, res) => {
     void (async () => {
       if (!isLocalHostHeader(req.headers.host)) {
-        res.writeHead(403, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            jsonrpc: '2.0',
-            id: null,
-            error: { code: -32000, message: 'Forbidden: Host not allowed' },
-          }),
-        );
+        res.writeHead(403, { 'content-type': 'application/json' }).end(FORBIDDEN_HOST_BODY);
         return;
       }
       const sid = req.headers['mcp-session-id'];

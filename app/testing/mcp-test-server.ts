@@ -25,6 +25,8 @@ export interface TestServerOptions {
   /** Answer POSTs with plain application/json instead of an SSE stream. */
   jsonResponse?: boolean;
   port?: number;
+  /** Stamp a fresh `mcp-session-id` on every error reply (some servers do; clients must ignore it). */
+  sessionIdOnErrors?: boolean;
 }
 
 export interface McpTestServer {
@@ -231,6 +233,7 @@ export async function startMcpTestServer(opts: TestServerOptions = {}): Promise<
         };
         seen.push(entry);
         res.on('finish', () => (entry.status = res.statusCode));
+        if (opts.sessionIdOnErrors) stampSessionOnErrors(res);
         if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
         if (!entry.authorized) {
           res
@@ -310,6 +313,14 @@ export async function startMcpTestServer(opts: TestServerOptions = {}): Promise<
     },
   };
   return handle;
+}
+
+function stampSessionOnErrors(res: http.ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => http.ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    if (status >= 400) res.setHeader('mcp-session-id', randomUUID());
+    return writeHead(status, ...rest);
+  }) as typeof res.writeHead;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -1,0 +1,262 @@
+// Protocol-era benchmark (not a test): a 2025 stdio client through our bridge to a
+// 2026-07-28-only server, vs `mcp-remote --protocol auto`, vs an SDK v2 client talking HTTP
+// directly; our bridge in the 2025 era vs a v1 client direct; cold start as a ratio to a
+// trivial Node stdio server (the runtime floor); and 10 bridges' summed PSS next to 10 idle
+// Node processes. All ratios are measured in the same run. JSON on stdout, progress on stderr.
+//
+//   npm run bench -- --era [--runs 3 --calls 300]
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  Client as V2Client,
+  StreamableHTTPClientTransport as V2Http,
+} from '@modelcontextprotocol/client';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { bridgeLaunch } from '../app/clients/bridge-command.js';
+import { ProjectsService } from '../app/projects/projects-service.js';
+import { ROOT, arg, median, round, startUpstream } from './bench-kit.js';
+
+const RUNS = Number(arg('runs', '3'));
+const CALLS = Number(arg('calls', '300'));
+const FLEET = 10;
+const log = (s: string) => process.stderr.write(s + '\n');
+
+type Variant = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv };
+interface Caller {
+  call(i: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+async function main() {
+  const modern = await startUpstream('modern-upstream-server.mjs');
+  const legacy = await startUpstream('upstream-server.mjs');
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-era-bench-'));
+  const dataDir = path.join(home, 'data');
+  // What a client passes a server it spawns: a stripped environment plus the entry's env.
+  const base = {
+    HOME: home,
+    PATH: process.env.PATH ?? '',
+    SWITCHBOARD_HOME: dataDir,
+    SWITCHBOARD_SECRET_STORE: 'file',
+  };
+  const projects = new ProjectsService(dataDir);
+  const pModern = await projects.add({ name: 'modern', url: modern.url });
+  const pLegacy = await projects.add({ name: 'legacy', url: legacy.url });
+  const launch = (id: string) => {
+    const l = bridgeLaunch(
+      { kind: 'dev', nodePath: process.execPath, cliPath: path.join(ROOT, 'bin', 'switchboard') },
+      id,
+    );
+    return { command: l.command, args: l.args, env: { ...base, ...l.env } };
+  };
+  const variants: Record<string, Variant> = {
+    floor: {
+      name: 'floor',
+      command: process.execPath,
+      args: [path.join(ROOT, 'out', 'bench', 'floor-server.mjs')],
+      env: base,
+    },
+    'switchboard-modern': { name: 'switchboard-modern', ...launch(pModern.id) },
+    'mcp-remote-auto': {
+      name: 'mcp-remote-auto',
+      command: process.execPath,
+      args: [
+        path.join(ROOT, 'node_modules', 'mcp-remote', 'dist', 'proxy.js'),
+        modern.url,
+        '--protocol',
+        'auto',
+      ],
+      env: base,
+    },
+    'switchboard-legacy': { name: 'switchboard-legacy', ...launch(pLegacy.id) },
+  };
+  // One spawn each first, so the era cache is warm (what every spawn after the first sees).
+  for (const name of ['switchboard-modern', 'switchboard-legacy']) {
+    const c = await connectStdio(variants[name]!);
+    await c.caller.close();
+  }
+
+  const results: Record<string, Array<Record<string, number>>> = {};
+  const push = (name: string, r: Record<string, number>) => (results[name] ??= []).push(r);
+  const directModern = await connectV2Direct(modern.url);
+  const directLegacy = await connectV1Direct(legacy.url);
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      const order = Object.values(variants);
+      if (run % 2 === 1) order.reverse();
+      push('direct-v2-modern', {
+        coldStartMs: await timeConnect(() => connectV2Direct(modern.url)),
+      });
+      push('direct-v1-legacy', {
+        coldStartMs: await timeConnect(() => connectV1Direct(legacy.url)),
+      });
+      for (const v of order) {
+        log(`run ${run + 1}/${RUNS}: ${v.name}`);
+        const t = performance.now();
+        const c = await connectStdio(v);
+        const coldStartMs = performance.now() - t;
+        try {
+          if (v.name === 'floor') {
+            push(v.name, { coldStartMs });
+            continue;
+          }
+          const paired = v.name === 'switchboard-legacy' ? directLegacy : directModern;
+          await latencies(c.caller, 30, paired); // warm-up
+          const { mine, theirs } = await latencies(c.caller, CALLS, paired);
+          push(v.name, {
+            coldStartMs,
+            p50Ms: median(mine),
+            pairedP50VsDirect: median(mine) / median(theirs),
+          });
+        } finally {
+          await c.caller.close();
+        }
+      }
+    }
+    log('memory: 10 bridges vs 10 idle node processes');
+    const memory = await fleetMemory(variants['switchboard-modern']!);
+    const summary = Object.fromEntries(
+      Object.entries(results).map(([name, runs]) => [name, summarize(runs)]),
+    );
+    const floor = summary.floor?.coldStartMs;
+    const table = Object.entries(summary).map(([name, s]) => ({
+      name,
+      ...s,
+      coldStartVsFloor: floor && s.coldStartMs ? round(s.coldStartMs / floor) : null,
+    }));
+    process.stdout.write(
+      JSON.stringify(
+        {
+          machine: { cpus: os.cpus().length, node: process.version, loadavg: os.loadavg() },
+          settings: { runs: RUNS, calls: CALLS, fleet: FLEET },
+          table,
+          memory,
+          runs: results,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } finally {
+    await directModern.close();
+    await directLegacy.close();
+    modern.child.kill('SIGTERM');
+    legacy.child.kill('SIGTERM');
+    fs.rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function connectStdio(v: Variant): Promise<{ caller: Caller; pid: number | undefined }> {
+  const transport = new StdioClientTransport({
+    command: v.command,
+    args: v.args,
+    env: v.env as Record<string, string>,
+    stderr: 'ignore',
+  });
+  const client = new Client({ name: 'era-bench', version: '1' });
+  await client.connect(transport);
+  return {
+    caller: {
+      call: (i) => client.callTool({ name: 'echo', arguments: { message: `m${i}` } }),
+      close: () => client.close(),
+    },
+    pid: transport.pid ?? undefined,
+  };
+}
+
+async function connectV2Direct(url: string): Promise<Caller> {
+  const client = new V2Client(
+    { name: 'era-bench-direct', version: '1' },
+    { versionNegotiation: { mode: 'auto' } },
+  );
+  await client.connect(new V2Http(new URL(url)));
+  return {
+    call: (i) => client.callTool({ name: 'echo', arguments: { message: `m${i}` } }),
+    close: () => client.close(),
+  };
+}
+
+async function connectV1Direct(url: string): Promise<Caller> {
+  const client = new Client({ name: 'era-bench-direct', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  return {
+    call: (i) => client.callTool({ name: 'echo', arguments: { message: `m${i}` } }),
+    close: () => client.close(),
+  };
+}
+
+async function timeConnect(connect: () => Promise<Caller>): Promise<number> {
+  const t = performance.now();
+  const c = await connect();
+  const ms = performance.now() - t;
+  await c.close();
+  return ms;
+}
+
+async function latencies(c: Caller, n: number, paired: Caller) {
+  const mine: number[] = [];
+  const theirs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let t = performance.now();
+    await c.call(i);
+    mine.push(performance.now() - t);
+    t = performance.now();
+    await paired.call(i);
+    theirs.push(performance.now() - t);
+  }
+  return { mine, theirs };
+}
+
+/** Summed PSS of 10 bridges (connected, a few calls made) vs 10 idle Node processes. */
+async function fleetMemory(bridge: Variant) {
+  const bridges = [];
+  for (let i = 0; i < FLEET; i++) bridges.push(await connectStdio(bridge));
+  const idle: ChildProcess[] = [];
+  try {
+    for (const b of bridges) for (let i = 0; i < 5; i++) await b.caller.call(i);
+    for (let i = 0; i < FLEET; i++) {
+      idle.push(
+        spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' }),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 1500));
+    const bridgesPssMb = sum(bridges.map((b) => (b.pid ? pss(b.pid) : 0)));
+    const idlePssMb = sum(idle.map((c) => (c.pid ? pss(c.pid) : 0)));
+    return {
+      bridgesPssMb: round(bridgesPssMb, 1),
+      idleNodePssMb: round(idlePssMb, 1),
+      ratio: idlePssMb ? round(bridgesPssMb / idlePssMb) : null,
+    };
+  } finally {
+    for (const c of idle) c.kill('SIGTERM');
+    for (const b of bridges) await b.caller.close();
+  }
+}
+
+/** Proportional set size in MB (Linux /proc smaps_rollup): shared pages split among sharers. */
+function pss(pid: number): number {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    return Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+function summarize(runs: Array<Record<string, number>>) {
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r)))];
+  return Object.fromEntries(
+    keys.map((k) => [
+      k,
+      round(median(runs.map((r) => r[k]).filter((x) => x !== undefined) as number[]), 3),
+    ]),
+  );
+}
+
+await main();
