@@ -8,6 +8,7 @@ import { Doctor } from './clients/doctor.js';
 import { AuditStore, type AuditApi } from './audit/audit-store.js';
 import { AuditWorkerStore } from './audit/worker-store.js';
 import { ConsentService } from './consent/consent-service.js';
+import { OAuthService } from './oauth/oauth-service.js';
 import { ProvisioningService } from './provisioning/provisioning-service.js';
 import { configuredSecretStoreKind, openSecretStore } from './vault/open-secret-store.js';
 import type { SecretStore } from './vault/secret-store.js';
@@ -29,6 +30,8 @@ export interface Services {
   audit: AuditApi;
   /** The consent ledger: grants made on the user's behalf (OAuth, full-scope provisioning). */
   consents: ConsentService;
+  /** OAuth sign-in, grants and sign-out (bridges use app/oauth/oauth-session.ts instead). */
+  oauth: OAuthService;
   /** Per-tenant endpoints (full-scope provisioning) of `auth: provisioned` projects. */
   provisioning: ProvisioningService;
   /** The secret store in force (keychain unless the user chose the insecure file store). */
@@ -71,6 +74,24 @@ export function createServices(
     ? new AuditWorkerStore(dir, { script: opts.auditWorker })
     : new AuditStore(dir);
   const consents = new ConsentService(dir, opts.source ?? 'cli');
+  const oauth = new OAuthService({
+    dataDir: dir,
+    env,
+    projects,
+    consents,
+    secrets,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    installedClients: async (projectId) =>
+      (await clients.list())
+        .filter((c) =>
+          c.configs.some((cfg) => cfg.installed.some((e) => e.projectId === projectId)),
+        )
+        .map((c) => c.id),
+  });
+  // Withdrawing an OAuth consent (Settings → Consents, `consent revoke`) signs out.
+  consents.onWithdraw('oauth-grant', async (record) => {
+    await oauth.signOut(record.projectId, { keepConsent: true });
+  });
   const provisioning = new ProvisioningService({
     dataDir: dir,
     projects,
@@ -91,6 +112,7 @@ export function createServices(
     doctor,
     audit,
     consents,
+    oauth,
     provisioning,
   };
 }

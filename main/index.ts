@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell as electronShell } from 'electron';
 import { createDispatcher } from '../app/contract/dispatch.js';
 import { startEventFeeds } from '../app/ipc/event-feeds.js';
 import { createHandlers } from '../app/ipc/handlers.js';
@@ -64,6 +64,8 @@ async function start(): Promise<void> {
         get: () => login.get(),
         set: (on) => login.set(on).then(() => tray.refresh()),
       },
+      // OAuth sign-in: the URL is validated (http(s) only) before it gets here; never a shell.
+      openExternal: (url) => electronShell.openExternal(url),
     }),
   );
   registerIpc(dispatch, devServerUrl);

@@ -37,15 +37,19 @@ const result = await build({
   // The entry dispatches: `bridge --project X` (what clients spawn) loads only the bridge's
   // modules; everything else loads the full CLI (app/cli/entry.ts). sdk-http is an entry of its
   // own so the CommonJS bundle can load it by a stable name.
-  entryPoints: { switchboard: 'app/bridge/fast-entry.ts', 'sdk-http': 'app/bridge/sdk-http.ts' },
+  entryPoints: {
+    switchboard: 'app/bridge/fast-entry.ts',
+    'sdk-http': 'app/bridge/sdk-http.ts',
+    'oauth-token-endpoint': 'app/oauth/token-endpoint.ts',
+  },
   outExtension: { '.js': '.mjs' },
   splitting: true,
   format: 'esm',
   banner: { js: banner },
 });
 
-// The CommonJS bridge: the same entry, with the full CLI and the SDK transport left to the ESM
-// bundle (loaded by import() only when asked for).
+// The CommonJS bridge: the same entry, with the full CLI, the SDK transport and the OAuth token
+// endpoint calls left to the ESM bundle (loaded by import() only when asked for).
 const toEsmBundle = {
   name: 'to-esm-bundle',
   setup(b) {
@@ -54,6 +58,10 @@ const toEsmBundle = {
       external: true,
     }));
     b.onResolve({ filter: /\/sdk-http\.js$/ }, () => ({ path: './sdk-http.mjs', external: true }));
+    b.onResolve({ filter: /\/token-endpoint\.js$/ }, () => ({
+      path: './oauth-token-endpoint.mjs',
+      external: true,
+    }));
   },
 };
 const cjs = await build({

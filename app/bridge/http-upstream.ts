@@ -407,7 +407,7 @@ export class HttpUpstream implements Upstream {
    * when it is missing or expired), turns socket errors into UpstreamNetworkError, notices the
    * standalone GET stream and resumed streams, and records auth rejections.
    */
-  private async exchange<R extends Pick<UpstreamResponse, 'ok' | 'status'>>(
+  private async exchange<R extends RejectableResponse>(
     rawMethod: string,
     baseHeaders: Record<string, string>,
     ctx: SendContext | undefined,
@@ -417,6 +417,7 @@ export class HttpUpstream implements Upstream {
       signal: AbortSignal | undefined,
       query: Readonly<Record<string, string>>,
     ) => Promise<R>,
+    retried = false,
   ): Promise<R> {
     const method = rawMethod.toUpperCase();
     const signal = this.exchangeSignal(method, ctx?.id, baseSignal);
@@ -457,6 +458,31 @@ export class HttpUpstream implements Upstream {
     this.opts.credentials.markUsed();
     if (response.status === 401 || response.status === 403) {
       this.opts.onAuthRejected?.(response.status);
+      // The provider may recover (an OAuth refresh) or explain (sign-in / permission needed).
+      const rejected = this.opts.credentials.rejected;
+      if (rejected && !retried) {
+        const status = response.status;
+        let again: boolean;
+        try {
+          again = await rejected({
+            status,
+            ...header('www-authenticate', response),
+            ...(cred.fingerprint ? { fingerprint: cred.fingerprint } : {}),
+          });
+        } catch (error) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new CredentialUnavailableError((error as Error).message, 'rejected');
+        }
+        if (again) {
+          await response.body?.cancel().catch(() => undefined);
+          return this.exchange(rawMethod, baseHeaders, ctx, baseSignal, perform, true);
+        }
+        const now = await this.opts.credentials.current();
+        if (!now.ok) {
+          await response.body?.cancel().catch(() => undefined);
+          throw new CredentialUnavailableError(now.message, now.reason);
+        }
+      }
     }
 
     if (method === 'GET' && requestId === undefined) {
@@ -534,6 +560,16 @@ export class HttpUpstream implements Upstream {
       this.graceTimers.delete(id);
     }
   }
+}
+
+/** What `exchange` reads of a response (lean: UpstreamResponse; SDK: fetch's Response). */
+type RejectableResponse = Pick<UpstreamResponse, 'ok' | 'status' | 'headers'> & {
+  readonly body: { cancel(): Promise<void> } | null;
+};
+
+function header(name: string, response: RejectableResponse): { wwwAuthenticate?: string } {
+  const value = response.headers.get(name);
+  return value ? { wwwAuthenticate: value } : {};
 }
 
 /**

@@ -80,6 +80,7 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
       return state;
     },
     markUsed: () => credentials.markUsed(),
+    ...(credentials.rejected ? { rejected: credentials.rejected.bind(credentials) } : {}),
     close: () => credentials.close(),
   };
 

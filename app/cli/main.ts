@@ -11,6 +11,7 @@ import { registerTokenCommands } from './commands/tokens.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerBridgeCommands } from './commands/bridge.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerOAuthCommands } from './commands/oauth.js';
 import { registerProvisionCommand } from './commands/provision.js';
 import { registerConsentCommands } from './commands/consent.js';
 
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CliContext): Command {
   registerSettingsCommands(program, ctx);
   registerBridgeCommands(program, ctx);
   registerAuditCommands(program, ctx);
+  registerOAuthCommands(program, ctx);
   registerProvisionCommand(program, ctx);
   registerConsentCommands(program, ctx);
   return program;

@@ -5,6 +5,7 @@ import { tokensContract, tokensEvents } from './tokens-contract.js';
 import { auditContract, auditEvents } from './audit-contract.js';
 import { clientsContract } from './clients-contract.js';
 import { settingsContract } from './settings-contract.js';
+import { oauthContract, oauthEvents } from './oauth-contract.js';
 import { provisioningContract, provisioningEvents } from './provisioning-contract.js';
 import { consentContract, consentEvents } from './consent-contract.js';
 import type { EventChannel, InvokeChannel } from './channels.js';
@@ -17,6 +18,7 @@ export const invokeContract = {
   ...auditContract,
   ...clientsContract,
   ...settingsContract,
+  ...oauthContract,
   ...provisioningContract,
   ...consentContract,
 } as const satisfies Record<InvokeChannel, { input: z.ZodType; output: z.ZodType }>;
@@ -25,6 +27,7 @@ export const eventContract = {
   ...projectsEvents,
   ...tokensEvents,
   ...auditEvents,
+  ...oauthEvents,
   ...provisioningEvents,
   ...consentEvents,
 } as const satisfies Record<EventChannel, z.ZodType>;

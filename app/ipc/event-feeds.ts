@@ -3,6 +3,7 @@ import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
 import { startProgressFeed } from '../audit/progress-feed.js';
+import { readAuthStatuses, watchAuthStatuses } from '../oauth/auth-status.js';
 import { startProvisioningFeeds } from '../provisioning/provisioning-feed.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
@@ -37,8 +38,24 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   statusTimer.unref();
   const stopAudit = startAuditFeed(services.audit, emit);
   const stopProgress = startProgressFeed(services.audit, emit);
+  const stopSignIns = services.oauth.onProgress((p) =>
+    emit('oauth.progress', eventContract['oauth.progress'].parse(p)),
+  );
+  // Bridges record sign-in-needed / permission-needed here; windows show it within a second.
+  const authWatcher = watchAuthStatuses(services.dataDir, () => {
+    readAuthStatuses(services.dataDir)
+      .then((m) =>
+        emit(
+          'oauth.statusesChanged',
+          eventContract['oauth.statusesChanged'].parse(Object.fromEntries(m)),
+        ),
+      )
+      .catch(() => undefined);
+  });
   const stopProvisioning = startProvisioningFeeds(services, emit);
   return () => {
+    stopSignIns();
+    authWatcher.close();
     stopProvisioning();
     watcher.close();
     tokenWatcher.close();

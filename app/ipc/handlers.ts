@@ -7,6 +7,7 @@ import { tokensHandlers } from '../tokens/tokens-handlers.js';
 import { auditHandlers } from '../audit/audit-handlers.js';
 import { clientsHandlers } from '../clients/clients-handlers.js';
 import { settingsHandlers, type HostPorts } from '../settings/settings-handlers.js';
+import { oauthHandlers } from '../oauth/oauth-handlers.js';
 import { provisioningHandlers } from '../provisioning/provisioning-handlers.js';
 import { consentHandlers } from '../consent/consent-handlers.js';
 
@@ -38,6 +39,7 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     'projects.remove': async ({ ref }) => {
       // A removed project takes its secrets with it.
       const p = await projects.get(ref);
+      await services.oauth.purge(p);
       await services.provisioning.forgetProject(p.id);
       await services.consents.forgetProject(p.id, 'full-scope-provisioning');
       await services.tokens.removeAllFor(p.id);
@@ -48,6 +50,7 @@ export function createHandlers(services: Services, ports: HostPorts = {}): Handl
     ...auditHandlers(services),
     ...clientsHandlers(services),
     ...settingsHandlers(services, ports),
+    ...oauthHandlers(services, ports.openExternal),
     ...provisioningHandlers(services),
     ...consentHandlers(services),
   };

@@ -20,6 +20,8 @@ export interface LaunchAtLoginPort {
 /** What only the host process can do; the handlers report it unavailable when absent. */
 export interface HostPorts {
   launchAtLogin?: LaunchAtLoginPort;
+  /** Opens an (already validated) http(s) URL in the user's browser: shell.openExternal. */
+  openExternal?: (url: string) => Promise<void>;
 }
 
 /** The warning names the reason the file store is on, so the user knows what to undo. */

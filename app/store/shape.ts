@@ -19,6 +19,7 @@ const typed =
 
 export const str = typed('string');
 export const bool = typed('boolean');
+export const number = typed('number');
 
 export const literal =
   (expected: string | number): Check =>

@@ -6,6 +6,7 @@ import { SwitchboardError } from '../shared/errors.js';
 import { watchFile, type FileWatcher } from '../store/watch-file.js';
 import { openConfiguredSecretStore } from '../vault/open-secret-store.js';
 import type { SecretStore } from '../vault/secret-store.js';
+import { OAuthSession } from '../oauth/oauth-session.js';
 import type { CredentialProvider, CredentialState } from './credentials.js';
 import { provisionedCredential, watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
 import { isUsable, tokenHealth } from './expiry.js';
@@ -38,6 +39,11 @@ export function createCredentialProvider(opts: {
   const secretStore = async (): Promise<SecretStore> =>
     opts.secrets ?? openConfiguredSecretStore(opts.dataDir, opts.env ?? process.env);
   const tokens = TokenRecordsReader.open(opts.dataDir);
+  // OAuth projects: the bearer comes from app/oauth (refresh, lease, sign-in state).
+  const oauth =
+    opts.project.auth === 'oauth'
+      ? new OAuthSession({ dataDir: opts.dataDir, project: opts.project, secrets: secretStore })
+      : undefined;
   let cached: Promise<Resolved> | undefined;
   let lastMarked = 0;
   const invalidate = () => {
@@ -62,13 +68,8 @@ export function createCredentialProvider(opts: {
     let fp: string | undefined;
     let url: string | undefined;
 
-    if (project.auth === 'bearer' || project.auth === 'provisioned' || project.auth === 'oauth') {
-      const kinds =
-        project.auth === 'bearer'
-          ? ['bearer']
-          : project.auth === 'provisioned'
-            ? ['provisioned', 'bearer']
-            : ['oauth-access'];
+    if (project.auth === 'bearer' || project.auth === 'provisioned') {
+      const kinds = project.auth === 'bearer' ? ['bearer'] : ['provisioned', 'bearer'];
       const candidates = records.filter((r) => kinds.includes(r.kind));
       const usable = candidates.find((r) => isUsable(r));
       if (!usable) {
@@ -81,17 +82,11 @@ export function createCredentialProvider(opts: {
                 reason: 'expired',
                 message: `The token "${expired.name}" of project ${project.name} expired — rotate it in Switchboard (switchboard token rotate ${project.name}).`,
               }
-            : project.auth === 'oauth'
-              ? {
-                  ok: false,
-                  reason: 'login-required',
-                  message: `Project ${project.name} needs a login — open Switchboard and sign in.`,
-                }
-              : {
-                  ok: false,
-                  reason: 'missing',
-                  message: `Project ${project.name} has no token — add one in Switchboard (switchboard token add ${project.name} --token-stdin).`,
-                },
+            : {
+                ok: false,
+                reason: 'missing',
+                message: `Project ${project.name} has no token — add one in Switchboard (switchboard token add ${project.name} --token-stdin).`,
+              },
         };
       }
       const value = await store.get(usable.id);
@@ -160,6 +155,18 @@ export function createCredentialProvider(opts: {
     return { state, used };
   };
 
+  const withOAuth = async (state: CredentialState): Promise<CredentialState> => {
+    if (!oauth || !state.ok) return state;
+    const bearer = await oauth.current();
+    if (!bearer.ok) return bearer;
+    return {
+      ...state,
+      headers: { ...state.headers, Authorization: `Bearer ${bearer.token}` },
+      fingerprint: bearer.fingerprint,
+      secretValues: [...state.secretValues, bearer.token],
+    };
+  };
+
   return {
     async current() {
       try {
@@ -169,9 +176,9 @@ export function createCredentialProvider(opts: {
         if (r.state.ok && r.used.some((t) => !isUsable(t))) {
           invalidate();
           cached = resolve();
-          return (await cached).state;
+          return await withOAuth((await cached).state);
         }
-        return r.state;
+        return await withOAuth(r.state);
       } catch (error) {
         invalidate();
         return {
@@ -184,7 +191,9 @@ export function createCredentialProvider(opts: {
         };
       }
     },
+    ...(oauth ? { rejected: (r) => oauth.rejected(r) } : {}),
     markUsed() {
+      oauth?.markUsed();
       const now = Date.now();
       if (now - lastMarked < LAST_USED_THROTTLE_MS || !cached) return;
       lastMarked = now;
@@ -193,6 +202,7 @@ export function createCredentialProvider(opts: {
         .catch(() => undefined);
     },
     close() {
+      oauth?.close();
       watchers.forEach((w) => w.close());
     },
   };

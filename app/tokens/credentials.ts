@@ -36,7 +36,9 @@ export interface CredentialProvider {
    * The upstream rejected the credential sent with `fingerprint` (HTTP 401, or 403 with its
    * `WWW-Authenticate` challenge). Resolves true when a different credential is now available
    * (e.g. an OAuth refresh succeeded) and the request may be sent once more; false when the
-   * caller should answer with the failure. Providers without a way to recover omit it.
+   * caller should answer with the failure. Rejects with an Error whose message names the fix
+   * (e.g. "permission needed: admin — sign in again") when that is the answer the client should
+   * get. Providers without a way to recover omit it.
    */
   rejected?(rejection: CredentialRejection): Promise<boolean>;
   close(): void;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from '@playwright/test';
@@ -23,6 +24,8 @@ import { NotificationGate } from '../../app/notifications/notification-gate';
 import { collectTrayState } from '../../app/tray/tray-state';
 import { trayActionDepsFrom, traySourcesFrom } from '../../app/tray/tray-sources';
 import { buildTrayTemplate } from '../../app/tray/tray-template';
+
+const FETCH_BROWSER = path.join(REPO_ROOT, 'app', 'testing', 'fetch-browser.mjs');
 
 let shimCode: Promise<string> | undefined;
 
@@ -74,6 +77,12 @@ export class TestHost {
           get: () => isAutostartEnabled(this.env),
           set: (on) =>
             setAutostart(on, { exec: process.execPath, args: ['--hidden'], env: this.env }),
+        },
+        // Main's shell.openExternal, here the tests' "browser": it follows the redirect chain to
+        // the sign-in's loopback callback with fetch (app/testing/fetch-browser.mjs).
+        openExternal: async (url) => {
+          this.shellLog.push(`openExternal ${new URL(url).origin}${new URL(url).pathname}`);
+          spawn(process.execPath, [FETCH_BROWSER, url], { stdio: 'ignore' }).unref();
         },
       }),
     );

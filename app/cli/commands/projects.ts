@@ -56,6 +56,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--token-stdin', 'read the bearer token from stdin (implies --auth bearer)')
     .option('--issuer <url>', 'base URL of the token-issuing API (enables token mint)')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option('--oauth-client-id <id>', 'OAuth: a client pre-registered at the authorization server')
+    .option('--oauth-client-secret-stdin', 'OAuth: read that client’s secret from stdin')
     .addOption(PRESET_OPTION)
     .addOption(CONTROL_PLANE_OPTION)
     .addOption(SHARED_URL_OPTION)
@@ -71,7 +73,12 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       // Joining the project preset registry: ids findProvisioningPreset does not know go there.
       const provisioned = provisionedAddPlan(opts);
       const auth = (provisioned?.auth ??
-        (opts.tokenStdin && opts.auth === 'none' ? 'bearer' : opts.auth)) as Project['auth'];
+        (opts.tokenStdin && opts.auth === 'none'
+          ? 'bearer'
+          : opts.oauthClientId && opts.auth === 'none'
+            ? 'oauth'
+            : opts.auth)) as Project['auth'];
+      checkOAuthFlags(auth, opts);
       const url = provisioned?.url ?? opts.url;
       if (!url) throw new SwitchboardError('VALIDATION', 'project add needs --url <url>.');
       // Read the secret before writing anything, so a bad stdin leaves no half-made project.
@@ -79,6 +86,9 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         opts.tokenStdin || opts.apiKeyStdin
           ? await readSecret(ctx, { fromStdin: true, prompt: '' })
           : undefined;
+      const clientSecret = opts.oauthClientSecretStdin
+        ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+        : undefined;
       const created = await services.projects.add({
         name,
         url,
@@ -103,8 +113,17 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
         }
         await warnIfInsecureStore(ctx);
       }
+      if (opts.oauthClientId) {
+        try {
+          await services.oauth.setPreRegisteredClient(created.id, opts.oauthClientId, clientSecret);
+        } catch (error) {
+          await services.projects.remove(created.id);
+          throw error;
+        }
+      }
       if (opts.json) return printJson(ctx.io, created);
       ctx.io.stdout(`Added project ${created.name} (${created.id}) → ${created.url}\n`);
+      if (auth === 'oauth') ctx.io.stdout(`Sign in next: switchboard login ${created.name}\n`);
     });
 
   /** `project add --preset`: the preset's auth, headers and secrets; secrets read before writing. */
@@ -159,6 +178,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     .option('--display-name <title>', 'a friendly name for menus')
     .option('--issuer <url>', 'base URL of the token-issuing API')
     .option('--issuer-project <slug>', 'the server-side project minted tokens are scoped to')
+    .option('--oauth-client-id <id>', 'OAuth: use this pre-registered client')
+    .option('--oauth-client-secret-stdin', 'OAuth: read that client’s secret from stdin')
     .option('--control-plane <url>', 'the vendor deploy API (provisioned projects)')
     .option('--endpoint-override <url|none>', 'always use this endpoint; none removes the override')
     .option(
@@ -184,6 +205,13 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
           opts.auditFullPayloads === undefined ? undefined : opts.auditFullPayloads === 'on',
         ...(opts.plainHeaderOk ? { allowPlainSecretHeaders: true } : {}),
       });
+      if (opts.oauthClientId) {
+        checkOAuthFlags(updated.auth, opts);
+        const secret = opts.oauthClientSecretStdin
+          ? await readSecret(ctx, { fromStdin: true, prompt: '' })
+          : undefined;
+        await ctx.services().oauth.setPreRegisteredClient(updated.id, opts.oauthClientId, secret);
+      }
       if (opts.json) return printJson(ctx.io, updated);
       ctx.io.stdout(`Updated project ${updated.name}.\n`);
     });
@@ -197,6 +225,8 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
       const services = ctx.services();
       const p = await services.projects.get(name);
       await confirm(ctx, `Remove project ${p.name} and delete its tokens?`, opts.yes);
+      // OAuth: sign out first (revocation at the server), then forget its client records.
+      await services.oauth.purge(p);
       await services.provisioning.forgetProject(p.id);
       await services.consents.forgetProject(p.id, 'full-scope-provisioning');
       const removedTokens = await services.tokens.removeAllFor(p.id);
@@ -264,7 +294,33 @@ export function registerProjectCommands(program: Command, ctx: CliContext): void
     });
 }
 
+function checkOAuthFlags(
+  auth: string,
+  opts: { oauthClientId?: string; oauthClientSecretStdin?: boolean; tokenStdin?: boolean },
+): void {
+  if ((opts.oauthClientId || opts.oauthClientSecretStdin) && auth !== 'oauth') {
+    throw new SwitchboardError(
+      'VALIDATION',
+      '--oauth-client-id and --oauth-client-secret-stdin need --auth oauth.',
+    );
+  }
+  if (opts.oauthClientSecretStdin && !opts.oauthClientId) {
+    throw new SwitchboardError(
+      'VALIDATION',
+      '--oauth-client-secret-stdin goes with --oauth-client-id <id>.',
+    );
+  }
+  if (opts.oauthClientSecretStdin && opts.tokenStdin) {
+    throw new SwitchboardError(
+      'VALIDATION',
+      'Only one secret can come from stdin: drop --token-stdin for an OAuth project.',
+    );
+  }
+}
+
 interface AddOptions extends ProvisionedAddOptions {
+  oauthClientId?: string;
+  oauthClientSecretStdin?: boolean;
   auth: string;
   header?: string[];
   secretHeader?: string[];

@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
+import type { OAuthDetectionDto } from '../../../app/contract/oauth-contract';
 import type { PresetViewDto } from '../../../app/contract/projects-contract';
 import type { TestReportDto } from '../../../app/contract/tokens-contract';
 import { api } from '../api';
@@ -62,7 +63,8 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
   const [name, setName] = useState('');
   const [nameTouched, setNameTouched] = useState(false);
   const [displayName, setDisplayName] = useState('');
-  const [auth, setAuth] = useState<'none' | 'bearer'>('none');
+  const [auth, setAuth] = useState<'none' | 'bearer' | 'oauth'>('none');
+  const [detected, setDetected] = useState<OAuthDetectionDto>();
   const [token, setToken] = useState('');
   const [expires, setExpires] = useState('never');
   const [report, setReport] = useState<TestReportDto>();
@@ -96,8 +98,20 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
     if (step === 'server') {
       const r = await test(false);
       if (r) {
-        // A 401 means the server wants a token; an open server needs none.
-        setAuth(r.failure?.kind === 'auth' ? 'bearer' : r.ok ? 'none' : auth);
+        // A 401 means the server wants a token — OAuth when it publishes protected-resource
+        // metadata (RFC 9728), else a pasted bearer token; an open server needs none.
+        let oauth: OAuthDetectionDto | undefined;
+        if (r.failure?.kind === 'auth' && !preset) {
+          setBusy('Checking how this server signs in…');
+          oauth = await api()
+            .oauth.detect({ url })
+            .catch(() => undefined)
+            .finally(() => setBusy(undefined));
+        }
+        setDetected(oauth?.oauth ? oauth : undefined);
+        setAuth(
+          oauth?.oauth ? 'oauth' : r.failure?.kind === 'auth' ? 'bearer' : r.ok ? 'none' : auth,
+        );
         setSecrets((preset?.secrets ?? []).map(() => ''));
         setStep('auth');
       }
@@ -163,7 +177,7 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
       : step === 'auth'
         ? preset
           ? presetReady
-          : auth === 'none' || token.trim() !== ''
+          : auth !== 'bearer' || token.trim() !== ''
         : true;
   const index = STEPS.findIndex((s) => s.id === step);
 
@@ -344,7 +358,25 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
                 />{' '}
                 A bearer token I paste
               </label>
+              <label>
+                <input
+                  type="radio"
+                  name="auth"
+                  checked={auth === 'oauth'}
+                  onChange={() => setAuth('oauth')}
+                />{' '}
+                OAuth: I sign in in my browser
+              </label>
             </fieldset>
+            {auth === 'oauth' && (
+              <p className="notice" data-testid="oauth-detected">
+                {detected
+                  ? `This server signs in with OAuth (${detected.reason}); authorization server ${detected.issuer ?? 'unknown'}.`
+                  : 'Switchboard will look for the server’s OAuth metadata when you sign in.'}{' '}
+                After saving, use Sign in: you will see exactly what is requested before your
+                browser opens.
+              </p>
+            )}
             {auth === 'bearer' && (
               <>
                 <TokenValueFields
@@ -384,7 +416,9 @@ export function AddProjectDialog({ onClose }: { onClose: () => void }) {
                     : 'None (the tunnel is the sign-in)'
                 : auth === 'none'
                   ? 'None'
-                  : `Bearer token (expires: ${EXPIRY_CHOICES.find((c) => c.value === expires)?.label})`}
+                  : auth === 'oauth'
+                    ? 'OAuth (sign in after saving)'
+                    : `Bearer token (expires: ${EXPIRY_CHOICES.find((c) => c.value === expires)?.label})`}
             </dd>
             {report && (
               <>

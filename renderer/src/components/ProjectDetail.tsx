@@ -11,6 +11,7 @@ import { useAction } from './use-action';
 import { ProjectStatus } from './ProjectStatus';
 import { TestResult } from './TestResult';
 import { TokenPanel } from './TokenPanel';
+import { OAuthPanel } from './OAuthPanel';
 import { ClientsPanel } from '../clients';
 import { ConsentsPanel, EndpointPanel } from '../provisioning';
 
@@ -127,9 +128,12 @@ export function ProjectDetail({ project, route }: { project: ProjectView; route?
       <Feedback busy={busy} error={error} />
       {report && <TestResult report={report} />}
       <ActivityChart project={project.id} />
+      {project.auth === 'oauth' && <OAuthPanel project={project} />}
       {project.auth === 'provisioned' && <EndpointPanel project={project} />}
       <div ref={tokens}>
-        <TokenPanel project={project} />
+        {(project.auth !== 'oauth' || project.secretHeaders.length > 0) && (
+          <TokenPanel project={project} />
+        )}
       </div>
       <ConsentsPanel projectId={project.id} />
       <ClientsPanel

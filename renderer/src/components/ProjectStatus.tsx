@@ -1,5 +1,6 @@
 import type { ProjectView } from '../../../app/contract/projects-contract';
 import { useAppStore } from '../store';
+import { useAuthStatus } from './use-auth-statuses';
 
 type Level = 'ok' | 'warn' | 'bad' | 'off';
 
@@ -24,8 +25,21 @@ const ICON: Record<Level, string> = { ok: '●', warn: '▲', bad: '✕', off: '
 
 export function ProjectStatus({ project }: { project: ProjectView }) {
   const tokens = useAppStore((s) => s.tokens);
-  const { level, label } = projectStatus(project, tokens);
+  const auth = useAuthStatus(project.id);
+  const { level, label } =
+    project.connected && project.auth === 'oauth' && auth
+      ? oauthStatus(auth)
+      : projectStatus(project, tokens);
   return <StatusPill level={level} label={label} />;
+}
+
+/** OAuth projects: what bridges and sign-ins recorded (a 403 is never shown as "expired"). */
+function oauthStatus(auth: { status: string; scopes?: string[] }): { level: Level; label: string } {
+  if (auth.status === 'sign-in-needed') return { level: 'bad', label: 'Sign-in needed' };
+  if (auth.status === 'permission-needed') {
+    return { level: 'warn', label: `Permission needed: ${(auth.scopes ?? []).join(' ')}`.trim() };
+  }
+  return { level: 'ok', label: 'Signed in' };
 }
 
 export function StatusPill({ level, label }: { level: Level; label: string }) {
