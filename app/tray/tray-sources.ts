@@ -105,6 +105,26 @@ export function trayActionDepsFrom(
         return { message: `${s.projectName} now uses ${s.reason}.` };
       },
     },
+    // The browser opens only after the consent dialog, which is in the window: the tray runs the
+    // discovery (so an unreachable or misconfigured server fails here, in the tray's dialog) and
+    // then takes the user to the project, where Sign in shows the consent.
+    auth: {
+      signIn: async (projectId, opts) => {
+        const project = await services.projects.get(projectId);
+        await services.oauth.preview(project.id, opts.scopes);
+        await shell.openMainWindow({ projectId: project.id });
+        return { message: `Confirm the sign-in to ${project.displayName} in its window.` };
+      },
+      signOut: async (projectId) => {
+        const project = await services.projects.get(projectId);
+        const { revocationError } = await services.oauth.signOut(project.id);
+        return {
+          message: revocationError
+            ? `Signed out of ${project.displayName}; the server did not confirm the revocation (${revocationError}).`
+            : `Signed out of ${project.displayName}.`,
+        };
+      },
+    },
     ...extra,
     projects: services.projects,
     shell,

@@ -366,10 +366,13 @@ test('a failed tray action is a dialog with Open details, not silence', async ({
   await tray.getByRole('menuitem', { name: 'Sign in…' }).click();
   const dialog = tray.getByRole('alertdialog', { name: 'Could not start the sign-in' });
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('Signing in is not available in this build of Switchboard.');
+  // The server cannot be reached (.test never resolves), so the sign-in's discovery fails.
+  await expect(dialog).toContainText('OAuth discovery for https://mcp.acme.test/mcp failed');
   await expect(dialog.getByRole('button', { name: 'Close' })).toBeFocused();
   expect(app.shellLog).toContainEqual(
-    'failure:Could not start the sign-in: Signing in is not available in this build of Switchboard.',
+    expect.stringMatching(
+      /^failure:Could not start the sign-in: OAuth discovery for https:\/\/mcp\.acme\.test\/mcp failed/,
+    ),
   );
   await saveTrayShot(app, tray, 'failed-action-dialog');
   // "Open details" opens the main window on the project.
