@@ -6,6 +6,8 @@ await bundleAndRun(
   {
     conformance: 'scripts/conformance.ts',
     'conformance-client': 'scripts/conformance-client.ts',
+    'conformance-auth': 'scripts/conformance-auth.ts',
+    'conformance-oauth-client': 'app/testing/conformance-oauth-client.ts',
   },
   'out/conformance',
   'conformance',

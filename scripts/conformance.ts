@@ -6,7 +6,7 @@
 // per-suite counts, and ends with `conformance: N passed, M failed` (checks through the bridge).
 //
 //   npm run conformance [-- --only server,client]
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -169,7 +169,7 @@ const verdict = (checks: Check[] | undefined) =>
 
 const only = (() => {
   const i = process.argv.indexOf('--only');
-  return i === -1 ? ['server', 'client'] : (process.argv[i + 1] ?? '').split(',');
+  return i === -1 ? ['server', 'client', 'auth'] : (process.argv[i + 1] ?? '').split(',');
 })();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-conformance-'));
 const dataDir = path.join(work, 'data');
@@ -255,6 +255,26 @@ try {
     }
     if (missing) lines.push(`client scenarios: ${missing} produced no result`);
     failed += missing;
+  }
+  if (only.includes('auth')) {
+    // Every client `auth/*` scenario of both revisions with Switchboard (login + bridge) as the
+    // client: scripts/conformance-auth.ts, bundled beside this file by scripts/conformance.mjs.
+    process.stderr.write('[conformance] client auth/* scenarios (login + bridge)\n');
+    const auth = spawnSync(
+      process.execPath,
+      [path.join(path.dirname(fileURLToPath(import.meta.url)), 'conformance-auth.mjs')],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], timeout: 30 * 60_000 },
+    );
+    process.stdout.write(auth.stdout ?? '');
+    const closing = /^auth: (\d+) passed, (\d+) failed(.*)$/m.exec(auth.stdout ?? '');
+    if (closing) {
+      passed += Number(closing[1]);
+      failed += Number(closing[2]);
+      lines.push(`client auth/* scenarios (2026-07-28 + 2025-11-25): ${closing[0].slice(6)}`);
+    } else {
+      failed += 1;
+      lines.push(`client auth/* scenarios: no result (exit ${auth.status ?? auth.signal})`);
+    }
   }
   for (const line of lines) process.stdout.write(line + '\n');
   process.stdout.write(`conformance: ${passed} passed, ${failed} failed\n`);
