@@ -10,6 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ProjectsService } from '../app/projects/projects-service.js';
 import { startConformanceFront } from '../app/testing/conformance-front.js';
 import { startModernConformanceFront } from '../app/testing/conformance-modern-front.js';
