@@ -117,6 +117,10 @@ export class ClientsService {
     this.ledger = new InstallLedger(this.stateDir);
   }
 
+  get dataDir(): string {
+    return this.opts.dataDir;
+  }
+
   get projects(): ProjectsService {
     return this.opts.projects;
   }

@@ -106,8 +106,8 @@ it('reports supergateway, raw-URL and mcp-remote entries, and mcp-remote’s tok
     expect.arrayContaining([
       ['windsurf', 'team-tools', 'plaintext-secret', 'move-to-switchboard'],
       ['vscode', 'docs', 'manageable-remote', 'move-to-switchboard'],
-      // OAuth through mcp-remote: reported, not moved (a project without a sign-in would cut it off).
-      ['claude-desktop', 'notion', 'manageable-remote', null],
+      // OAuth through mcp-remote: moves to an `oauth` project that needs a sign-in.
+      ['claude-desktop', 'notion', 'manageable-remote', 'move-to-switchboard'],
       ['claude-desktop', 'notion', 'plaintext-oauth-tokens', null],
     ]),
   );
@@ -122,13 +122,13 @@ it('reports supergateway, raw-URL and mcp-remote entries, and mcp-remote’s tok
   ).toContain('OAuth');
 });
 
-it('doctor --fix --yes: supergateway and raw-URL entries become projects + bridge entries, names kept', async () => {
-  const before = await fs.readFile(desktop, 'utf8');
+it('doctor --fix --yes: supergateway, raw-URL and mcp-remote entries become projects + bridge entries, names kept', async () => {
   const r = await runCliProcess(['doctor', '--fix', '--yes', '--json'], { env, timeoutMs: 60_000 });
   for (const s of [SG_TOKEN, ACCESS, REFRESH]) expect(r.stdout + r.stderr).not.toContain(s);
   const out = JSON.parse(r.stdout) as { fixed: { entryName: string; newProject?: string }[] };
   expect(out.fixed.map((f) => [f.entryName, f.newProject]).sort()).toEqual([
     ['docs', 'docs'],
+    ['notion', 'notion'],
     ['team-tools', 'team-tools'],
   ]);
   // The plaintext OAuth file is still a problem to look at: exit 1.
@@ -158,8 +158,15 @@ it('doctor --fix --yes: supergateway and raw-URL entries become projects + bridg
   expect(switchboardProjectId(CLIENT_DEFS.vscode.readStdio(vs.servers.docs))).toBe(
     (await fresh.projects.get('docs')).id,
   );
-  // The mcp-remote OAuth entry and its files are left as they were.
-  expect(await fs.readFile(desktop, 'utf8')).toBe(before);
+  // The mcp-remote OAuth entry runs the bridge for an `oauth` project; its token file stays.
+  const notion = await fresh.projects.get('notion');
+  expect(notion).toMatchObject({ url: 'https://mcp.notion.example/mcp', auth: 'oauth' });
+  const cd = JSON.parse(await fs.readFile(desktop, 'utf8')) as {
+    mcpServers: Record<string, unknown>;
+  };
+  expect(switchboardProjectId(CLIENT_DEFS['claude-desktop'].readStdio(cd.mcpServers.notion))).toBe(
+    notion.id,
+  );
   expect(
     await findSecretsInFiles([path.join(tmp.home, '.mcp-auth')], [ACCESS]).then((h) => h.length),
   ).toBe(1);

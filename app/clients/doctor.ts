@@ -3,6 +3,7 @@ import { secretQueryParams, withoutQueryParams } from '../shared/query-secrets.j
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ProjectNameSchema } from '../projects/project.js';
+import { writeAuthStatus } from '../oauth/auth-status.js';
 import { SwitchboardError } from '../shared/errors.js';
 import type { TokenKind } from '../tokens/token.js';
 import { switchboardProjectId } from './bridge-command.js';
@@ -50,6 +51,8 @@ interface Scanned {
   /** The Switchboard project an entry of ours points at. */
   projectId?: string;
   remote?: RemoteFound;
+  /** An mcp-remote entry that signs in with OAuth: it moves to an `oauth` project. */
+  oauth?: boolean;
   secrets: string[];
 }
 
@@ -74,7 +77,8 @@ export class Doctor {
     const statuses = await this.clients.list();
     const projects = await this.clients.projects.list();
     const authFiles = await findMcpRemoteAuthFiles(this.clients.pe);
-    const tokenHashes = new Set(authFiles.filter((f) => f.kind === 'tokens').map((f) => f.hash));
+    // Tokens or a client registration on disk: mcp-remote signed in to that server with OAuth.
+    const oauthHashes = new Set(authFiles.map((f) => f.hash));
     /** mcp-remote entries, to tell whose plaintext OAuth tokens a file holds. */
     const viaMcpRemote: {
       client: ClientId;
@@ -162,14 +166,12 @@ export class Doctor {
             remote?.via === 'mcp-remote' ? mcpRemoteHashes(remote.url, remote.headers) : [];
           if (hashes.length)
             viaMcpRemote.push({ client: id, clientName: def.displayName, entry: name, hashes });
-          // An mcp-remote server with OAuth tokens on disk signs in with OAuth: moving it to a
-          // project without a sign-in would cut the client off, so it is reported, not moved.
-          const oauthViaMcpRemote = hashes.some((h) => tokenHashes.has(h));
-          const manageable =
-            remote &&
-            isRemoteUrl(remote.url) &&
-            remote.unresolved.length === 0 &&
-            !oauthViaMcpRemote;
+          // No credential in the entry but mcp-remote's OAuth files on disk: the server signs in
+          // with OAuth, so it moves to an `oauth` project that needs a sign-in. That holds on
+          // loopback too (a local gateway): its tokens belong in the keychain all the same.
+          const oauthViaMcpRemote = hits.length === 0 && hashes.some((h) => oauthHashes.has(h));
+          const worthManaging = remote && (isRemoteUrl(remote.url) || oauthViaMcpRemote);
+          const manageable = worthManaging && remote.unresolved.length === 0;
           for (const hit of hits) {
             out.push({
               finding: {
@@ -189,16 +191,17 @@ export class Doctor {
               secrets: hits.map((h) => h.value),
             });
           }
-          if (remote && isRemoteUrl(remote.url) && hits.length === 0) {
+          if (worthManaging && hits.length === 0) {
             out.push({
               finding: make(
                 'manageable-remote',
                 oauthViaMcpRemote
-                  ? `"${name}" signs in to ${safeUrl(remote.url)} with OAuth through mcp-remote; Switchboard does not move OAuth servers yet, so the entry is left as it is.`
+                  ? `"${name}" signs in to ${safeUrl(remote.url)} with OAuth through mcp-remote; Switchboard can manage it as an OAuth project (tokens in the keychain, refreshed for every client), after one sign-in.`
                   : `"${name}" connects to ${safeUrl(remote.url)} ${remote.via === 'url' ? 'directly' : `through ${remote.via}`}; Switchboard can manage it (audit, kill switch, keychain).`,
                 manageable ? 'move-to-switchboard' : undefined,
               ),
               remote: manageable ? remote : undefined,
+              oauth: oauthViaMcpRemote,
               secrets: [],
             });
           }
@@ -250,7 +253,9 @@ export class Doctor {
   }
 
   /** The change a fix will make, as a preview (secrets redacted). */
-  async planFix(findingId: string): Promise<ChangePlan & { newProject: string | undefined }> {
+  async planFix(
+    findingId: string,
+  ): Promise<ChangePlan & { newProject: string | undefined; signIn?: boolean }> {
     const found = await this.resolve(findingId);
     const f = found.finding;
     const target = targetOf(f);
@@ -270,7 +275,7 @@ export class Doctor {
       NEW_PROJECT_ID,
       found.secrets,
     );
-    return { ...prepared.plan, newProject: name };
+    return { ...prepared.plan, newProject: name, ...(found.oauth ? { signIn: true } : {}) };
   }
 
   /**
@@ -278,7 +283,9 @@ export class Doctor {
    * puts each secret into the keychain through the tokens service, then rewrites the entry to
    * the bridge (backup, atomic write, verify). A failure before the rewrite removes the project.
    */
-  async fix(findingId: string): Promise<ChangeResult & { newProject: string | undefined }> {
+  async fix(
+    findingId: string,
+  ): Promise<ChangeResult & { newProject: string | undefined; signIn?: boolean }> {
     const found = await this.resolve(findingId);
     const f = found.finding;
     const target = targetOf(f);
@@ -310,7 +317,7 @@ export class Doctor {
     const project = await projects.add({
       name,
       url,
-      auth: bearer ? 'bearer' : 'none',
+      auth: found.oauth ? 'oauth' : bearer ? 'bearer' : 'none',
       displayName: f.entry!,
       headers: plain,
     });
@@ -355,6 +362,14 @@ export class Doctor {
       ...secret.map((s) => s.value),
       ...querySecrets.map((q) => q.value),
     ]);
+    if (found.oauth) {
+      // The app shows "Sign in" for the project until the user has signed in once.
+      await writeAuthStatus(this.clients.dataDir, project.id, {
+        status: 'sign-in-needed',
+        message: `Moved from mcp-remote: sign in to ${project.name} (switchboard login ${project.name}).`,
+      });
+      return { ...result, newProject: project.name, signIn: true };
+    }
     return { ...result, newProject: project.name };
   }
 

@@ -22,6 +22,7 @@ export const INVOKE_CHANNELS = [
   'connection.test',
   'settings.get',
   'settings.setSecretStore',
+  'settings.setClientMetadataUrl',
   'settings.getLaunchAtLogin',
   'settings.setLaunchAtLogin',
   'audit.query',

@@ -52,8 +52,14 @@ export const ChangeResultSchema = z.strictObject({
   ...planShape,
   backup: z.string().optional(),
   newProject: z.string().optional(),
+  /** The new project signs in with OAuth (moved from mcp-remote) and needs a sign-in. */
+  signIn: z.boolean().optional(),
 });
-export const FixPlanSchema = z.strictObject({ ...planShape, newProject: z.string().optional() });
+export const FixPlanSchema = z.strictObject({
+  ...planShape,
+  newProject: z.string().optional(),
+  signIn: z.boolean().optional(),
+});
 export type FixPlanDto = z.infer<typeof FixPlanSchema>;
 
 export const FindingSchema = z.strictObject({

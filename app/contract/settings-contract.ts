@@ -9,6 +9,10 @@ export const SettingsViewSchema = z.strictObject({
   insecureStoreWarning: z.string().optional(),
   /** SWITCHBOARD_SECRET_STORE's value when set: it overrides the saved choice, which is locked. */
   secretStoreOverride: SecretStoreKindSchema.optional(),
+  /** The OAuth Client ID Metadata Document URL in force (env var, else the saved setting). */
+  clientMetadataUrl: z.string().optional(),
+  /** True when SWITCHBOARD_OAUTH_CLIENT_METADATA_URL is set: it overrides the saved setting. */
+  clientMetadataUrlOverride: z.boolean().optional(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -28,6 +32,11 @@ export const settingsContract = {
       moved: z.number().int().nonnegative(),
       settings: SettingsViewSchema,
     }),
+  },
+  /** Saves (or, with null, clears) the client metadata document URL; https with a path. */
+  'settings.setClientMetadataUrl': {
+    input: z.strictObject({ url: z.string().max(2000).nullable() }),
+    output: SettingsViewSchema,
   },
   'settings.getLaunchAtLogin': { input: z.undefined(), output: LaunchAtLoginSchema },
   'settings.setLaunchAtLogin': {

@@ -10,6 +10,7 @@ import { EndpointUrlSchema, type Project } from '../projects/project.js';
 import type { ProjectsService } from '../projects/projects-service.js';
 import { SwitchboardError } from '../shared/errors.js';
 import type { SecretStore } from '../vault/secret-store.js';
+import { resolveClientMetadataUrl } from '../settings/client-metadata-url.js';
 import { readAuthStatus, writeAuthStatus } from './auth-status.js';
 import { discover, probeChallenge } from './discovery.js';
 import {
@@ -43,13 +44,13 @@ export class OAuthService {
   private readonly progressListeners = new Set<(p: SignInProgressDto) => void>();
 
   constructor(private readonly deps: OAuthServiceDeps) {
-    const clientMetadataUrl = deps.env.SWITCHBOARD_OAUTH_CLIENT_METADATA_URL || undefined;
     this.signIns = new SignInService({
       dataDir: deps.dataDir,
       secrets: deps.secrets,
       consents: deps.consents,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
-      ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
+      // Read at each sign-in: the setting can change while the app runs; the env var wins.
+      clientMetadataUrl: async () => (await resolveClientMetadataUrl(deps.dataDir, deps.env)).url,
     });
   }
 

@@ -51,8 +51,8 @@ export interface SignInDeps {
   secrets: () => Promise<SecretStore>;
   consents: ConsentService;
   fetch?: typeof fetch;
-  /** The Client ID Metadata Document URL Switchboard may use as its client_id. */
-  clientMetadataUrl?: string;
+  /** The Client ID Metadata Document URL Switchboard may use as its client_id (read per sign-in). */
+  clientMetadataUrl?: () => Promise<string | undefined>;
 }
 
 export interface SignInOptions {
@@ -84,12 +84,13 @@ export class SignInService {
 
   async plan(project: Project, scopes?: string[]): Promise<SignInPlan> {
     const discovered = await discover(project.url, this.fetchOpt());
+    const clientMetadataUrl = await this.deps.clientMetadataUrl?.();
     const client = await chooseClient({
       dataDir: this.deps.dataDir,
       projectId: project.id,
       projectName: project.name,
       metadata: discovered.metadata,
-      ...(this.deps.clientMetadataUrl ? { clientMetadataUrl: this.deps.clientMetadataUrl } : {}),
+      ...(clientMetadataUrl ? { clientMetadataUrl } : {}),
     });
     const grant = (await oauthStore(this.deps.dataDir).read()).grants[project.id];
     const status = await readAuthStatus(this.deps.dataDir, project.id);

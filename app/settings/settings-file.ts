@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { JsonStore, type Validator } from '../store/json-store.js';
-import { literal, object, oneOf, optional, shapeValidator } from '../store/shape.js';
+import { literal, object, oneOf, optional, shapeValidator, str } from '../store/shape.js';
 
 // zod-free on purpose: the bridge reads settings.json through this module (see store/shape.ts).
 
@@ -11,6 +11,8 @@ export interface Settings {
   version: 1;
   /** `file` = the explicit insecure store; SWITCHBOARD_SECRET_STORE overrides it. */
   secretStore?: (typeof SECRET_STORE_KINDS)[number];
+  /** Switchboard's Client ID Metadata Document URL; SWITCHBOARD_OAUTH_CLIENT_METADATA_URL overrides it. */
+  oauthClientMetadataUrl?: string;
 }
 
 export function settingsStore(dataDir: string, schema: Validator<Settings>): JsonStore<Settings> {
@@ -27,7 +29,11 @@ export function readSettings(dataDir: string): Promise<Settings> {
   return settingsStore(
     dataDir,
     shapeValidator<Settings>(
-      object({ version: literal(1), secretStore: optional(oneOf(SECRET_STORE_KINDS)) }),
+      object({
+        version: literal(1),
+        secretStore: optional(oneOf(SECRET_STORE_KINDS)),
+        oauthClientMetadataUrl: optional(str),
+      }),
     ),
   ).read();
 }

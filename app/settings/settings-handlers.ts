@@ -4,10 +4,12 @@ import type { Services } from '../services.js';
 import { SwitchboardError } from '../shared/errors.js';
 import { chooseSecretStore, INSECURE_STORE_WARNING } from '../vault/open-secret-store.js';
 import { switchSecretStore } from '../vault/switch-secret-store.js';
+import { resolveClientMetadataUrl, setClientMetadataUrl } from './client-metadata-url.js';
 
 type SettingsChannels =
   | 'settings.get'
   | 'settings.setSecretStore'
+  | 'settings.setClientMetadataUrl'
   | 'settings.getLaunchAtLogin'
   | 'settings.setLaunchAtLogin';
 
@@ -33,7 +35,10 @@ export async function settingsView(services: Services): Promise<SettingsView> {
   const override = services.env.SWITCHBOARD_SECRET_STORE || undefined;
   // Throws a clear VALIDATION error for a bad SWITCHBOARD_SECRET_STORE value.
   const secretStore = chooseSecretStore(services.env, saved.secretStore);
+  const metadata = await resolveClientMetadataUrl(services.dataDir, services.env);
   return {
+    ...(metadata.url && { clientMetadataUrl: metadata.url }),
+    ...(metadata.source === 'env' && { clientMetadataUrlOverride: true }),
     secretStore,
     ...(secretStore === 'file' && {
       insecureStoreWarning: override ? INSECURE_STORE_WARNING : INSECURE_SETTING_WARNING,
@@ -54,6 +59,10 @@ export function settingsHandlers(
     'settings.setSecretStore': async ({ store }) => {
       const { moved } = await switchSecretStore(services, store);
       return { moved, settings: await settingsView(services) };
+    },
+    'settings.setClientMetadataUrl': async ({ url }) => {
+      await setClientMetadataUrl(services, url);
+      return settingsView(services);
     },
     'settings.getLaunchAtLogin': launchAtLogin,
     'settings.setLaunchAtLogin': async ({ enabled }) => {

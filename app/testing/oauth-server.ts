@@ -73,6 +73,11 @@ export interface OAuthTestServerOptions {
   scopesSupported?: string[];
   /** Advertise and serve /revoke (default on). */
   revocation?: boolean;
+  /**
+   * Advertise `client_id_metadata_document_supported` (default off). Advertised only: this AS
+   * does not fetch documents, so tests use it for the client choice before a sign-in.
+   */
+  clientMetadataDocuments?: boolean;
 }
 
 interface Grant {
@@ -306,6 +311,7 @@ export async function startOAuthTestServer(
     res.json({
       ...createOAuthMetadata(routerOptions),
       authorization_response_iss_parameter_supported: true,
+      ...(opts.clientMetadataDocuments ? { client_id_metadata_document_supported: true } : {}),
     });
   });
   app.get('/authorize', (req, _res, next) => {

@@ -126,19 +126,25 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
         seen.add(key);
         return true;
       });
-      const results: (ChangeResult & { newProject?: string })[] = [];
+      const results: (ChangeResult & { newProject?: string; signIn?: boolean })[] = [];
       for (const f of fixable) {
         const plan = await doctor.planFix(f.id);
         if (!opts.json) {
           ctx.io.stdout(`\n${f.clientName}: ${f.message}\n`);
-          if (plan.newProject)
+          if (plan.newProject && plan.signIn)
+            ctx.io.stdout(`→ new OAuth project "${plan.newProject}"; it needs one sign-in\n`);
+          else if (plan.newProject)
             ctx.io.stdout(`→ new project "${plan.newProject}"; secrets go to the keychain\n`);
           ctx.io.stdout(plan.diff);
         }
         await confirm(ctx, `Apply this fix to ${f.path}?`, opts.yes);
         const result = await doctor.fix(f.id);
         results.push(result);
-        if (!opts.json) ctx.io.stdout(doneLine(result));
+        if (!opts.json) {
+          ctx.io.stdout(doneLine(result));
+          if (result.signIn && result.newProject)
+            ctx.io.stdout(`Sign in to finish: switchboard login ${result.newProject}\n`);
+        }
       }
       const moved: { project: string; params: string[] }[] = [];
       for (const f of urlFindings.filter((u) => u.fix === 'move-to-keychain')) {

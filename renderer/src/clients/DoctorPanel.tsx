@@ -49,9 +49,11 @@ export function DoctorPanel() {
   const fix = async (finding: FindingDto) => {
     const result = await api().doctor.fix({ id: finding.id });
     setDone(
-      result.newProject
-        ? `Moved "${finding.entry}" into project ${result.newProject}; its secret is in the keychain. ${result.restartNote}`
-        : `Fixed "${finding.entry}" in ${finding.clientName}. ${result.restartNote}`,
+      result.newProject && result.signIn
+        ? `Moved "${finding.entry}" into OAuth project ${result.newProject}; sign in to it (its Sign in button) to finish. ${result.restartNote}`
+        : result.newProject
+          ? `Moved "${finding.entry}" into project ${result.newProject}; its secret is in the keychain. ${result.restartNote}`
+          : `Fixed "${finding.entry}" in ${finding.clientName}. ${result.restartNote}`,
     );
     await Promise.all([load(), refresh(api())]);
   };
@@ -108,9 +110,11 @@ export function DoctorPanel() {
           title={`${FIX_LABEL[pending.finding.fix!].replace('…', '')}: ${pending.finding.entry ?? ''}`}
           plan={pending.plan}
           note={
-            pending.plan.newProject
-              ? `Creates project "${pending.plan.newProject}" from this entry; its secret moves into the keychain and the entry runs the Switchboard bridge.`
-              : undefined
+            pending.plan.newProject && pending.plan.signIn
+              ? `Creates OAuth project "${pending.plan.newProject}" from this entry; the entry runs the Switchboard bridge, and the project needs one sign-in.`
+              : pending.plan.newProject
+                ? `Creates project "${pending.plan.newProject}" from this entry; its secret moves into the keychain and the entry runs the Switchboard bridge.`
+                : undefined
           }
           confirmLabel="Apply fix"
           onConfirm={() => fix(pending.finding)}

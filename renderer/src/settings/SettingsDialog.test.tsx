@@ -164,3 +164,36 @@ test('SWITCHBOARD_SECRET_STORE locks the choice; data folder copies; version sho
   expect(writeText).toHaveBeenCalledExactlyOnceWith(tmp.dataDir);
   expect(screen.getByRole('button', { name: 'Copied' })).toBeTruthy();
 });
+
+test('the OAuth client metadata URL: a bad URL shows the error, a good one is saved, Clear removes it', async () => {
+  host(tmp.env);
+  render(<SettingsDialog onClose={() => undefined} />);
+  const section = screen.getByRole('region', { name: 'OAuth client metadata document' });
+  const input = await within(section).findByLabelText('Client metadata document URL');
+  fireEvent.change(input, { target: { value: 'http://plain.example/client.json' } });
+  fireEvent.click(within(section).getByRole('button', { name: 'Save URL' }));
+  await within(section).findByText(/must be https/);
+  const settingsFile = `${tmp.dataDir}/settings.json`;
+  await expect(fs.readFile(settingsFile, 'utf8')).rejects.toThrow();
+
+  fireEvent.change(input, { target: { value: 'https://switchboard.example/client.json' } });
+  fireEvent.click(within(section).getByRole('button', { name: 'Save URL' }));
+  await within(section).findByText('Saved; the next sign-in uses it.');
+  expect(JSON.parse(await fs.readFile(settingsFile, 'utf8'))).toMatchObject({
+    oauthClientMetadataUrl: 'https://switchboard.example/client.json',
+  });
+  fireEvent.click(within(section).getByRole('button', { name: 'Clear URL' }));
+  await within(section).findByText('Cleared.');
+  expect(JSON.parse(await fs.readFile(settingsFile, 'utf8'))).not.toHaveProperty(
+    'oauthClientMetadataUrl',
+  );
+});
+
+test('SWITCHBOARD_OAUTH_CLIENT_METADATA_URL locks the field and says why', async () => {
+  host({ ...tmp.env, SWITCHBOARD_OAUTH_CLIENT_METADATA_URL: 'https://managed.example/c.json' });
+  render(<SettingsDialog onClose={() => undefined} />);
+  const section = screen.getByRole('region', { name: 'OAuth client metadata document' });
+  await within(section).findByText('https://managed.example/c.json');
+  expect(within(section).queryByRole('button', { name: 'Save URL' })).toBeNull();
+  expect(section.textContent).toContain('overrides this setting');
+});

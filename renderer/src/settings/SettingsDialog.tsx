@@ -2,13 +2,14 @@ import { api } from '../api';
 import { Dialog } from '../components/Dialog';
 import { Feedback } from '../components/Feedback';
 import { CopyField } from '../components/CopyField';
+import { ClientMetadataUrlSetting } from './ClientMetadataUrlSetting';
 import { LaunchAtLoginSetting } from './LaunchAtLoginSetting';
 import { SecretStoreSetting } from './SecretStoreSetting';
 import { useLoaded } from './use-loaded';
 import { ConsentsPanel } from '../provisioning';
 import './settings.css';
 
-/** Settings: launch at login, where secrets live, the data folder and the version. */
+/** Settings: launch at login, where secrets live, the OAuth client metadata URL, the data folder and the version. */
 export function SettingsDialog({ onClose }: { onClose: () => void }) {
   const { value: info, error } = useLoaded(() => api().app.info());
   return (
@@ -24,6 +25,7 @@ export function SettingsDialog({ onClose }: { onClose: () => void }) {
     >
       <LaunchAtLoginSetting />
       <SecretStoreSetting dataDir={info?.dataDir} />
+      <ClientMetadataUrlSetting />
       <ConsentsPanel />
       <section className="settings-section" aria-labelledby="settings-data">
         <h3 id="settings-data">Data folder</h3>
