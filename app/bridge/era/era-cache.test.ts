@@ -37,4 +37,19 @@ describe('era cache (eras.json)', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('{"version":1,"servers":{"x":{"era":"maybe"}}');
     expect(lines.join('\n')).toMatch(/eras\.json.*will not overwrite it/);
   });
+
+  it('keeps a modern server’s DiscoverResult, drops it when the era becomes legacy', async () => {
+    const cache = new EraCache(home.dataDir);
+    const discover = { supportedVersions: ['2026-07-28'], capabilities: { tools: {} } };
+    await cache.set('http://127.0.0.1:1/mcp', 'modern', discover);
+    const again = await new EraCache(home.dataDir).record('http://127.0.0.1:1/mcp');
+    expect(again?.discover).toEqual(discover);
+    // The same verdict without a discovery (a modern client's own pass-through) keeps it.
+    await cache.set('http://127.0.0.1:1/mcp', 'modern');
+    expect((await cache.record('http://127.0.0.1:1/mcp'))?.discover).toEqual(discover);
+    await cache.set('http://127.0.0.1:1/mcp', 'legacy', discover);
+    const legacy = await cache.record('http://127.0.0.1:1/mcp');
+    expect(legacy?.era).toBe('legacy');
+    expect(legacy?.discover).toBeUndefined();
+  });
 });

@@ -1,8 +1,16 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { JsonStore } from '../../store/json-store.js';
-import { literal, object, oneOf, recordOf, shapeValidator, str } from '../../store/shape.js';
-import type { Era } from './modern-wire.js';
+import {
+  literal,
+  object,
+  oneOf,
+  optional,
+  recordOf,
+  shapeValidator,
+  str,
+} from '../../store/shape.js';
+import type { DiscoverResult, Era } from './modern-wire.js';
 
 // zod-free on purpose: every bridge reads this at start (see store/shape.ts).
 
@@ -12,6 +20,8 @@ export interface EraRecord {
   era: Era;
   /** ISO time of the probe that decided it. */
   checkedAt: string;
+  /** A 2026-07-28 server's DiscoverResult, so a 2025 client's initialize needs no probe. */
+  discover?: DiscoverResult;
 }
 
 export interface ErasFile {
@@ -23,7 +33,13 @@ export interface ErasFile {
 const schema = shapeValidator<ErasFile>(
   object({
     version: literal(1),
-    servers: recordOf(object({ era: oneOf(['legacy', 'modern']), checkedAt: str })),
+    servers: recordOf(
+      object({
+        era: oneOf(['legacy', 'modern']),
+        checkedAt: str,
+        discover: optional(object({ capabilities: object({}) })),
+      }),
+    ),
   }),
 );
 
@@ -54,17 +70,29 @@ export class EraCache {
   }
 
   async get(url: URL | string): Promise<Era | undefined> {
+    return (await this.record(url))?.era;
+  }
+
+  /** The whole entry for the server (era, when it was checked, a modern server's discovery). */
+  async record(url: URL | string): Promise<EraRecord | undefined> {
     try {
-      return (await this.store.read()).servers[eraKey(url)]?.era;
+      return (await this.store.read()).servers[eraKey(url)];
     } catch (error) {
       this.log(`era cache: ${(error as Error).message}`);
       return undefined;
     }
   }
 
-  /** Records `era` for the server; failures are logged, never fatal (the next bridge probes). */
-  set(url: URL | string, era: Era): Promise<void> {
-    return this.change(url, { era, checkedAt: new Date().toISOString() });
+  /**
+   * Records `era` (and a modern server's `discover`) for the server; failures are logged, never
+   * fatal (the next bridge probes).
+   */
+  set(url: URL | string, era: Era, discover?: DiscoverResult): Promise<void> {
+    return this.change(url, {
+      era,
+      checkedAt: new Date().toISOString(),
+      ...(era === 'modern' && discover ? { discover } : {}),
+    });
   }
 
   /** Forgets the server's era: the next bridge probes again. */
@@ -81,7 +109,7 @@ export class EraCache {
     const key = eraKey(url);
     try {
       const current = await this.store.read();
-      if (current.servers[key]?.era === record?.era) return;
+      if (sameVerdict(current.servers[key], record)) return;
       const servers = { ...current.servers };
       if (record) servers[key] = record;
       else delete servers[key];
@@ -96,4 +124,10 @@ export class EraCache {
       this.log(`era cache: ${(error as Error).message}`);
     }
   }
+}
+
+/** Same era and same discovery: nothing to write (the check time alone is not worth a write). */
+function sameVerdict(a: EraRecord | undefined, b: EraRecord | undefined): boolean {
+  if (a?.era !== b?.era) return false;
+  return b?.discover === undefined || JSON.stringify(a?.discover) === JSON.stringify(b.discover);
 }

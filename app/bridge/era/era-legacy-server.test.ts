@@ -160,3 +160,35 @@ describe('session bugs (issue 15, item 5)', () => {
     ]);
   });
 });
+
+describe('a cached 2026-07-28 verdict for a server that went back to 2025', () => {
+  it('answers initialize from the cache, and forgets the entry once a request is refused', async () => {
+    await setup();
+    const discover = {
+      supportedVersions: ['2026-07-28'],
+      capabilities: { tools: {} },
+      _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'was-modern', version: '1' } },
+    };
+    const servers = {
+      [server.url]: { era: 'modern', checkedAt: new Date().toISOString(), discover },
+    };
+    await fs.writeFile(path.join(home.dataDir, ERAS_FILE), JSON.stringify({ version: 1, servers }));
+    bridge = spawnBridge('legacy', env);
+    const init = await bridge.handshake();
+    expect(init.result).toMatchObject({ serverInfo: { name: 'was-modern' } });
+    expect(discoverPosts()).toHaveLength(0);
+    const answer = await bridge.request(2, 'tools/list', {});
+    expect(answer.error, JSON.stringify(answer)).toBeDefined();
+    // The 2025 server refused the stateless request (no session): the next bridge probes again.
+    let cached: { servers: Record<string, unknown> } | undefined;
+    for (let i = 0; i < 100; i++) {
+      cached = JSON.parse(await fs.readFile(path.join(home.dataDir, ERAS_FILE), 'utf8')) as {
+        servers: Record<string, unknown>;
+      };
+      if (!(server.url in cached.servers)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(cached?.servers).toEqual({});
+    expect(bridge.stderr()).toMatch(/next bridge probes the server's era again/);
+  });
+});

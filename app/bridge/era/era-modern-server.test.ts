@@ -352,3 +352,98 @@ describe('a server whose era changed since it was cached', () => {
     }
   });
 });
+
+describe('the cached DiscoverResult (a second bridge for the same server)', () => {
+  const discovers = (from: number) =>
+    server.seen.slice(from).filter((s) => s.rpcMethod === 'server/discover').length;
+  type Cached = { era: string; checkedAt: string; discover?: { instructions?: string } };
+  const readCache = async (dir: string) =>
+    (
+      JSON.parse(await fs.readFile(path.join(dir, ERAS_FILE), 'utf8')) as {
+        servers: Record<string, Cached>;
+      }
+    ).servers[server.url];
+
+  it('answers the second spawn’s initialize from the cache: no server/discover at all', async () => {
+    const own = await makeTempHome('sb-era-discover-');
+    try {
+      await new ProjectsService(own.dataDir).add({ name: 'm2', url: server.url, auth: 'none' });
+      const ownEnv = clientEnvFor(own.home, {
+        SWITCHBOARD_HOME: own.dataDir,
+        SWITCHBOARD_SECRET_STORE: 'file',
+      });
+      const start = server.seen.length;
+      const first = await connectBridgeClient('m2', ownEnv);
+      const firstInit = {
+        server: first.client.getServerVersion(),
+        capabilities: first.client.getServerCapabilities(),
+        instructions: first.client.getInstructions(),
+      };
+      await first.close();
+      expect(discovers(start)).toBe(1);
+      expect((await readCache(own.dataDir))?.discover).toBeDefined();
+
+      const again = server.seen.length;
+      const second = await connectBridgeClient('m2', ownEnv);
+      try {
+        expect({
+          server: second.client.getServerVersion(),
+          capabilities: second.client.getServerCapabilities(),
+          instructions: second.client.getInstructions(),
+        }).toEqual(firstInit);
+        const r = await second.client.callTool({ name: 'echo', arguments: { message: 'warm' } });
+        expect(textOf(r)).toBe('echo: warm');
+      } finally {
+        await second.close();
+      }
+      expect(discovers(again)).toBe(0);
+    } finally {
+      await own.cleanup();
+    }
+  });
+
+  it('uses a stale entry at once, then refreshes it in the background for the next spawn', async () => {
+    const own = await makeTempHome('sb-era-stale-');
+    try {
+      await new ProjectsService(own.dataDir).add({ name: 'm3', url: server.url, auth: 'none' });
+      const stale: Cached & { discover: Record<string, unknown> } = {
+        era: 'modern',
+        checkedAt: '2026-01-01T00:00:00.000Z',
+        discover: {
+          supportedVersions: ['2026-07-28'],
+          capabilities: { tools: {} },
+          instructions: 'from the old cache',
+          _meta: { 'io.modelcontextprotocol/serverInfo': { name: 'old-name', version: '0' } },
+        },
+      };
+      await fs.writeFile(
+        path.join(own.dataDir, ERAS_FILE),
+        JSON.stringify({ version: 1, servers: { [server.url]: stale } }),
+      );
+      const start = server.seen.length;
+      const c = await connectBridgeClient(
+        'm3',
+        clientEnvFor(own.home, { SWITCHBOARD_HOME: own.dataDir, SWITCHBOARD_SECRET_STORE: 'file' }),
+      );
+      try {
+        // Answered from the cache (what the server says now is different).
+        expect(c.client.getInstructions()).toBe('from the old cache');
+        expect(c.client.getServerVersion()?.name).toBe('old-name');
+        await until('the background refresh', () => discovers(start) === 1);
+        // The probe's answer is written right after it arrives: wait for the file (bounded).
+        let fresh = await readCache(own.dataDir);
+        for (let i = 0; i < 200 && fresh?.discover?.instructions === 'from the old cache'; i++) {
+          await new Promise((r) => setTimeout(r, 25));
+          fresh = await readCache(own.dataDir);
+        }
+        expect(fresh?.era).toBe('modern');
+        expect(fresh?.discover?.instructions).toBe('A 2026-07-28 test server.');
+        expect(Date.parse(fresh!.checkedAt)).toBeGreaterThan(Date.parse(stale.checkedAt));
+      } finally {
+        await c.close();
+      }
+    } finally {
+      await own.cleanup();
+    }
+  });
+});

@@ -38,6 +38,11 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** How long a probe may take before the bridge treats the server as 2025-era. */
 const PROBE_TIMEOUT_MS = 10_000;
 const BRIDGE_INFO = { name: 'switchboard-bridge', version: '1' };
+/**
+ * A cached DiscoverResult older than this is still used at once, and checked again in the
+ * background after the client's initialize is answered (a server's capabilities rarely change).
+ */
+export const DISCOVER_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** What the bridge knows about one server's era, shared by every upstream it opens there. */
 export class EraState {
@@ -45,6 +50,10 @@ export class EraState {
   era: Era | undefined;
   /** How the era became known: read from the cache, or found by a probe. */
   source: 'cache' | 'probe' | undefined;
+  /** A 2026-07-28 server's DiscoverResult (cached or probed): answers a 2025 initialize. */
+  discover: DiscoverResult | undefined;
+  /** When the cached verdict was reached (ms since the epoch). */
+  checkedAt: number | undefined;
   private loaded = false;
 
   constructor(
@@ -56,10 +65,12 @@ export class EraState {
   async read(): Promise<void> {
     if (this.loaded) return;
     this.loaded = true;
-    const cached = await this.cache.get(this.url);
+    const cached = await this.cache.record(this.url);
     if (cached && this.era === undefined) {
-      this.era = cached;
+      this.era = cached.era;
       this.source = 'cache';
+      this.discover = cached.era === 'modern' ? cached.discover : undefined;
+      this.checkedAt = Date.parse(cached.checkedAt);
     }
   }
 }
@@ -177,7 +188,12 @@ export class EraUpstream implements Upstream {
     }
     switch (this.mode) {
       case 'translate':
-        return this.translator?.fromClient(m);
+        try {
+          return await this.translator?.fromClient(m);
+        } catch (error) {
+          await this.translatedRefused(error);
+          throw error;
+        }
       case 'modern':
         return this.passThrough(m);
       default:
@@ -193,6 +209,7 @@ export class EraUpstream implements Upstream {
     const known = this.state.era;
     if (isRequest(m) && m.method === 'initialize') {
       if (known === 'legacy') return this.initializeCachedLegacy(m);
+      if (known === 'modern' && this.state.discover) return this.initializeCachedModern(m);
       return this.initializeProbed(m, known === 'modern' ? 'cache' : 'probe');
     }
     if (isRequest(m) && m.method === 'server/discover') {
@@ -204,7 +221,8 @@ export class EraUpstream implements Upstream {
       const answer = await this.exchange(m);
       if (answer instanceof Error) throw answer;
       if (eraOfProbeAnswer(answer) === 'modern') {
-        await this.settle('modern', known === 'modern' ? 'cache' : 'probe', true);
+        const discover = 'result' in answer ? (answer.result as DiscoverResult) : undefined;
+        await this.settle('modern', known === 'modern' ? 'cache' : 'probe', true, discover);
         this.mode = 'modern';
         this.onmessage?.(answer);
       } else {
@@ -229,7 +247,7 @@ export class EraUpstream implements Upstream {
   ): Promise<boolean> {
     const probe = await this.probe(m);
     if (probe.era === 'modern' && probe.discover) {
-      await this.settle('modern', source, false);
+      await this.settle('modern', source, false, probe.discover);
       this.translator = new LegacyTranslator(probe.discover, this.translatorLink());
       this.translator.initialize(m);
       return true;
@@ -240,6 +258,53 @@ export class EraUpstream implements Upstream {
       return false;
     }
     return this.settle('legacy', 'probe', false);
+  }
+
+  /**
+   * A server cached as 2026-07-28 with its DiscoverResult: initialize is answered from the cache
+   * with no probe; a stale entry is checked again once the answer is out.
+   */
+  private async initializeCachedModern(m: Message & { id: Id }): Promise<boolean> {
+    const discover = this.state.discover!;
+    await this.settle('modern', 'cache', false);
+    this.translator = new LegacyTranslator(discover, this.translatorLink());
+    this.translator.initialize(m);
+    const age = Date.now() - (this.state.checkedAt ?? 0);
+    if (!(age < DISCOVER_MAX_AGE_MS)) void this.refreshDiscover(m);
+    return true;
+  }
+
+  /** Probes again in the background and records what it finds for the next bridge. */
+  private async refreshDiscover(init: Message): Promise<void> {
+    const probe = await this.probe(init);
+    if (probe.era === undefined) return;
+    this.state.discover = probe.discover;
+    this.state.era = probe.era;
+    this.state.checkedAt = Date.now();
+    await this.state.cache.set(this.state.url, probe.era, probe.discover);
+    if (probe.era === 'legacy') {
+      this.opts.log(
+        'the server no longer answers server/discover; the next bridge uses initialize',
+      );
+    }
+  }
+
+  /**
+   * A translated request refused the way a server that left the 2026-07-28 era would refuse it
+   * (HTTP 4xx, not a credential problem): the cached verdict is forgotten, so the next bridge
+   * probes again.
+   */
+  private async translatedRefused(error: unknown): Promise<void> {
+    const f = this.inner.classify(error);
+    if (!isClientError(f) || f.httpStatus === 401 || f.httpStatus === 403) return;
+    if (this.state.source !== 'cache') return;
+    this.state.source = 'probe';
+    this.state.era = undefined;
+    this.state.discover = undefined;
+    this.opts.log(
+      `a request was refused with HTTP ${f.httpStatus}; the next bridge probes the server's era again`,
+    );
+    await this.state.cache.forget(this.state.url);
   }
 
   /**
@@ -272,12 +337,22 @@ export class EraUpstream implements Upstream {
    * written to the cache before the answer goes out: a client's probe process is often ended
    * right after it.
    */
-  private async settle(era: Era, source: 'cache' | 'probe', modernClient: boolean): Promise<false> {
+  private async settle(
+    era: Era,
+    source: 'cache' | 'probe',
+    modernClient: boolean,
+    discover?: DiscoverResult,
+  ): Promise<false> {
     this.mode = era === 'legacy' ? 'legacy' : modernClient ? 'modern' : 'translate';
     this.state.source = source;
-    if (this.state.era !== era) {
+    const newDiscover =
+      discover !== undefined && JSON.stringify(discover) !== JSON.stringify(this.state.discover);
+    if (this.state.era !== era || newDiscover) {
       this.state.era = era;
-      await this.state.cache.set(this.state.url, era);
+      if (era === 'legacy') this.state.discover = undefined;
+      else if (discover) this.state.discover = discover;
+      this.state.checkedAt = Date.now();
+      await this.state.cache.set(this.state.url, era, this.state.discover);
     }
     return false;
   }
