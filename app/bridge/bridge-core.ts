@@ -1,5 +1,5 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { REDACTED, redactSecrets } from '../shared/redact.js';
+import { containsKnownSecret, redactSecrets, replaceKnownSecrets } from '../shared/redact.js';
 import { describeUpstreamError, type Upstream, type UpstreamFailure } from './http-upstream.js';
 import type { BadLine } from './stdio-line-transport.js';
 import {
@@ -340,7 +340,7 @@ export class BridgeCore {
     const secrets = this.opts.secrets?.();
     if (!secrets || secrets.length === 0) return m;
     const text = wireText(m);
-    const found = secrets.filter((s) => s.length >= 4 && containsSecret(text, s));
+    const found = secrets.filter((s) => containsKnownSecret(text, s));
     if (found.length === 0) return m;
     return replaceSecretsDeep(m, found) as Message;
   }
@@ -541,20 +541,9 @@ export class BridgeCore {
   }
 }
 
-/** The secret as it appears in the text, raw or JSON-escaped (a `"` or `\\` in it). */
-function containsSecret(text: string, secret: string): boolean {
-  if (text.includes(secret)) return true;
-  const escaped = JSON.stringify(secret).slice(1, -1);
-  return escaped !== secret && text.includes(escaped);
-}
-
 /** A copy of `value` with every occurrence of the secrets in its strings (and keys) replaced. */
 function replaceSecretsDeep(value: unknown, secrets: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    let out = value;
-    for (const s of secrets) out = out.split(s).join(REDACTED);
-    return out;
-  }
+  if (typeof value === 'string') return replaceKnownSecrets(value, secrets);
   if (Array.isArray(value)) return value.map((v) => replaceSecretsDeep(v, secrets));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};

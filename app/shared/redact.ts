@@ -28,11 +28,21 @@ export function replaceKnownSecrets(text: string, known: readonly string[]): str
   let out = text;
   for (const secret of known) {
     if (secret.length < 4) continue;
-    if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    if (escaped !== secret && out.includes(escaped)) out = out.split(escaped).join(REDACTED);
+    for (const form of secretForms(secret)) {
+      if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
   }
   return out;
+}
+
+/** Whether a known secret value (of 4+ characters) appears in `text`, in either form above. */
+export function containsKnownSecret(text: string, secret: string): boolean {
+  return secret.length >= 4 && secretForms(secret).some((form) => text.includes(form));
+}
+
+function secretForms(secret: string): string[] {
+  const escaped = JSON.stringify(secret).slice(1, -1);
+  return escaped === secret ? [secret] : [secret, escaped];
 }
 
 export function redactSecrets(text: string, known: readonly string[] = []): string {
