@@ -194,7 +194,8 @@ export class Doctor {
           }
           const hits = scanEntry(entry);
           const remote = remoteOf(entry, stdio);
-          const hashInput = remote?.via === 'mcp-remote' ? mcpRemoteHashInputOf(stdio!.args) : undefined;
+          const hashInput =
+            remote?.via === 'mcp-remote' ? mcpRemoteHashInputOf(stdio!.args) : undefined;
           const hashes = hashInput ? [mcpRemoteHash(hashInput)] : [];
           if (hashes.length)
             viaMcpRemote.push({ client: id, clientName: def.displayName, entry: name, hashes });

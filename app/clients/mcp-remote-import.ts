@@ -146,7 +146,13 @@ export class McpRemoteImporter {
     const target = await this.deps.doctor.mcpRemoteGrant(findingId, 'delete-plaintext');
     const deleted: string[] = [];
     for (const file of filesOf(target.tokensPath, target.hash)) {
-      if (await fs.rm(file).then(() => true, () => false)) deleted.push(file);
+      if (
+        await fs.rm(file).then(
+          () => true,
+          () => false,
+        )
+      )
+        deleted.push(file);
     }
     return { deleted };
   }

@@ -59,7 +59,8 @@ export async function signInWithRealMcpRemote(opts: {
     BROWSER: browser,
     FETCH_BROWSER_LOG: path.join(opts.home, 'mcp-remote-browser.log'),
   };
-  for (const k of ['SHELL', 'TERM', 'USER', 'LOGNAME']) if (process.env[k]) env[k] = process.env[k]!;
+  for (const k of ['SHELL', 'TERM', 'USER', 'LOGNAME'])
+    if (process.env[k]) env[k] = process.env[k]!;
   try {
     const child = spawn(
       'unshare',

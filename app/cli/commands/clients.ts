@@ -263,9 +263,7 @@ ${f.clientName}: ${f.message}
     }
   }
   const deleted: string[] = [];
-  const deletable = (await services.doctor.findings()).filter(
-    (f) => f.fix === 'delete-plaintext',
-  );
+  const deletable = (await services.doctor.findings()).filter((f) => f.fix === 'delete-plaintext');
   for (const f of deletable) {
     const files = `mcp-remote's plaintext files for ${f.grant?.project ?? 'this server'}`;
     const agreed =
