@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
@@ -15,7 +16,7 @@ import {
   type OAuthTestServerOptions,
 } from '../testing/oauth-server.js';
 import { mcpRemoteConfigDir, signInWithRealMcpRemote } from '../testing/real-mcp-remote.js';
-import type { CliResult } from '../testing/run-cli.js';
+import { CLI_PATH, REPO_ROOT, type CliResult } from '../testing/run-cli.js';
 import { findSecretsInFiles } from '../testing/secret-scan.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { until } from '../testing/until.js';
@@ -92,6 +93,39 @@ async function expectNoLeaks() {
   }
   const hits = await findSecretsInFiles([tmp.home], secrets);
   expect(hits.filter((f) => !f.startsWith(path.join(tmp.home, '.mcp-auth')))).toEqual([]);
+}
+
+/** The CLI on a real pseudo-terminal (util-linux `script`): one answer per `[y/N]` prompt. */
+async function cliOnTerminal(args: string[], answers: string[]): Promise<CliResult> {
+  const child = spawn(
+    'script',
+    ['-qfec', [process.execPath, CLI_PATH, ...args].join(' '), '/dev/null'],
+    {
+      env: h.env,
+      cwd: REPO_ROOT,
+    },
+  );
+  let out = '';
+  let asked = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    const prompts = out.split('[y/N]').length - 1;
+    while (asked < prompts && asked < answers.length) child.stdin.write(`${answers[asked++]}\n`);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit; output:\n${out}`));
+    }, 30_000);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  expect(asked, out).toBe(answers.length);
+  const r = { code, stdout: out, stderr: '' } as CliResult;
+  runs.push(r);
+  return r;
 }
 
 async function addOAuthProject() {
@@ -273,5 +307,24 @@ it('an expired grant without a refresh token is not imported: it says to sign in
   const r = await cli(['doctor', '--fix', '--consent']);
   expect(r.stdout).not.toContain('Imported');
   expect((await oauthStore(tmp.dataDir).read()).grants).toEqual({});
+  await expectNoLeaks();
+});
+
+it('on a terminal it asks for the consent, then separately about deleting (default No)', async () => {
+  await setUp();
+  const projectId = await addOAuthProject();
+  const first = await cliOnTerminal(['doctor', '--fix'], ['y', '']);
+  expect(first.stdout).toContain('Import this grant into the keychain? [y/N]');
+  expect(first.stdout).toContain('Imported mcp-remote');
+  expect(first.stdout).toContain('Delete mcp-remote');
+  expect(first.stdout).toContain(`Kept ${files().tokens}`);
+  expect(await exists(files().tokens)).toBe(true);
+  expect((await readStoredTokens(keychain(), projectId))?.access_token).toBeDefined();
+
+  const second = await cliOnTerminal(['doctor', '--fix'], ['y']);
+  expect(second.stdout).not.toContain('Import this grant');
+  expect(second.stdout).toContain(`Deleted ${files().tokens}`);
+  expect(await exists(files().tokens)).toBe(false);
+  expect(await exists(files().clientInfo)).toBe(false);
   await expectNoLeaks();
 });

@@ -96,8 +96,8 @@ export class McpRemoteImporter {
     const secrets = await this.deps.secrets();
     const issuer = plan.discovered.issuer;
     const before = await this.snapshot(project.id, issuer, secrets);
-    let refreshed = false;
-    let tools = 0;
+    let refreshed: boolean;
+    let tools: number;
     try {
       const generation = await this.save(prepared, before, secrets);
       const report = await testProject(

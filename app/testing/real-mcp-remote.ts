@@ -19,6 +19,8 @@ export const mcpRemoteConfigDir = (home: string) => path.join(home, '.mcp-auth',
 export async function signInWithRealMcpRemote(opts: {
   home: string;
   mcpUrl: string;
+  /** More mcp-remote arguments after the URL (`--resource …`, `--header …`). */
+  args?: string[];
   timeoutMs?: number;
 }): Promise<{ stderr: string }> {
   const port = Number(new URL(opts.mcpUrl).port);
@@ -76,6 +78,7 @@ export async function signInWithRealMcpRemote(opts: {
         process.execPath,
         client,
         opts.mcpUrl,
+        ...(opts.args ?? []),
       ],
       { env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
