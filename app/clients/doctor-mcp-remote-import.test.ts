@@ -326,5 +326,17 @@ it('on a terminal it asks for the consent, then separately about deleting (defau
   expect(second.stdout).toContain(`Deleted ${files().tokens}`);
   expect(await exists(files().tokens)).toBe(false);
   expect(await exists(files().clientInfo)).toBe(false);
+
+  // A later sign-in through Switchboard registers its own client: mcp-remote's registration has
+  // mcp-remote's redirect URI, which Switchboard's loopback listener does not use.
+  expect(as.registrations).toHaveLength(1);
+  const login = await cli(['login', 'team-wiki', '--consent']);
+  expect(login.code, login.stderr).toBe(0);
+  expect(as.registrations).toHaveLength(2);
+  const after = await oauthStore(tmp.dataDir).read();
+  expect(after.grants[projectId]?.clientId).toBe(as.registrations[1]!.client_id);
+  expect(after.registrations[projectId]?.[after.grants[projectId]!.issuer]?.importedFrom).toBe(
+    undefined,
+  );
   await expectNoLeaks();
 });
