@@ -247,6 +247,13 @@ it('imports nothing without consent', async () => {
   expect(await readStoredTokens(keychain(), projectId)).toBeUndefined();
   expect(await fs.readFile(files().tokens, 'utf8')).toBe(tokensBefore);
   expect(await exists(path.join(tmp.dataDir, 'consents.json'))).toBe(false);
+
+  // Once the project is signed in through Switchboard, the copy is never offered over it.
+  const login = await cli(['login', 'team-wiki', '--consent']);
+  expect(login.code, login.stderr).toBe(0);
+  const after = await tokenFinding();
+  expect(after?.fix).toBeUndefined();
+  expect(after?.message).toContain('signed in through Switchboard already');
   await expectNoLeaks();
 });
 

@@ -11,7 +11,7 @@ import type { ChangePlan, ChangeResult, ClientsService, Prepared } from './clien
 import { parseClientConfig } from './config-doc.js';
 import { readConfigFile } from './config-file.js';
 import { CLIENT_DEFS } from './defs/index.js';
-import { oauthStore } from '../oauth/grant-store.js';
+import { oauthStore, type GrantRecord } from '../oauth/grant-store.js';
 import type { Project } from '../projects/project.js';
 import {
   findMcpRemoteAuthFiles,
@@ -258,7 +258,7 @@ export class Doctor {
     file: McpRemoteAuthFile,
     owner: { client: ClientId; clientName: string; entry: string } | undefined,
     projects: Project[],
-    grants: Awaited<ReturnType<ReturnType<typeof oauthStore>['read']>>['grants'],
+    grants: Record<string, GrantRecord>,
   ): Promise<Scanned> {
     const what = file.kind === 'tokens' ? 'OAuth tokens' : 'OAuth client credentials';
     const fields = file.fields.length ? ` (${file.fields.join(', ')})` : '';
@@ -268,7 +268,8 @@ export class Doctor {
     const tokensPath = path.join(path.dirname(file.path), `${file.hash}_tokens.json`);
     const grant = project ? await readMcpRemoteGrant(tokensPath, file.hash) : undefined;
     const ours = project ? grants[project.id] : undefined;
-    const imported = Boolean(ours?.imported?.hash === file.hash && !ours.needsSignIn);
+    const signedIn = Boolean(ours && !ours.needsSignIn);
+    const imported = signedIn && ours?.imported?.hash === file.hash;
     const base =
       `mcp-remote keeps ${what}${fields} in a plaintext file readable by anything running as you` +
       (owner ? ` (used by "${owner.entry}")` : '') +
@@ -278,6 +279,9 @@ export class Doctor {
     if (project && imported) {
       message = `${base} Its grant is imported into project ${project.name} (keychain) and was verified; this plaintext copy can be deleted.`;
       fix = file.kind === 'tokens' || !(await exists(tokensPath)) ? 'delete-plaintext' : undefined;
+    } else if (project && signedIn) {
+      // Never offered over a working sign-in: that grant is the one clients use now.
+      message = `${base} Project ${project.name} is signed in through Switchboard already (keychain) and does not use this copy: delete the file.`;
     } else if (project && grant?.state === 'expired') {
       message = `${base} It belongs to project ${project.name}, but its access token has expired and it has no refresh token: sign in with switchboard login ${project.name}, then delete the file.`;
     } else if (project && grant && !grant.client) {
