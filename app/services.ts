@@ -5,6 +5,7 @@ import { SettingsService } from './settings/settings-service.js';
 import { TokensService } from './tokens/tokens-service.js';
 import { ClientsService } from './clients/clients-service.js';
 import { Doctor } from './clients/doctor.js';
+import { McpRemoteImporter } from './clients/mcp-remote-import.js';
 import { AuditStore, type AuditApi } from './audit/audit-store.js';
 import { AuditWorkerStore } from './audit/worker-store.js';
 import { ConsentService } from './consent/consent-service.js';
@@ -23,6 +24,8 @@ export interface Services {
   /** MCP client config installs (paths follow `env`'s HOME/XDG/APPDATA) and doctor. */
   clients: ClientsService;
   doctor: Doctor;
+  /** doctor's import of mcp-remote's plaintext OAuth grants into the keychain. */
+  mcpRemoteImport: McpRemoteImporter;
   /**
    * The audit log reader: indexes lazily on first use, tails only while subscribed. In the app
    * its index lives in a worker thread (`auditWorker`), so building it never blocks main.
@@ -92,6 +95,15 @@ export function createServices(
   consents.onWithdraw('oauth-grant', async (record) => {
     await oauth.signOut(record.projectId, { keepConsent: true });
   });
+  const mcpRemoteImport = new McpRemoteImporter({
+    dataDir: dir,
+    env,
+    doctor,
+    consents,
+    oauth,
+    secrets,
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+  });
   const provisioning = new ProvisioningService({
     dataDir: dir,
     projects,
@@ -110,6 +122,7 @@ export function createServices(
     secrets,
     clients,
     doctor,
+    mcpRemoteImport,
     audit,
     consents,
     oauth,

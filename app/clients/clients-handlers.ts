@@ -8,7 +8,10 @@ type ClientChannels =
   | 'clients.uninstall'
   | 'doctor.findings'
   | 'doctor.preview'
-  | 'doctor.fix';
+  | 'doctor.fix'
+  | 'doctor.importPreview'
+  | 'doctor.importGrant'
+  | 'doctor.deletePlaintext';
 
 /** Drops `undefined` fields so strict output schemas see only what is there. */
 function clean<T extends object>(value: T): T {
@@ -16,7 +19,7 @@ function clean<T extends object>(value: T): T {
 }
 
 export function clientsHandlers(services: Services): Pick<Handlers, ClientChannels> {
-  const { clients, doctor } = services;
+  const { clients, doctor, mcpRemoteImport } = services;
   return {
     'clients.list': async () => clean(await clients.list()),
     'clients.preview': async ({ operation, project, ...target }) =>
@@ -32,5 +35,10 @@ export function clientsHandlers(services: Services): Pick<Handlers, ClientChanne
     'doctor.findings': async () => clean(await doctor.findings()),
     'doctor.preview': async ({ id }) => clean(await doctor.planFix(id)),
     'doctor.fix': async ({ id }) => clean(await doctor.fix(id)),
+    'doctor.importPreview': async ({ id }) => clean(await mcpRemoteImport.preview(id)),
+    // The window shows the consent dialog before it calls this: reaching here is the yes.
+    'doctor.importGrant': async ({ id }) =>
+      clean(await mcpRemoteImport.import(id, { source: 'window', confirm: async () => true })),
+    'doctor.deletePlaintext': async ({ id }) => clean(await mcpRemoteImport.deletePlaintext(id)),
   };
 }

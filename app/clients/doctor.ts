@@ -11,9 +11,24 @@ import type { ChangePlan, ChangeResult, ClientsService, Prepared } from './clien
 import { parseClientConfig } from './config-doc.js';
 import { readConfigFile } from './config-file.js';
 import { CLIENT_DEFS } from './defs/index.js';
-import { findMcpRemoteAuthFiles, mcpRemoteHashes } from './mcp-remote-auth.js';
+import { oauthStore, type GrantRecord } from '../oauth/grant-store.js';
+import type { Project } from '../projects/project.js';
+import {
+  findMcpRemoteAuthFiles,
+  mcpRemoteHash,
+  mcpRemoteHashInputOf,
+  readMcpRemoteGrant,
+  type McpRemoteAuthFile,
+  type McpRemoteGrantState,
+} from './mcp-remote-auth.js';
 import { isRemoteUrl, remoteOf, scanEntry, type RemoteFound } from './secret-scan.js';
-import { CLIENT_IDS, type ClientId, type FindingKind, type Scope } from './types.js';
+import {
+  CLIENT_IDS,
+  type ClientId,
+  type FindingFix,
+  type FindingKind,
+  type Scope,
+} from './types.js';
 
 export { FINDING_KINDS, type FindingKind } from './types.js';
 
@@ -31,7 +46,22 @@ export interface Finding {
   column: number | undefined;
   message: string;
   /** What the one-click fix does, if there is one. */
-  fix: 'move-to-switchboard' | 'reinstall' | 'uninstall' | undefined;
+  fix: FindingFix | undefined;
+  /** mcp-remote's tokens file: the project it belongs to and whether the grant is usable. */
+  grant?: {
+    project?: string;
+    state: McpRemoteGrantState;
+    /** Already imported into that project's keychain entry (the file is a leftover copy). */
+    imported: boolean;
+  };
+}
+
+/** An mcp-remote tokens file the doctor tied to a Switchboard OAuth project. */
+export interface McpRemoteGrantFinding {
+  finding: Finding;
+  project: Project;
+  tokensPath: string;
+  hash: string;
 }
 
 export interface TokenAdder {
@@ -53,6 +83,8 @@ interface Scanned {
   remote?: RemoteFound;
   /** An mcp-remote entry that signs in with OAuth: it moves to an `oauth` project. */
   oauth?: boolean;
+  /** mcp-remote's tokens file for a Switchboard OAuth project. */
+  mcpRemote?: { project: Project; tokensPath: string; hash: string };
   secrets: string[];
 }
 
@@ -162,8 +194,9 @@ export class Doctor {
           }
           const hits = scanEntry(entry);
           const remote = remoteOf(entry, stdio);
-          const hashes =
-            remote?.via === 'mcp-remote' ? mcpRemoteHashes(remote.url, remote.headers) : [];
+          const hashInput =
+            remote?.via === 'mcp-remote' ? mcpRemoteHashInputOf(stdio!.args) : undefined;
+          const hashes = hashInput ? [mcpRemoteHash(hashInput)] : [];
           if (hashes.length)
             viaMcpRemote.push({ client: id, clientName: def.displayName, entry: name, hashes });
           // No credential in the entry but mcp-remote's OAuth files on disk: the server signs in
@@ -208,31 +241,104 @@ export class Doctor {
         }
       }
     }
+    const grants = (await oauthStore(this.clients.dataDir).read()).grants;
     for (const file of authFiles) {
       const owner = viaMcpRemote.find((r) => r.hashes.includes(file.hash));
-      const what = file.kind === 'tokens' ? 'OAuth tokens' : 'OAuth client credentials';
-      const fields = file.fields.length ? ` (${file.fields.join(', ')})` : '';
-      out.push({
-        finding: {
-          id: findingId(owner?.client, file.path, owner?.entry ?? '', 'plaintext-oauth-tokens'),
-          kind: 'plaintext-oauth-tokens',
-          ...(owner ? { client: owner.client } : {}),
-          clientName: owner ? `${owner.clientName} via mcp-remote` : 'mcp-remote',
-          scope: 'user',
-          path: file.path,
-          entry: owner?.entry,
-          line: undefined,
-          column: undefined,
-          message:
-            `mcp-remote keeps ${what}${fields} in a plaintext file readable by anything running as you` +
-            (owner ? ` (used by "${owner.entry}")` : '') +
-            '. Values are not shown. Once the server is signed in through Switchboard (keychain), delete the file.',
-          fix: undefined,
-        },
-        secrets: [],
-      });
+      out.push(await this.authFileFinding(file, owner, projects, grants));
     }
     return out;
+  }
+
+  /**
+   * One of mcp-remote's files: which Switchboard OAuth project it belongs to (its file name is
+   * the hash of the project's URL, as mcp-remote computes it), whether its grant is still usable
+   * and whether it was imported already — never a value.
+   */
+  private async authFileFinding(
+    file: McpRemoteAuthFile,
+    owner: { client: ClientId; clientName: string; entry: string } | undefined,
+    projects: Project[],
+    grants: Record<string, GrantRecord>,
+  ): Promise<Scanned> {
+    const what = file.kind === 'tokens' ? 'OAuth tokens' : 'OAuth client credentials';
+    const fields = file.fields.length ? ` (${file.fields.join(', ')})` : '';
+    const project = projects.find(
+      (p) => p.auth === 'oauth' && projectHashes(p).includes(file.hash),
+    );
+    const tokensPath = path.join(path.dirname(file.path), `${file.hash}_tokens.json`);
+    const grant = project ? await readMcpRemoteGrant(tokensPath, file.hash) : undefined;
+    const ours = project ? grants[project.id] : undefined;
+    const signedIn = Boolean(ours && !ours.needsSignIn);
+    const imported = signedIn && ours?.imported?.hash === file.hash;
+    const base =
+      `mcp-remote keeps ${what}${fields} in a plaintext file readable by anything running as you` +
+      (owner ? ` (used by "${owner.entry}")` : '') +
+      '. Values are not shown.';
+    let message = `${base} Once the server is signed in through Switchboard (keychain), delete the file.`;
+    let fix: FindingFix | undefined;
+    if (project && imported) {
+      message = `${base} Its grant is imported into project ${project.name} (keychain) and was verified; this plaintext copy can be deleted.`;
+      fix = file.kind === 'tokens' || !(await exists(tokensPath)) ? 'delete-plaintext' : undefined;
+    } else if (project && signedIn) {
+      // Never offered over a working sign-in: that grant is the one clients use now.
+      message = `${base} Project ${project.name} is signed in through Switchboard already (keychain) and does not use this copy: delete the file.`;
+    } else if (project && grant?.state === 'expired') {
+      message = `${base} It belongs to project ${project.name}, but its access token has expired and it has no refresh token: sign in with switchboard login ${project.name}, then delete the file.`;
+    } else if (project && grant && !grant.client) {
+      message = `${base} It belongs to project ${project.name}, but mcp-remote kept no client registration beside it, so it cannot be refreshed from Switchboard: sign in with switchboard login ${project.name}.`;
+    } else if (project && grant) {
+      const still =
+        grant.state === 'valid'
+          ? 'its access token is still valid'
+          : 'its access token has expired, but it has a refresh token';
+      message = `${base} It belongs to project ${project.name} and ${still}: Switchboard can import it into the keychain (after the same consent as a sign-in, verified by a call), so no new sign-in is needed.`;
+      fix = file.kind === 'tokens' ? 'import-grant' : undefined;
+    } else if (project && file.kind === 'client-info') {
+      message = `${base} It is the client registration of project ${project.name}; it has no tokens beside it: sign in with switchboard login ${project.name}, then delete the file.`;
+    }
+    return {
+      finding: {
+        id: findingId(owner?.client, file.path, owner?.entry ?? '', 'plaintext-oauth-tokens'),
+        kind: 'plaintext-oauth-tokens',
+        ...(owner ? { client: owner.client } : {}),
+        clientName: owner ? `${owner.clientName} via mcp-remote` : 'mcp-remote',
+        scope: 'user',
+        path: file.path,
+        entry: owner?.entry,
+        line: undefined,
+        column: undefined,
+        message,
+        fix,
+        ...(project && (grant || imported)
+          ? {
+              grant: {
+                project: project.name,
+                state: grant?.state ?? 'valid',
+                imported,
+              },
+            }
+          : {}),
+      },
+      ...(project ? { mcpRemote: { project, tokensPath, hash: file.hash } } : {}),
+      secrets: [],
+    };
+  }
+
+  /** The mcp-remote grant a finding names, for an import or a delete (fix checked). */
+  async mcpRemoteGrant(
+    findingId: string,
+    fix: 'import-grant' | 'delete-plaintext',
+  ): Promise<McpRemoteGrantFinding> {
+    const found = await this.resolve(findingId);
+    if (found.finding.fix !== fix || !found.mcpRemote) {
+      throw new SwitchboardError(
+        'REFUSED',
+        fix === 'delete-plaintext'
+          ? 'Switchboard deletes mcp-remote’s plaintext files only after their grant was imported and verified; import it first (switchboard doctor --fix).'
+          : `This finding has no grant to import: ${found.finding.message}`,
+      );
+    }
+    return { finding: found.finding, ...found.mcpRemote };
   }
 
   private async resolve(findingId: string): Promise<Scanned> {
@@ -259,6 +365,7 @@ export class Doctor {
     const found = await this.resolve(findingId);
     const f = found.finding;
     const target = targetOf(f);
+    entryFixOnly(f);
     if (f.fix === 'uninstall') {
       return { ...(await this.clients.planUninstall(target, f.entry!)), newProject: undefined };
     }
@@ -289,6 +396,7 @@ export class Doctor {
     const found = await this.resolve(findingId);
     const f = found.finding;
     const target = targetOf(f);
+    entryFixOnly(f);
     if (f.fix === 'uninstall') {
       return { ...(await this.clients.uninstall(target, f.entry!)), newProject: undefined };
     }
@@ -387,6 +495,38 @@ export class Doctor {
     }
     throw new SwitchboardError('CONFLICT', `No free project name for "${entryName}".`);
   }
+}
+
+/** The fixes that rewrite a client's entry (planFix/fix); the mcp-remote ones have their own. */
+export const ENTRY_FIXES: readonly FindingFix[] = ['move-to-switchboard', 'reinstall', 'uninstall'];
+
+function entryFixOnly(f: Finding): void {
+  if (!f.fix || !ENTRY_FIXES.includes(f.fix)) {
+    throw new SwitchboardError(
+      'REFUSED',
+      'This finding is about mcp-remote’s OAuth files, not an entry: use the import (or delete) it offers.',
+    );
+  }
+}
+
+/** The hashes mcp-remote names a project's server files by (with and without its headers). */
+function projectHashes(p: Project): string[] {
+  const urls = new Set([p.url]);
+  // A URL mcp-remote was given without a path shows as `…/` once parsed.
+  if (p.url.endsWith('/')) urls.add(p.url.slice(0, -1));
+  const out: string[] = [];
+  for (const url of urls) {
+    out.push(mcpRemoteHash({ url }));
+    if (Object.keys(p.headers ?? {}).length) out.push(mcpRemoteHash({ url, headers: p.headers }));
+  }
+  return out;
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** A fixable finding is always in a client's config. */

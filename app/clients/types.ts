@@ -95,3 +95,20 @@ export const FINDING_KINDS = [
   'plaintext-oauth-tokens',
 ] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/**
+ * What a finding's one-click fix does. The first three rewrite a client's entry; the last two
+ * act on mcp-remote's plaintext OAuth files (import the grant into the keychain; delete the
+ * files once an import was verified).
+ */
+export const FINDING_FIXES = [
+  'move-to-switchboard',
+  'reinstall',
+  'uninstall',
+  'import-grant',
+  'delete-plaintext',
+] as const;
+export type FindingFix = (typeof FINDING_FIXES)[number];
+
+/** An mcp-remote grant: usable as is, usable after a refresh, or expired without a refresh. */
+export const MCP_REMOTE_GRANT_STATES = ['valid', 'refreshable', 'expired'] as const;

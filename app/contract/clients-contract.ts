@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { CLIENT_IDS, FINDING_KINDS, SCOPES } from '../clients/types.js';
+import {
+  CLIENT_IDS,
+  FINDING_FIXES,
+  FINDING_KINDS,
+  MCP_REMOTE_GRANT_STATES,
+  SCOPES,
+} from '../clients/types.js';
+import { OAuthConsentPreviewSchema } from './oauth-contract.js';
 
 const ClientIdSchema = z.enum(CLIENT_IDS);
 const ScopeSchema = z.enum(SCOPES);
@@ -73,9 +80,33 @@ export const FindingSchema = z.strictObject({
   line: z.number().optional(),
   column: z.number().optional(),
   message: z.string(),
-  fix: z.enum(['move-to-switchboard', 'reinstall', 'uninstall']).optional(),
+  fix: z.enum(FINDING_FIXES).optional(),
+  /** mcp-remote's tokens file: its project, whether the grant is usable, whether imported. */
+  grant: z
+    .strictObject({
+      project: z.string().optional(),
+      state: z.enum(MCP_REMOTE_GRANT_STATES),
+      imported: z.boolean(),
+    })
+    .optional(),
 });
 export type FindingDto = z.infer<typeof FindingSchema>;
+
+export const McpRemoteImportPreviewSchema = z.strictObject({
+  project: z.string(),
+  consent: OAuthConsentPreviewSchema,
+  state: z.enum(['valid', 'refreshable']),
+  files: z.array(z.string()),
+});
+export type McpRemoteImportPreviewDto = z.infer<typeof McpRemoteImportPreviewSchema>;
+
+export const McpRemoteImportResultSchema = z.strictObject({
+  project: z.string(),
+  refreshed: z.boolean(),
+  tools: z.number(),
+  files: z.array(z.string()),
+});
+export type McpRemoteImportResultDto = z.infer<typeof McpRemoteImportResultSchema>;
 
 const TargetInput = {
   client: ClientIdSchema,
@@ -102,4 +133,19 @@ export const clientsContract = {
   'doctor.findings': { input: z.undefined(), output: z.array(FindingSchema) },
   'doctor.preview': { input: z.strictObject({ id: z.string() }), output: FixPlanSchema },
   'doctor.fix': { input: z.strictObject({ id: z.string() }), output: ChangeResultSchema },
+  /** The consent an import of mcp-remote's grant asks (the same facts as a sign-in). */
+  'doctor.importPreview': {
+    input: z.strictObject({ id: z.string() }),
+    output: McpRemoteImportPreviewSchema,
+  },
+  /** Consent was given in the dialog: import, verify by a call, or roll back and say why. */
+  'doctor.importGrant': {
+    input: z.strictObject({ id: z.string() }),
+    output: McpRemoteImportResultSchema,
+  },
+  /** Deletes mcp-remote's plaintext files of a grant that was imported and verified. */
+  'doctor.deletePlaintext': {
+    input: z.strictObject({ id: z.string() }),
+    output: z.strictObject({ deleted: z.array(z.string()) }),
+  },
 } as const;

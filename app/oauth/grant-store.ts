@@ -54,6 +54,8 @@ export interface GrantRecord {
   stepUps?: Record<string, number>;
   /** Bumped on every token write: other processes re-read the keychain when it changes. */
   generation: number;
+  /** The grant came from mcp-remote's plaintext files (their hash) and a call verified it. */
+  imported?: { from: 'mcp-remote'; hash: string; at: string };
 }
 
 export interface ClientRegistration {
@@ -62,6 +64,11 @@ export interface ClientRegistration {
   /** A DCR client secret is in the keychain under `registrationSecretAccount`. */
   hasSecret: boolean;
   registeredAt: string;
+  /**
+   * mcp-remote registered this client (imported with its grant, for refresh and revocation).
+   * Its redirect URI is mcp-remote's, so a sign-in through Switchboard registers anew.
+   */
+  importedFrom?: 'mcp-remote';
 }
 
 export interface PreRegisteredClient {

@@ -69,7 +69,7 @@ export async function resolveClientInformation(opts: {
   }
   const store = oauthStore(opts.dataDir);
   const saved = (await store.read()).registrations[projectId]?.[opts.issuer];
-  if (saved) {
+  if (saved && !saved.importedFrom) {
     const secret = saved.hasSecret
       ? await opts.secrets.get(registrationSecretAccount(projectId, opts.issuer))
       : undefined;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { ChangePlan, ChangeResult, Target } from '../../clients/clients-service.js';
-import type { Finding } from '../../clients/doctor.js';
+import { ENTRY_FIXES, type Finding } from '../../clients/doctor.js';
+import type { McpRemoteImportResult } from '../../clients/mcp-remote-import.js';
 import { CLIENT_DEFS } from '../../clients/defs/index.js';
 import { clientLocations } from '../../clients/locations.js';
 import { CLIENT_IDS, isClientId, SCOPES, type Scope } from '../../clients/types.js';
@@ -13,6 +14,7 @@ import { SwitchboardError } from '../../shared/errors.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
 import { confirm } from '../secret-input.js';
+import { consentText } from './oauth.js';
 
 interface ChangeOptions {
   scope?: string;
@@ -102,8 +104,16 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     .description('scan client configs for plaintext secrets, broken entries and manageable servers')
     .option('--json', 'print JSON')
     .option('--fix', 'fix what can be fixed (each change previewed and confirmed)')
-    .option('--yes', 'do not ask for confirmation')
-    .action(async (opts: { json?: boolean; fix?: boolean; yes?: boolean }) => {
+    .option('--yes', 'do not ask for confirmation (also agrees to importing mcp-remote grants)')
+    .option(
+      '--consent',
+      'agree to importing mcp-remote’s OAuth grants without a prompt (the sign-in consent)',
+    )
+    .option(
+      '--delete-imported-plaintext',
+      'delete mcp-remote’s plaintext token files once their grant is imported and verified',
+    )
+    .action(async (opts: DoctorOptions) => {
       const services = ctx.services();
       const doctor = services.doctor;
       const findings = await doctor.findings();
@@ -122,7 +132,7 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
       const seen = new Set<string>();
       const fixable = findings.filter((f) => {
         const key = `${f.client}|${f.path}|${f.entry}`;
-        if (!f.fix || seen.has(key)) return false;
+        if (!f.fix || !ENTRY_FIXES.includes(f.fix) || seen.has(key)) return false;
         seen.add(key);
         return true;
       });
@@ -164,12 +174,18 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
           );
         }
       }
+      const migrated = await importMcpRemoteGrants(ctx, opts);
       const remaining = await doctor.findings();
       const remainingUrl = findUrlCredentials(await services.projects.list());
       if (opts.json) {
-        printJson(ctx.io, { fixed: results, moved, remaining: [...remaining, ...remainingUrl] });
+        printJson(ctx.io, {
+          fixed: results,
+          moved,
+          ...migrated,
+          remaining: [...remaining, ...remainingUrl],
+        });
       } else {
-        if (fixable.length === 0 && moved.length === 0) {
+        if (fixable.length === 0 && moved.length === 0 && !migrated.acted) {
           ctx.io.stdout('Nothing that Switchboard can fix by itself.\n');
         }
         if (remaining.length || remainingUrl.length) {
@@ -180,6 +196,102 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
       }
       if (remaining.some((f) => PROBLEMS.has(f.kind)) || remainingUrl.length) ctx.exitCode = 1;
     });
+}
+
+interface DoctorOptions {
+  json?: boolean;
+  fix?: boolean;
+  yes?: boolean;
+  consent?: boolean;
+  deleteImportedPlaintext?: boolean;
+}
+
+/**
+ * doctor --fix, last step: mcp-remote's still-valid grants go into the keychain of their OAuth
+ * project (sign-in consent first; verified by a call), then — only with its own yes — the
+ * plaintext files of imported grants are deleted. A declined or failed import is one line.
+ */
+async function importMcpRemoteGrants(
+  ctx: CliContext,
+  opts: DoctorOptions,
+): Promise<{
+  imported: McpRemoteImportResult[];
+  notImported: { path: string; reason: string }[];
+  deleted: string[];
+  acted: boolean;
+}> {
+  const services = ctx.services();
+  const say = (line: string) => {
+    if (!opts.json) ctx.io.stdout(line);
+  };
+  const imported: McpRemoteImportResult[] = [];
+  const notImported: { path: string; reason: string }[] = [];
+  const importable = (await services.doctor.findings()).filter((f) => f.fix === 'import-grant');
+  for (const f of importable) {
+    say(`
+${f.clientName}: ${f.message}
+`);
+    try {
+      const result = await services.mcpRemoteImport.import(f.id, {
+        source: 'cli',
+        confirm: async (p) => {
+          ctx.io.stderr(consentText(p.consent));
+          if (opts.consent || opts.yes) return true;
+          if (!ctx.stdin.isTTY) return false;
+          return confirm(ctx, 'Import this grant into the keychain?', false).then(
+            () => true,
+            () => false,
+          );
+        },
+      });
+      imported.push(result);
+      say(
+        `Imported mcp-remote's grant into project ${result.project} (keychain) and verified it with a call (${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}).
+`,
+      );
+    } catch (error) {
+      if (!(error instanceof SwitchboardError) || !['REFUSED', 'AUTH'].includes(error.code)) {
+        throw error;
+      }
+      const reason =
+        error.code === 'REFUSED' && /no consent/.test(error.message) && !ctx.stdin.isTTY
+          ? `${error.message} Without a terminal, pass --consent.`
+          : error.message;
+      notImported.push({ path: f.path, reason });
+      say(`${reason}
+`);
+    }
+  }
+  const deleted: string[] = [];
+  const deletable = (await services.doctor.findings()).filter((f) => f.fix === 'delete-plaintext');
+  for (const f of deletable) {
+    const files = `mcp-remote's plaintext files for ${f.grant?.project ?? 'this server'}`;
+    const agreed =
+      opts.deleteImportedPlaintext === true ||
+      (ctx.stdin.isTTY === true &&
+        !opts.json &&
+        (await confirm(ctx, `Delete ${files} (${f.path} and its client info)?`, false).then(
+          () => true,
+          () => false,
+        )));
+    if (!agreed) {
+      say(
+        `Kept ${f.path}: delete it later with switchboard doctor --fix --delete-imported-plaintext (mcp-remote itself would sign in again without it).
+`,
+      );
+      continue;
+    }
+    const result = await services.mcpRemoteImport.deletePlaintext(f.id);
+    deleted.push(...result.deleted);
+    say(`Deleted ${result.deleted.join(', ')}.
+`);
+  }
+  return {
+    imported,
+    notImported,
+    deleted,
+    acted: importable.length > 0 || deletable.length > 0,
+  };
 }
 
 /** `clients --os X`: each client's config paths on another OS, for a home written `~`. */

@@ -1,11 +1,17 @@
 import { useState } from 'react';
 import { useFocusLoad } from '../components/use-focus-load';
 import { Feedback } from '../components/Feedback';
-import type { FindingDto, FixPlanDto } from '../../../app/contract/clients-contract';
+import type {
+  FindingDto,
+  FixPlanDto,
+  McpRemoteImportPreviewDto,
+} from '../../../app/contract/clients-contract';
 import { api } from '../api';
 import { refresh } from '../store';
 import { StatusPill } from '../components/ProjectStatus';
+import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ChangeDialog } from './ChangeDialog';
+import { ImportGrantDialog } from './ImportGrantDialog';
 import './clients.css';
 
 const KIND: Record<FindingDto['kind'], { level: 'bad' | 'warn' | 'off'; label: string }> = {
@@ -21,6 +27,8 @@ const FIX_LABEL: Record<NonNullable<FindingDto['fix']>, string> = {
   'move-to-switchboard': 'Move to Switchboard…',
   reinstall: 'Repair entry…',
   uninstall: 'Remove entry…',
+  'import-grant': 'Import into keychain…',
+  'delete-plaintext': 'Delete plaintext file…',
 };
 
 const listFindings = () => api().doctor.findings();
@@ -28,10 +36,59 @@ const listFindings = () => api().doctor.findings();
 /** Doctor: what is wrong in client configs, with one button per finding that can be fixed. */
 export function DoctorPanel() {
   const [pending, setPending] = useState<{ finding: FindingDto; plan: FixPlanDto }>();
+  const [importing, setImporting] = useState<{
+    finding: FindingDto;
+    preview: McpRemoteImportPreviewDto;
+  }>();
+  /** A verified import's files, offered for deletion in a dialog of their own. */
+  const [deleting, setDeleting] = useState<{ finding: FindingDto; files: string[] }>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
   const { data: findings, load } = useFocusLoad(listFindings, setError);
+
+  const importGrant = async (finding: FindingDto, preview: McpRemoteImportPreviewDto) => {
+    const result = await api().doctor.importGrant({ id: finding.id });
+    setDone(
+      `Imported mcp-remote's sign-in into project ${result.project} (keychain) and verified it with a call: ${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}.`,
+    );
+    await Promise.all([load(), refresh(api())]);
+    setDeleting({ finding, files: preview.files });
+  };
+
+  const deletePlaintext = async (finding: FindingDto) => {
+    const { deleted } = await api().doctor.deletePlaintext({ id: finding.id });
+    setDone(`Deleted ${deleted.join(', ')}.`);
+    await load();
+  };
+
+  const startImport = async (finding: FindingDto) => {
+    setBusy('Checking the server…');
+    setError(undefined);
+    setDone(undefined);
+    try {
+      const preview = await api().doctor.importPreview({ id: finding.id });
+      if (preview.consent.consent === 'granted') {
+        setBusy('Importing and checking with a call to the server…');
+        await importGrant(finding, preview);
+      } else setImporting({ finding, preview });
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(undefined);
+    }
+  };
+
+  const onFix = (finding: FindingDto) => {
+    if (finding.fix === 'import-grant') return startImport(finding);
+    if (finding.fix === 'delete-plaintext') {
+      setDone(undefined);
+      const clientInfo = finding.path.replace(/_tokens\.json$/, '_client_info.json');
+      setDeleting({ finding, files: [finding.path, clientInfo] });
+      return Promise.resolve();
+    }
+    return preview(finding);
+  };
 
   const preview = async (finding: FindingDto) => {
     setBusy('Preparing the fix…');
@@ -96,7 +153,7 @@ export function DoctorPanel() {
                 </span>
               </div>
               {f.fix && (
-                <button type="button" disabled={!!busy} onClick={() => preview(f)}>
+                <button type="button" disabled={!!busy} onClick={() => void onFix(f)}>
                   {FIX_LABEL[f.fix]}
                 </button>
               )}
@@ -119,6 +176,22 @@ export function DoctorPanel() {
           confirmLabel="Apply fix"
           onConfirm={() => fix(pending.finding)}
           onClose={() => setPending(undefined)}
+        />
+      )}
+      {importing && (
+        <ImportGrantDialog
+          preview={importing.preview}
+          onConfirm={() => importGrant(importing.finding, importing.preview)}
+          onCancel={() => setImporting(undefined)}
+        />
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title="Delete mcp-remote’s plaintext files?"
+          message={`The grant is in the keychain now and a call verified it. Deleting removes ${deleting.files.join(' and ')}; mcp-remote itself would have to sign in again. Cancel keeps the files.`}
+          confirmLabel="Delete files"
+          onConfirm={() => deletePlaintext(deleting.finding)}
+          onClose={() => setDeleting(undefined)}
         />
       )}
     </section>

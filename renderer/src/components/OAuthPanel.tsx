@@ -54,6 +54,11 @@ export function OAuthPanel({ project }: { project: ProjectView }) {
     window.addEventListener('focus', reload);
     return () => window.removeEventListener('focus', reload);
   }, [load, setError]);
+  // …and when a sign-in status changes elsewhere (a bridge's refresh, doctor's import).
+  useEffect(
+    () => api().events.oauthStatusesChanged(() => void load().catch(() => undefined)),
+    [load],
+  );
   useEffect(
     () =>
       api().events.oauthProgress((p) => {

@@ -1,0 +1,349 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { readAuthStatus } from '../oauth/auth-status.js';
+import { oauthStore, readStoredTokens } from '../oauth/grant-store.js';
+import { requireKeyringSession } from '../testing/keyring-session.js';
+import {
+  connectThroughEntry,
+  oauthCliHarness,
+  type OAuthCliHarness,
+} from '../testing/oauth-cli-harness.js';
+import {
+  startOAuthTestServer,
+  type OAuthTestServer,
+  type OAuthTestServerOptions,
+} from '../testing/oauth-server.js';
+import { mcpRemoteConfigDir, signInWithRealMcpRemote } from '../testing/real-mcp-remote.js';
+import { CLI_PATH, REPO_ROOT, type CliResult } from '../testing/run-cli.js';
+import { findSecretsInFiles } from '../testing/secret-scan.js';
+import { makeTempHome, type TempHome } from '../testing/temp-home.js';
+import { until } from '../testing/until.js';
+import { openSecretStore } from '../vault/open-secret-store.js';
+import { CLIENT_DEFS } from './defs/index.js';
+import { clientLocations } from './locations.js';
+import { mcpRemoteHash } from './mcp-remote-auth.js';
+
+// Issue 17 §4: doctor --fix imports the grant mcp-remote keeps in plaintext into the keychain.
+// Real peers throughout: mcp-remote 0.15.1 itself signs in against the real test AS (in a private
+// network namespace) and writes its own files; the built CLI runs doctor with the real Secret
+// Service; the check is a real call; the bridge is spawned from the entry as a client spawns it.
+
+let tmp: TempHome;
+let as: OAuthTestServer;
+let h: OAuthCliHarness;
+const runs: CliResult[] = [];
+
+async function setUp(opts: OAuthTestServerOptions = {}) {
+  requireKeyringSession();
+  tmp = await makeTempHome('sb-mcp-remote-import-');
+  h = oauthCliHarness(tmp);
+  as = await startOAuthTestServer(opts);
+  await signInWithRealMcpRemote({ home: tmp.home, mcpUrl: as.mcpUrl });
+}
+beforeEach(() => {
+  runs.length = 0;
+});
+afterEach(async () => {
+  await as?.close();
+  await tmp?.cleanup();
+});
+
+const cli = async (args: string[]) => {
+  const r = await h.cli(args);
+  runs.push(r);
+  return r;
+};
+const files = () => {
+  const hash = mcpRemoteHash({ url: as.mcpUrl });
+  const dir = mcpRemoteConfigDir(tmp.home);
+  return {
+    tokens: path.join(dir, `${hash}_tokens.json`),
+    clientInfo: path.join(dir, `${hash}_client_info.json`),
+  };
+};
+const readJson = async (file: string) =>
+  JSON.parse(await fs.readFile(file, 'utf8')) as Record<string, unknown>;
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
+const keychain = () => openSecretStore(tmp.dataDir, 'keychain');
+
+interface FindingJson {
+  kind: string;
+  path: string;
+  fix?: string;
+  message: string;
+  grant?: { project?: string; state: string; imported: boolean };
+}
+async function tokenFinding(): Promise<FindingJson | undefined> {
+  const r = await cli(['doctor', '--json']);
+  return (JSON.parse(r.stdout) as FindingJson[]).find((f) => f.path === files().tokens);
+}
+
+/** No token value in any output, nor in any file but mcp-remote's own. */
+async function expectNoLeaks() {
+  const secrets = as.issuedSecrets();
+  expect(secrets.length).toBeGreaterThan(0);
+  for (const r of runs) {
+    for (const s of secrets) expect(r.stdout + r.stderr).not.toContain(s);
+  }
+  const hits = await findSecretsInFiles([tmp.home], secrets);
+  expect(hits.filter((f) => !f.startsWith(path.join(tmp.home, '.mcp-auth')))).toEqual([]);
+}
+
+/** The CLI on a real pseudo-terminal (util-linux `script`): one answer per `[y/N]` prompt. */
+async function cliOnTerminal(args: string[], answers: string[]): Promise<CliResult> {
+  const child = spawn(
+    'script',
+    ['-qfec', [process.execPath, CLI_PATH, ...args].join(' '), '/dev/null'],
+    {
+      env: h.env,
+      cwd: REPO_ROOT,
+    },
+  );
+  let out = '';
+  let asked = 0;
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    const prompts = out.split('[y/N]').length - 1;
+    while (asked < prompts && asked < answers.length) child.stdin.write(`${answers[asked++]}\n`);
+  });
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no exit; output:\n${out}`));
+    }, 30_000);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  expect(asked, out).toBe(answers.length);
+  const r = { code, stdout: out, stderr: '' } as CliResult;
+  runs.push(r);
+  return r;
+}
+
+async function addOAuthProject() {
+  const r = await cli(['project', 'add', 'team-wiki', '--url', as.mcpUrl, '--auth', 'oauth']);
+  expect(r.code, r.stderr).toBe(0);
+  const list = JSON.parse(await fs.readFile(path.join(tmp.dataDir, 'projects.json'), 'utf8'))
+    .projects as Array<{ id: string; name: string }>;
+  return list.find((p) => p.name === 'team-wiki')!.id;
+}
+
+it('moves the mcp-remote entry, imports its grant after consent, verifies it, and deletes the files only when asked', async () => {
+  await setUp();
+  const written = await readJson(files().tokens);
+  const client = await readJson(files().clientInfo);
+  // mcp-remote's own layout: expires_at in milliseconds next to expires_in in seconds.
+  expect(typeof written.expires_at).toBe('number');
+  expect(written.expires_at as number).toBeGreaterThan(Date.now());
+  expect(as.authorizeRequests).toHaveLength(1);
+
+  const desktop = clientLocations({ platform: 'linux', env: h.env, home: tmp.home })[
+    'claude-desktop'
+  ].user[0]!;
+  await fs.mkdir(path.dirname(desktop), { recursive: true });
+  await fs.writeFile(
+    desktop,
+    JSON.stringify({
+      mcpServers: { 'Team Wiki': { command: 'npx', args: ['-y', 'mcp-remote', as.mcpUrl] } },
+    }),
+  );
+  // Before the move there is no project to import into: reported, nothing offered.
+  const before = await tokenFinding();
+  expect(before?.fix).toBeUndefined();
+  expect(before?.message).toContain('used by "Team Wiki"');
+
+  const fixed = await cli(['doctor', '--fix', '--yes']);
+  expect(fixed.code).toBe(1); // the plaintext files are still there
+  expect(fixed.stdout).toContain('new OAuth project "team-wiki"');
+  expect(fixed.stdout).toMatch(
+    /Imported mcp-remote's grant into project team-wiki \(keychain\) and verified it with a call \(\d+ tools\)/,
+  );
+  expect(fixed.stdout).toContain(`Kept ${files().tokens}`);
+  expect(fixed.stderr).toContain('Sign in to team-wiki'); // the sign-in consent facts
+  expect(fixed.stderr).toContain(`client       ${client.client_id as string}`);
+
+  const oauth = await oauthStore(tmp.dataDir).read();
+  const [projectId, grant] = Object.entries(oauth.grants)[0]!;
+  expect(grant).toMatchObject({
+    clientId: client.client_id,
+    clientKind: 'dynamic',
+    refreshPresent: true,
+    imported: { from: 'mcp-remote', hash: mcpRemoteHash({ url: as.mcpUrl }) },
+  });
+  expect(oauth.registrations[projectId]?.[grant.issuer]).toMatchObject({
+    clientId: client.client_id,
+    importedFrom: 'mcp-remote',
+  });
+  const stored = await readStoredTokens(keychain(), projectId);
+  expect(stored?.access_token).toBe(written.access_token);
+  expect(stored?.refresh_token).toBe(written.refresh_token);
+  expect((await readAuthStatus(tmp.dataDir, projectId))?.status).toBe('signed-in');
+  const consents = (await readJson(path.join(tmp.dataDir, 'consents.json'))).consents as Array<{
+    kind: string;
+    clientId: string;
+  }>;
+  expect(consents).toEqual([
+    expect.objectContaining({ kind: 'oauth-grant', clientId: client.client_id }),
+  ]);
+
+  // The entry's bridge works with the imported grant: no new sign-in, no browser.
+  const entry = (
+    JSON.parse(await fs.readFile(desktop, 'utf8')) as {
+      mcpServers: Record<string, { command: string; args: string[]; env?: Record<string, string> }>;
+    }
+  ).mcpServers['Team Wiki']!;
+  expect(CLIENT_DEFS['claude-desktop'].readStdio(entry)?.args).toContain(projectId);
+  const { client: mcp } = await connectThroughEntry(entry, h.clientEnv(entry.env));
+  try {
+    const result = (await mcp.callTool({ name: 'echo', arguments: { text: 'imported' } })) as {
+      content: Array<{ text?: string }>;
+    };
+    expect(result.content[0]?.text).toBe('imported');
+  } finally {
+    await mcp.close();
+  }
+  expect(as.authorizeRequests).toHaveLength(1);
+  expect(await h.browserOpens()).toEqual([]);
+
+  // The files go only with their own confirmation: never implied by --yes or by no terminal.
+  const offered = await tokenFinding();
+  expect(offered).toMatchObject({
+    fix: 'delete-plaintext',
+    grant: { project: 'team-wiki', imported: true },
+  });
+  const kept = await cli(['doctor', '--fix', '--yes']);
+  expect(kept.stdout).toContain('--delete-imported-plaintext');
+  expect(await exists(files().tokens)).toBe(true);
+  const deleted = await cli(['doctor', '--fix', '--delete-imported-plaintext']);
+  expect(deleted.code, deleted.stdout).toBe(0);
+  expect(deleted.stdout).toContain(`Deleted ${files().tokens}, ${files().clientInfo}.`);
+  expect(await exists(files().tokens)).toBe(false);
+  expect(await exists(files().clientInfo)).toBe(false);
+  expect(await tokenFinding()).toBeUndefined();
+  await expectNoLeaks();
+});
+
+it('imports nothing without consent', async () => {
+  await setUp();
+  const projectId = await addOAuthProject();
+  const tokensBefore = await fs.readFile(files().tokens, 'utf8');
+  expect(await tokenFinding()).toMatchObject({
+    fix: 'import-grant',
+    grant: { project: 'team-wiki', state: 'valid', imported: false },
+  });
+
+  const r = await cli(['doctor', '--fix']);
+  expect(r.stdout).toContain('Not imported: no consent.');
+  expect(r.stdout).toContain('Without a terminal, pass --consent.');
+  expect((await oauthStore(tmp.dataDir).read()).grants).toEqual({});
+  expect(await readStoredTokens(keychain(), projectId)).toBeUndefined();
+  expect(await fs.readFile(files().tokens, 'utf8')).toBe(tokensBefore);
+  expect(await exists(path.join(tmp.dataDir, 'consents.json'))).toBe(false);
+
+  // Once the project is signed in through Switchboard, the copy is never offered over it.
+  const login = await cli(['login', 'team-wiki', '--consent']);
+  expect(login.code, login.stderr).toBe(0);
+  const after = await tokenFinding();
+  expect(after?.fix).toBeUndefined();
+  expect(after?.message).toContain('signed in through Switchboard already');
+  await expectNoLeaks();
+});
+
+it('rolls the keychain back and keeps the files when the check call fails (grant revoked)', async () => {
+  await setUp();
+  const projectId = await addOAuthProject();
+  const tokensBefore = await fs.readFile(files().tokens, 'utf8');
+  const clientBefore = await fs.readFile(files().clientInfo, 'utf8');
+  const oauthBefore = await oauthStore(tmp.dataDir).read();
+  const statusBefore = await readAuthStatus(tmp.dataDir, projectId);
+  as.revokeAll();
+
+  const r = await cli(['doctor', '--fix', '--consent']);
+  const line = r.stdout.split('\n').find((l) => l.startsWith('Not imported'));
+  expect(line).toMatch(
+    /^Not imported: the check call to team-wiki failed \(.+\); the keychain is as it was and mcp-remote's files are kept\. Sign in with switchboard login team-wiki\.$/,
+  );
+  expect(await readStoredTokens(keychain(), projectId)).toBeUndefined();
+  expect(await oauthStore(tmp.dataDir).read()).toEqual(oauthBefore);
+  expect(await readAuthStatus(tmp.dataDir, projectId)).toEqual(statusBefore);
+  expect(await fs.readFile(files().tokens, 'utf8')).toBe(tokensBefore);
+  expect(await fs.readFile(files().clientInfo, 'utf8')).toBe(clientBefore);
+  expect(await exists(path.join(tmp.dataDir, 'consents.json'))).toBe(false);
+  expect((await tokenFinding())?.fix).toBe('import-grant');
+  await expectNoLeaks();
+});
+
+it('an expired access token with a refresh token: the import refreshes it once and works', async () => {
+  await setUp({ accessTtlSeconds: 2 });
+  const projectId = await addOAuthProject();
+  const written = await readJson(files().tokens);
+  // Wait (bounded) until mcp-remote's access token has really expired.
+  await until(() => Date.now() > (written.expires_at as number) + 200, 10_000);
+  as.setAccessTtl(3600);
+  const refreshesBefore = as.refreshRequests;
+  expect((await tokenFinding())?.grant?.state).toBe('refreshable');
+
+  const r = await cli(['doctor', '--fix', '--consent']);
+  expect(r.stdout).toContain('the expired access token was refreshed');
+  expect(as.refreshRequests - refreshesBefore).toBe(1);
+  const stored = await readStoredTokens(keychain(), projectId);
+  expect(stored?.access_token).toBeDefined();
+  expect(stored?.access_token).not.toBe(written.access_token);
+
+  const tested = await cli(['test', 'team-wiki', '--json']);
+  expect(tested.code, tested.stdout).toBe(0);
+  expect(as.refreshRequests - refreshesBefore).toBe(1);
+  await expectNoLeaks();
+});
+
+it('an expired grant without a refresh token is not imported: it says to sign in', async () => {
+  await setUp({ refreshTokens: false, accessTtlSeconds: 1 });
+  await addOAuthProject();
+  const finding = await tokenFinding();
+  expect(finding?.fix).toBeUndefined();
+  expect(finding?.grant?.state).toBe('expired');
+  expect(finding?.message).toContain('sign in with switchboard login team-wiki');
+  const r = await cli(['doctor', '--fix', '--consent']);
+  expect(r.stdout).not.toContain('Imported');
+  expect((await oauthStore(tmp.dataDir).read()).grants).toEqual({});
+  await expectNoLeaks();
+});
+
+it('on a terminal it asks for the consent, then separately about deleting (default No)', async () => {
+  await setUp();
+  const projectId = await addOAuthProject();
+  const first = await cliOnTerminal(['doctor', '--fix'], ['y', '']);
+  expect(first.stdout).toContain('Import this grant into the keychain? [y/N]');
+  expect(first.stdout).toContain('Imported mcp-remote');
+  expect(first.stdout).toContain('Delete mcp-remote');
+  expect(first.stdout).toContain(`Kept ${files().tokens}`);
+  expect(await exists(files().tokens)).toBe(true);
+  expect((await readStoredTokens(keychain(), projectId))?.access_token).toBeDefined();
+
+  const second = await cliOnTerminal(['doctor', '--fix'], ['y']);
+  expect(second.stdout).not.toContain('Import this grant');
+  expect(second.stdout).toContain(`Deleted ${files().tokens}`);
+  expect(await exists(files().tokens)).toBe(false);
+  expect(await exists(files().clientInfo)).toBe(false);
+
+  // A later sign-in through Switchboard registers its own client: mcp-remote's registration has
+  // mcp-remote's redirect URI, which Switchboard's loopback listener does not use.
+  expect(as.registrations).toHaveLength(1);
+  const login = await cli(['login', 'team-wiki', '--consent']);
+  expect(login.code, login.stderr).toBe(0);
+  expect(as.registrations).toHaveLength(2);
+  const after = await oauthStore(tmp.dataDir).read();
+  expect(after.grants[projectId]?.clientId).toBe(as.registrations[1]!.client_id);
+  expect(after.registrations[projectId]?.[after.grants[projectId]!.issuer]?.importedFrom).toBe(
+    undefined,
+  );
+  await expectNoLeaks();
+});
