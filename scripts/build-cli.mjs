@@ -1,9 +1,11 @@
-// Bundles the CLI (and with it the bridge) for fast cold starts, twice from one entry
-// (app/bridge/fast-entry.ts): switchboard.mjs, the full CLI as ESM with lazily loaded chunks, and
-// switchboard.cjs, what bin/switchboard and MCP clients run: the bridge inlined as CommonJS
-// (one file, no ESM module graph: ~15 ms sooner to initialize, ~0.3 MB smaller), handing any
-// other command to the ESM bundle. Native and heavy optional modules stay external and load from
-// node_modules.
+// Bundles the CLI (and with it the bridge) for fast cold starts:
+// - switchboard.mjs: the full CLI as ESM with lazily loaded chunks (entry app/bridge/fast-entry.ts);
+// - switchboard.cjs: what bin/switchboard and MCP clients run, a small loader (app/bridge/cjs-entry.ts)
+//   that hands every command but `bridge --project X` to switchboard.mjs;
+// - bridge.cjs: the bridge as one CommonJS file (no ESM module graph: ~15 ms sooner to initialize,
+//   ~0.3 MB smaller), which the loader compiles with V8's code cache.
+// Native and heavy optional modules stay external and load from node_modules.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -48,8 +50,10 @@ const result = await build({
   banner: { js: banner },
 });
 
-// The CommonJS bridge: the same entry, with the full CLI, the SDK transport and the OAuth token
-// endpoint calls left to the ESM bundle (loaded by import() only when asked for).
+// The CommonJS bridge and its loader, with the full CLI, the SDK transport and the OAuth token
+// endpoint calls left to the ESM bundle (loaded by import() only when asked for). Whitespace and
+// syntax are minified, names kept (stack traces stay readable): the bundle's source stays in every
+// bridge's heap, and comments with non-Latin-1 characters made it a two-byte string twice the size.
 const toEsmBundle = {
   name: 'to-esm-bundle',
   setup(b) {
@@ -64,15 +68,32 @@ const toEsmBundle = {
     }));
   },
 };
-const cjs = await build({
+const cjsCommon = {
   ...common,
-  entryPoints: { switchboard: 'app/bridge/fast-entry.ts' },
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [toEsmBundle],
   define: { 'import.meta.url': '__sbModuleUrl' },
   banner: { js: "const __sbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+const bridgeCjs = await build({
+  ...cjsCommon,
+  entryPoints: { bridge: 'app/bridge/bridge-main.ts' },
 });
+// The loader keys the code cache by this, so a new build never runs an old build's cache.
+const bridgeBuild = crypto
+  .createHash('sha256')
+  .update(fs.readFileSync('out/cli/bridge.cjs'))
+  .digest('hex')
+  .slice(0, 16);
+const loaderCjs = await build({
+  ...cjsCommon,
+  entryPoints: { switchboard: 'app/bridge/cjs-entry.ts' },
+  define: { ...cjsCommon.define, __SB_BRIDGE_BUILD__: JSON.stringify(bridgeBuild) },
+});
+const cjsOutputs = { ...bridgeCjs.metafile.outputs, ...loaderCjs.metafile.outputs };
 
 // The bridge's start-up path (what every client spawns) must not load zod or the SDK's
 // schemas: ~70 ms and ~8 MB per spawn (see app/store/shape.ts). Follow the static imports from
@@ -96,8 +117,8 @@ const heavy = [...reached].flatMap((f) =>
     .filter((i) => /node_modules\/zod\//.test(i))
     .map(() => f),
 );
-// The CommonJS bundle is all bridge: nothing in it may be zod.
-for (const [file, out] of Object.entries(cjs.metafile.outputs)) {
+// The CommonJS bundles are all bridge: nothing in them may be zod.
+for (const [file, out] of Object.entries(cjsOutputs)) {
   if (Object.keys(out.inputs).some((i) => /node_modules\/zod\//.test(i))) heavy.push(file);
 }
 if (bridgeRoots.length === 0 || heavy.length > 0) {
@@ -112,9 +133,7 @@ if (bridgeRoots.length === 0 || heavy.length > 0) {
 // Content-hashed chunks pile up across builds; drop old ones this build did not write. Recent
 // ones stay: a bridge spawned by a concurrent test run may still be loading them.
 const written = new Set(
-  [...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs)].map((f) =>
-    path.resolve(f),
-  ),
+  [...Object.keys(result.metafile.outputs), ...Object.keys(cjsOutputs)].map((f) => path.resolve(f)),
 );
 const cutoff = Date.now() - 10 * 60 * 1000;
 for (const name of fs.readdirSync('out/cli')) {
