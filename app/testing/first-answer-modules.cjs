@@ -1,4 +1,4 @@
-/* global require, process */
+/* global require */
 // A --require probe for bridge start-up tests: when the process writes its first stdout line
 // (its first answer), the Node built-ins loaded so far go to $SWITCHBOARD_TEST_MODULES_FILE.
 const fs = require('node:fs');
