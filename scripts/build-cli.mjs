@@ -82,6 +82,27 @@ const bridgeCjs = await build({
   ...cjsCommon,
   entryPoints: { bridge: 'app/bridge/bridge-main.ts' },
 });
+// esbuild's __toESM wraps a CommonJS module (node:fs, node:path…) for each importing module with
+// one getter closure per export: ~1,300 closures, contexts and accessors (≈ 0.3 MB) in every
+// bridge. The bridge's version makes one wrapper per module that reads through its prototype
+// (the same values, and as live), so each module costs one object however often it is imported.
+const ESBUILD_TO_ESM =
+  '__toESM=(mod,isNodeMode,target)=>(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))';
+const SHARED_TO_ESM =
+  '__toESM=(mod,isNodeMode)=>{if(mod==null)return{};const byMode=__sbEsm[isNodeMode||!mod.__esModule?1:0];let t=byMode.get(mod);if(t===void 0){t=__create(mod);if(isNodeMode||!mod.__esModule)__defProp(t,"default",{value:mod,enumerable:!0});byMode.set(mod,t)}return t}';
+function shareToEsm(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(ESBUILD_TO_ESM)) {
+    console.error(
+      `build-cli: esbuild's __toESM helper changed; update ESBUILD_TO_ESM in scripts/build-cli.mjs (${file}).`,
+    );
+    process.exit(1);
+  }
+  const banner = 'const __sbEsm=[new WeakMap(),new WeakMap()];';
+  fs.writeFileSync(file, banner + text.replace(ESBUILD_TO_ESM, SHARED_TO_ESM));
+}
+shareToEsm('out/cli/bridge.cjs');
+
 // The loader keys the code cache by this, so a new build never runs an old build's cache.
 const bridgeBuild = crypto
   .createHash('sha256')

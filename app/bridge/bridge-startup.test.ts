@@ -72,6 +72,34 @@ describe('the bridge code cache', () => {
   });
 });
 
+describe('a code cache someone else could have written', () => {
+  it('is never followed through a symbolic link', async () => {
+    await until(() => cacheFiles().length === 1);
+    const file = path.join(cacheDir, cacheFiles()[0]!);
+    const elsewhere = path.join(home.home, 'elsewhere.v8');
+    fs.renameSync(file, elsewhere);
+    fs.symlinkSync(elsewhere, file);
+    const before = fs.readFileSync(elsewhere);
+    expect(await session()).toContain('code cache: miss');
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(false);
+    expect(fs.readFileSync(elsewhere).equals(before)).toBe(true);
+  });
+
+  it('writable by other users: the bridge refuses the data dir, the cache is not run', async () => {
+    const file = path.join(cacheDir, cacheFiles()[0]!);
+    fs.chmodSync(file, 0o666);
+    try {
+      const bridge = spawnBridge('modern', env);
+      const exit = await bridge.exited;
+      expect(exit.code).toBe(1);
+      expect(bridge.stderr()).toContain('is writable by other users');
+      expect(bridge.stderr()).not.toContain('code cache: hit');
+    } finally {
+      fs.chmodSync(file, 0o600);
+    }
+  });
+});
+
 describe('before its first answer', () => {
   it('a bridge for a cached 2026 server loads neither node:crypto nor node:http(s)', async () => {
     // The era (and the server's DiscoverResult) is cached by the sessions above: this spawn

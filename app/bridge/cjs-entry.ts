@@ -2,6 +2,7 @@ import module from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
+import { checkDataDir } from '../paths/data-dir-guard.js';
 import { dataDir } from '../paths/data-dir.js';
 import { redactSecrets } from '../shared/redact.js';
 import { bridgeV8Flags, fastBridgeArgs } from './bridge-args.js';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   }
   const here = path.dirname(fileURLToPath(import.meta.url));
   const bridge = requireWithCodeCache(path.join(here, 'bridge.cjs'), {
-    dir: path.join(dataDir(), 'cache'),
+    dir: trustedCacheDir(dataDir()),
     buildId: typeof __SB_BRIDGE_BUILD__ === 'string' ? __SB_BRIDGE_BUILD__ : 'dev',
   });
   const { runBridgeProcess } = bridge.exports as typeof BridgeMain;
@@ -41,6 +42,20 @@ async function main(): Promise<void> {
     v8.setFlagsFromString(bridgeV8Flags(process.env.SWITCHBOARD_BRIDGE_JIT));
   };
   process.exitCode = await runBridgeProcess(ref, undefined, afterFirstAnswer);
+}
+
+/**
+ * The code cache runs as the bridge's own code, so it is read only from a data dir the start-up
+ * guard accepts (ours, not writable by others, files in `cache/` included). A refused data dir
+ * gets no cache here; the bridge then refuses it with the guard's message.
+ */
+function trustedCacheDir(dir: string): string | undefined {
+  try {
+    checkDataDir(dir);
+    return path.join(dir, 'cache');
+  } catch {
+    return undefined;
+  }
 }
 
 main().catch((error: unknown) => {

@@ -64,7 +64,13 @@ export function requireWithCodeCache(file: string, opts: CodeCacheOptions): Cach
   const cacheFile = path.join(dir, `bridge-${opts.buildId}-${fnv1a(key)}.v8`);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    // Not through a symbolic link: the cache runs as our code.
+    const fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    try {
+      cachedData = fs.readFileSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch {
     cachedData = undefined;
   }
