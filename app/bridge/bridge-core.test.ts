@@ -213,28 +213,34 @@ describe('BridgeCore', () => {
 
   // A 2026-07-28 client has no session: when the project's endpoint moves (a per-tenant endpoint
   // appears or is withdrawn) there is no initialize to replay, only a new upstream to use.
-  it('a stateless client follows a moved endpoint: new upstream, the request sent there, no initialize', async () => {
+  /** Upstreams of a stateless (2026-07-28) server: no session, GET stream irrelevant. */
+  function statelessUpstreams(reply: (m: Message, u: ScriptedUpstream, which: number) => void) {
     const ups: ScriptedUpstream[] = [];
     const connect = () => {
       const which = ups.length + 1;
-      const up = new ScriptedUpstream((m, u) => {
-        if (which === 1 && 'method' in m && m.method === 'tools/call') {
-          throw new ScriptedFailure({
-            kind: 'network',
-            httpStatus: null,
-            neverSent: true,
-            sessionLost: true,
-            moved: true,
-            detail: 'the project moved to another endpoint',
-          });
-        }
-        echoServer(m, u);
-      });
+      const up = new ScriptedUpstream((m, u) => reply(m, u, which));
       up.sessionId = undefined;
       up.openGetStream();
       ups.push(up);
       return up;
     };
+    return { ups, connect };
+  }
+
+  it('a stateless client follows a moved endpoint: new upstream, the request sent there, no initialize', async () => {
+    const { ups, connect } = statelessUpstreams((m, u, which) => {
+      if (which === 1 && 'method' in m && m.method === 'tools/call') {
+        throw new ScriptedFailure({
+          kind: 'network',
+          httpStatus: null,
+          neverSent: true,
+          sessionLost: true,
+          moved: true,
+          detail: 'the project moved to another endpoint',
+        });
+      }
+      echoServer(m, u);
+    });
     const { client, got, until } = await harness(connect);
     await client.send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'echo' } });
     await until(() => got.some((m) => 'id' in m && m.id === 7));
@@ -246,17 +252,10 @@ describe('BridgeCore', () => {
   });
 
   it("a moved endpoint told by the switch: a stateless client's open stream ends, later requests go to the new upstream", async () => {
-    const ups: ScriptedUpstream[] = [];
-    const connect = () => {
-      const up = new ScriptedUpstream((m, u) => {
-        if ('method' in m && m.method === 'subscriptions/listen') return; // stays open
-        echoServer(m, u);
-      });
-      up.sessionId = undefined;
-      up.openGetStream();
-      ups.push(up);
-      return up;
-    };
+    const { ups, connect } = statelessUpstreams((m, u) => {
+      if ('method' in m && m.method === 'subscriptions/listen') return; // stays open
+      echoServer(m, u);
+    });
     const { client, got, until } = await harness(connect);
     await client.send({ jsonrpc: '2.0', id: 'listen', method: 'subscriptions/listen', params: {} });
     await until(() => ups[0]!.sent.length === 1);
