@@ -101,7 +101,24 @@ function shareToEsm(file) {
   const banner = 'const __sbEsm=[new WeakMap(),new WeakMap()];';
   fs.writeFileSync(file, banner + text.replace(ESBUILD_TO_ESM, SHARED_TO_ESM));
 }
+
+// A function V8 restores from a code cache loses its script's dynamic-import options, so under
+// the loader's vm.Script (app/bridge/code-cache.ts) import() would fail on every spawn after
+// the first. The bundle's import("…") calls go through the loader's __sbBridgeImport instead;
+// loaded by plain require() (Node >= 22.1), the bundle uses its own import().
+function routeDynamicImports(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  const calls = text.match(/\bimport\((?=["'])/g)?.length ?? 0;
+  if (calls === 0) {
+    console.error(`build-cli: found no import("…") in ${file}; check routeDynamicImports.`);
+    process.exit(1);
+  }
+  const banner =
+    'const __sbImport=typeof __sbBridgeImport=="function"?__sbBridgeImport:s=>import(s);';
+  fs.writeFileSync(file, banner + text.replace(/\bimport\((?=["'])/g, '__sbImport('));
+}
 shareToEsm('out/cli/bridge.cjs');
+routeDynamicImports('out/cli/bridge.cjs');
 
 // The loader keys the code cache by this, so a new build never runs an old build's cache.
 const bridgeBuild = crypto

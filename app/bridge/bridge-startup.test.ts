@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProjectsService } from '../projects/projects-service.js';
 import { spawnBridge, type BridgeProcess } from '../testing/bridge-process.js';
 import { startModernServer, type ModernServer } from '../testing/modern-server.js';
-import { REPO_ROOT } from '../testing/run-cli.js';
+import { requireKeyringSession } from '../testing/keyring-session.js';
+import { startMcpTestServer } from '../testing/mcp-test-server.js';
+import { REPO_ROOT, runCliProcess } from '../testing/run-cli.js';
 import { makeTempHome, type TempHome } from '../testing/temp-home.js';
 import { until } from '../testing/until.js';
 
@@ -12,6 +14,8 @@ import { until } from '../testing/until.js';
 // SDK's stripped environment) against the real 2026-07-28 test server: the V8 code cache the
 // loader keeps in the data directory (app/bridge/code-cache.ts), and the built-ins it leaves
 // for later (app/platform/lazy-builtin.ts).
+const TOKEN = 'sbt_cache_' + 'Q1w2E3r4T5y6U7i8O9p0A1s2D3f4G5h6';
+
 let home: TempHome;
 let server: ModernServer;
 let env: NodeJS.ProcessEnv;
@@ -69,6 +73,47 @@ describe('the bridge code cache', () => {
     expect(await session()).toContain('code cache: refused');
     expect(fs.readFileSync(file).equals(garbage)).toBe(false);
     expect(await session()).toContain('code cache: hit');
+  });
+});
+
+describe('import() from code the cache restored (V8 drops its dynamic-import options)', () => {
+  it('the SDK transport chunk loads on a cache hit', async () => {
+    const sdk = { SWITCHBOARD_BRIDGE_TRANSPORT: 'sdk' };
+    await session({ extraEnv: sdk });
+    const err = await session({ extraEnv: sdk });
+    expect(err).toContain('code cache: hit');
+  });
+
+  it('the keychain module loads on a cache hit: a bearer token from the real Secret Service', async () => {
+    requireKeyringSession();
+    const server = await startMcpTestServer({ token: TOKEN });
+    try {
+      const cli = (args: string[], stdin?: string) =>
+        runCliProcess(args, { env: { ...home.env }, stdin });
+      expect(
+        (await cli(['project', 'add', 'keyed', '--url', server.url, '--auth', 'bearer'])).code,
+      ).toBe(0);
+      expect((await cli(['token', 'add', 'keyed', '--token-stdin'], TOKEN)).code).toBe(0);
+      // The keychain (not the file store) and a cache written by an earlier session.
+      const keychainEnv = { ...home.env, SWITCHBOARD_BRIDGE_DEBUG: '1' };
+      for (const round of [1, 2]) {
+        const bridge = spawnBridge('keyed', keychainEnv);
+        try {
+          await bridge.handshake();
+          const call = await bridge.request(2, 'tools/call', {
+            name: 'echo',
+            arguments: { message: `round ${round}` },
+          });
+          expect(call.error, bridge.stderr()).toBeUndefined();
+          if (round === 2) expect(bridge.stderr()).toContain('code cache: hit');
+        } finally {
+          bridge.closeStdin();
+          await bridge.exited;
+        }
+      }
+    } finally {
+      await server.close();
+    }
   });
 });
 

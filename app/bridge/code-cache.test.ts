@@ -11,9 +11,11 @@ let tmp: TempHome;
 let bundle: string;
 let cacheDir: string;
 
+// Shaped like bridge.cjs after scripts/build-cli.mjs: import() goes through __sbBridgeImport.
 const BUNDLE = `
+  const __sbImport = typeof __sbBridgeImport == 'function' ? __sbBridgeImport : (s) => import(s);
   const answer = () => 40 + 2;
-  module.exports = { answer, dir: __dirname, later: () => import('./later.mjs') };
+  module.exports = { answer, dir: __dirname, later: () => __sbImport('./later.mjs') };
 `;
 
 beforeEach(async () => {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 export interface CodeCacheOptions {
@@ -28,13 +29,6 @@ export interface CachedModule {
 
 const STALE_CACHE_MS = 24 * 60 * 60 * 1000;
 
-// Node ≥ 20.19 / 21.7: lets a vm.Script's import() work like a file's (without
-// --experimental-vm-modules). Older runtimes just require() the bundle.
-// (@types/node calls it a number; it is a symbol.)
-const mainContextLoader = (
-  vm.constants as unknown as { USE_MAIN_CONTEXT_DEFAULT_LOADER?: symbol } | undefined
-)?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-
 /**
  * Runs a CommonJS bundle like `require(file)`, with V8's code cache so every spawn after the
  * first skips compiling what the first one ran (≈ 4–5 ms of a bridge's cold start, see bench/).
@@ -49,7 +43,7 @@ export function requireWithCodeCache(file: string, opts: CodeCacheOptions): Cach
     flushCompileCache?: () => void;
   };
   const load = createRequire(file);
-  if (runtime.enableCompileCache || !opts.dir || !mainContextLoader) {
+  if (runtime.enableCompileCache || !opts.dir) {
     if (runtime.enableCompileCache && opts.dir) runtime.enableCompileCache(opts.dir);
     return {
       exports: load(file),
@@ -74,18 +68,17 @@ export function requireWithCodeCache(file: string, opts: CodeCacheOptions): Cach
   } catch {
     cachedData = undefined;
   }
-  quietLoaderWarning();
-  const script = new vm.Script(Module.wrap(source), {
+  const script = new vm.Script(wrap(source), {
     filename: file,
     ...(cachedData ? { cachedData } : {}),
-    // The bundle loads its ESM chunks (the full CLI, the SDK transport) with import(), resolved
-    // against `filename` by the main context's loader.
-    importModuleDynamically:
-      mainContextLoader as unknown as vm.ScriptOptions['importModuleDynamically'],
   });
   const mod = { exports: {} as unknown };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper.call(mod.exports, mod.exports, load, mod, file, path.dirname(file));
+  // import() from this file, a real module: relative specifiers against the bundle's folder.
+  const base = pathToFileURL(file);
+  const dynamicImport = (specifier: string): Promise<unknown> =>
+    import(specifier.startsWith('.') ? new URL(specifier, base).href : specifier);
+  wrapper.call(mod.exports, mod.exports, load, mod, file, path.dirname(file), dynamicImport);
   const cache = !cachedData ? 'miss' : script.cachedDataRejected === true ? 'refused' : 'hit';
   let pending = cache !== 'hit';
   return {
@@ -97,24 +90,6 @@ export function requireWithCodeCache(file: string, opts: CodeCacheOptions): Cach
       writeCache(script, dir, cacheFile);
     },
   };
-}
-
-/**
- * Node 20 calls the main-context loader experimental, on stderr, at every spawn; clients put a
- * bridge's stderr in their logs. That one warning is dropped; Node's printer gets the rest.
- */
-function quietLoaderWarning(): void {
-  const printers = process.listeners('warning');
-  process.removeAllListeners('warning');
-  process.on('warning', (warning) => {
-    if (
-      warning.name === 'ExperimentalWarning' &&
-      /USE_MAIN_CONTEXT_DEFAULT_LOADER/.test(warning.message)
-    ) {
-      return;
-    }
-    for (const print of printers) print(warning);
-  });
 }
 
 function writeCache(script: vm.Script, dir: string, cacheFile: string): void {
@@ -132,6 +107,17 @@ function writeCache(script: vm.Script, dir: string, cacheFile: string): void {
   } catch {
     // A read-only or full disk only costs the next spawn its compile time.
   }
+}
+
+/**
+ * The CommonJS wrapper, with one more parameter: `__sbBridgeImport`. A function V8 restores
+ * from a code cache has lost the script's dynamic-import host options (Node 20: every import()
+ * in it then fails with "A dynamic import callback was not specified"), so the bundle's import()
+ * calls go through this function instead (scripts/build-cli.mjs rewrites them), which runs
+ * import() from this file. A bundle loaded by plain require() falls back to its own import().
+ */
+function wrap(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname, __sbBridgeImport) {${source}\n})`;
 }
 
 /** Caches of other builds or Node versions, untouched for a day. */
