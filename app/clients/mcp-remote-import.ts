@@ -150,13 +150,17 @@ export class McpRemoteImporter {
             );
       const problem = await this.restore(project.id, issuer, grant.hash, before, secrets).then(
         () => undefined,
-        (e: unknown) => e as Error,
+        (e: unknown) => e as RestoreError,
       );
       if (!problem) throw failure;
-      // The original error stays first; the grant is still pending, so doctor finishes this.
+      // The original error stays first, then what is left and who finishes it.
+      const left =
+        problem.step === 'records'
+          ? 'the unverified grant stays unused until the next switchboard doctor rolls it back'
+          : 'the keychain still holds the unverified tokens, unused by anything; a sign-in replaces them';
       throw new SwitchboardError(
         failure.code,
-        `${failure.message} Putting the previous state back failed too (${redactSecrets(problem.message, knownValues(grant))}): the imported grant stays unused, and the next switchboard doctor rolls it back.`,
+        `${failure.message} Putting the previous state back failed too (${redactSecrets(problem.failure.message, knownValues(grant))}): ${left}.`,
       );
     } finally {
       running.delete(project.id);
@@ -192,7 +196,7 @@ export class McpRemoteImporter {
       lines.push(
         `An import of mcp-remote's grant into project ${name} was interrupted before a call verified it: rolled back (the keychain no longer holds it; mcp-remote's files are kept).` +
           (g.generation > g.pending!.generation
-            ? ' Its check had already refreshed the token, so if the server rotates refresh tokens, mcp-remote\'s copy no longer works and mcp-remote will have to sign in again.'
+            ? " Its check had already refreshed the token, so if the server rotates refresh tokens, mcp-remote's copy no longer works and mcp-remote will have to sign in again."
             : '') +
           ` Import it again with switchboard doctor --fix, or sign in with switchboard login ${name}.`,
       );
@@ -435,22 +439,26 @@ export class McpRemoteImporter {
     s: Snapshot,
     secrets: SecretStore,
   ): Promise<void> {
-    const ours = await oauthStore(this.deps.dataDir).update((file) => {
-      const current = file.grants[projectId];
-      const mine = current?.pending
-        ? current.pending.pid === process.pid && current.pending.hash === hash
-        : !current || current.generation === s.grant?.generation;
-      if (!mine) return { next: file, result: false };
-      const grants = { ...file.grants };
-      if (s.grant) grants[projectId] = s.grant;
-      else delete grants[projectId];
-      const regs = { ...(file.registrations[projectId] ?? {}) };
-      if (s.registration) regs[issuer] = s.registration;
-      else delete regs[issuer];
-      const registrations = { ...file.registrations, [projectId]: regs };
-      if (Object.keys(regs).length === 0) delete registrations[projectId];
-      return { next: { ...file, grants, registrations }, result: true };
-    });
+    const ours = await oauthStore(this.deps.dataDir)
+      .update((file) => {
+        const current = file.grants[projectId];
+        const mine = current?.pending
+          ? current.pending.pid === process.pid && current.pending.hash === hash
+          : !current || current.generation === s.grant?.generation;
+        if (!mine) return { next: file, result: false };
+        const grants = { ...file.grants };
+        if (s.grant) grants[projectId] = s.grant;
+        else delete grants[projectId];
+        const regs = { ...(file.registrations[projectId] ?? {}) };
+        if (s.registration) regs[issuer] = s.registration;
+        else delete regs[issuer];
+        const registrations = { ...file.registrations, [projectId]: regs };
+        if (Object.keys(regs).length === 0) delete registrations[projectId];
+        return { next: { ...file, grants, registrations }, result: true };
+      })
+      .catch((e: unknown) => {
+        throw new RestoreError('records', e as Error);
+      });
     if (!ours) return;
     const put = (account: string, value: string | undefined) =>
       value === undefined ? secrets.delete(account) : secrets.set(account, value);
@@ -459,11 +467,21 @@ export class McpRemoteImporter {
       () => put(registrationSecretAccount(projectId, issuer), s.registrationSecret),
       () => restoreAuthStatus(this.deps.dataDir, projectId, s.status),
     ];
-    let first: unknown;
+    let first: Error | undefined;
     for (const step of steps) {
-      await step().catch((e: unknown) => (first ??= e));
+      await step().catch((e: unknown) => (first ??= e as Error));
     }
-    if (first) throw first;
+    if (first) throw new RestoreError('keychain', first);
+  }
+}
+
+/** Which part of a rollback failed: oauth.json (grant still pending) or a later step. */
+class RestoreError extends Error {
+  constructor(
+    readonly step: 'records' | 'keychain',
+    readonly failure: Error,
+  ) {
+    super(failure.message);
   }
 }
 
