@@ -24,6 +24,7 @@ import { createServices } from '../services.js';
 import { acquireFileLock } from '../store/file-lock.js';
 import { openSecretStore } from '../vault/open-secret-store.js';
 import type { SecretStore } from '../vault/secret-store.js';
+import { clientsHandlers } from './clients-handlers.js';
 import { CLIENT_DEFS } from './defs/index.js';
 import { clientLocations } from './locations.js';
 import { mcpRemoteHash } from './mcp-remote-auth.js';
@@ -395,17 +396,17 @@ it('an import killed during its check call is not a sign-in: bridges refuse it, 
   const oauthBefore = await oauthStore(tmp.dataDir).read();
   const statusBefore = await readAuthStatus(tmp.dataDir, projectId);
   as.setMcpOutage('hang'); // the check call never answers: the import sits in its check
+  const calls = as.mcpCalls;
 
   const child = spawnCli(['doctor', '--fix', '--consent']);
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   try {
+    // Bounded: the grant is written and its check call has reached the server; then the kill.
     await until(
-      async () => Boolean((await oauthStore(tmp.dataDir).read()).grants[projectId]),
+      async () =>
+        as.mcpCalls > calls && Boolean((await oauthStore(tmp.dataDir).read()).grants[projectId]),
       20_000,
     );
-    // Wait (bounded) until the check call has reached the server, then kill the import.
-    const calls = as.mcpCalls;
-    await until(() => as.mcpCalls > calls, 10_000);
   } finally {
     child.kill('SIGKILL');
     await exited;
@@ -626,4 +627,46 @@ it('a failing restore keeps the original error first and leaves the grant unusab
   expect((await oauthStore(tmp.dataDir).read()).grants[projectId]).toBeUndefined();
   failDeletes = false;
   await real.delete(`oauth-tokens:${projectId}`);
+});
+
+it("the window's import is refused when the grant differs from the preview its consent was given on", async () => {
+  await setUp();
+  const projectId = await addOAuthProject();
+  const services = createServices({ dataDir: tmp.dataDir, env: h.env });
+  const handlers = clientsHandlers(services);
+  const finding = (await services.doctor.findings()).find((f) => f.fix === 'import-grant')!;
+  const preview = await handlers['doctor.importPreview']({ id: finding.id });
+  const shown = {
+    issuer: preview.consent.issuer,
+    clientId: preview.consent.client.clientId!,
+    scopes: preview.consent.scopes.map((s) => s.scope),
+    fileSha256: preview.fileSha256,
+  };
+  const refusal = (expect: typeof shown) =>
+    Promise.resolve(handlers['doctor.importGrant']({ id: finding.id, expect })).then(
+      () => undefined,
+      (e: unknown) => e as { code: string; message: string },
+    );
+  // Another issuer or client, fewer scopes: each refused, nothing written.
+  for (const changed of [
+    { ...shown, issuer: 'https://other.example/' },
+    { ...shown, clientId: 'someone-else' },
+    { ...shown, scopes: [] },
+  ]) {
+    expect(await refusal(changed)).toMatchObject({ code: 'CONFLICT' });
+  }
+  // mcp-remote rewrote its file after the dialog opened (e.g. it refreshed): refused too.
+  const tokens = await fs.readFile(files().tokens, 'utf8');
+  await fs.writeFile(files().tokens, `${tokens}\n`);
+  expect((await refusal(shown))?.message).toContain("mcp-remote's files changed since the dialog");
+  expect((await oauthStore(tmp.dataDir).read()).grants).toEqual({});
+  expect(await readStoredTokens(keychain(), projectId)).toBeUndefined();
+  // What the dialog showed, as it is now: imported.
+  const fresh = await handlers['doctor.importPreview']({ id: finding.id });
+  const done = await handlers['doctor.importGrant']({
+    id: finding.id,
+    expect: { ...shown, fileSha256: fresh.fileSha256 },
+  });
+  expect(done.project).toBe('team-wiki');
+  expect((await oauthStore(tmp.dataDir).read()).grants[projectId]?.imported).toBeDefined();
 });
