@@ -537,7 +537,7 @@ it('one grant failing (server gone) is listed with its reason; the other is impo
   expect(out.imported.map((i) => i.project)).toEqual(['team-wiki']);
   expect(out.notImported).toHaveLength(1);
   expect(out.notImported[0]!.path).toContain(mcpRemoteHash({ url: other.mcpUrl }));
-  expect(out.notImported[0]!.reason.length).toBeGreaterThan(0);
+  expect(out.notImported[0]!.reason).toContain(`OAuth discovery for ${other.mcpUrl} failed`);
   for (const s of [...as.issuedSecrets(), ...other.issuedSecrets()]) {
     expect(r.stdout + r.stderr).not.toContain(s);
   }
@@ -669,4 +669,25 @@ it("the window's import is refused when the grant differs from the preview its c
   });
   expect(done.project).toBe('team-wiki');
   expect((await oauthStore(tmp.dataDir).read()).grants[projectId]?.imported).toBeDefined();
+});
+
+it('a valid grant without a recorded issuer is imported without its refresh token, and it says so', async () => {
+  await setUp();
+  const projectId = await addOAuthProject();
+  for (const file of [files().tokens, files().clientInfo]) {
+    const { issuer: _issuer, ...rest } = await readJson(file);
+    await fs.writeFile(file, JSON.stringify(rest));
+  }
+  const written = await readJson(files().tokens);
+  const r = await cli(['doctor', '--fix', '--consent']);
+  const note =
+    'mcp-remote did not record which authorization server issued this grant, so Switchboard leaves its refresh token out';
+  expect(r.stderr).toContain(note); // with the consent
+  expect(r.stdout).toContain("Imported mcp-remote's grant into project team-wiki");
+  expect(r.stdout).toContain(note); // and with the result
+  const stored = await readStoredTokens(keychain(), projectId);
+  expect(stored?.access_token).toBe(written.access_token);
+  expect(stored?.refresh_token).toBeUndefined();
+  expect((await oauthStore(tmp.dataDir).read()).grants[projectId]?.refreshPresent).toBe(false);
+  await expectNoLeaks();
 });

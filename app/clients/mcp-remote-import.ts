@@ -45,6 +45,12 @@ export interface McpRemoteImportPreview {
   files: string[];
   /** sha256 of those files' bytes: the window's import is refused when they changed since. */
   fileSha256: string;
+  /**
+   * mcp-remote recorded no issuer: its refresh token is left out (a refresh would send it to an
+   * authorization server nothing vouches for), so a sign-in is needed once the access token
+   * expires. Shown with the consent and the result.
+   */
+  accessOnly?: string;
 }
 
 /** What the window showed in its consent dialog; the import refuses if any of it changed. */
@@ -62,6 +68,8 @@ export interface McpRemoteImportResult {
   /** Tools the verifying call listed. */
   tools: number;
   files: string[];
+  /** As in the preview: the refresh token was left out, and why. */
+  accessOnly?: string;
 }
 
 interface Prepared {
@@ -139,7 +147,13 @@ export class McpRemoteImporter {
       }
       await writeAuthStatus(this.deps.dataDir, project.id, { status: 'signed-in' });
       await this.commit(project.id, grant.hash);
-      return { project: project.name, refreshed, tools: report.tools.length, files: preview.files };
+      return {
+        project: project.name,
+        refreshed,
+        tools: report.tools.length,
+        files: preview.files,
+        ...(preview.accessOnly ? { accessOnly: preview.accessOnly } : {}),
+      };
     } catch (error) {
       const failure =
         error instanceof SwitchboardError
@@ -327,9 +341,17 @@ export class McpRemoteImporter {
     const consent = await this.deps.oauth.previewOf(plan);
     const files = [grant.tokensPath, ...(grant.clientInfoPath ? [grant.clientInfoPath] : [])];
     const fileSha256 = await sha256Of(files);
+    const accessOnly =
+      !client.issuer && !grant.tokens.issuer && grant.tokens.refresh_token
+        ? `mcp-remote did not record which authorization server issued this grant, so Switchboard leaves its refresh token out (a refresh would send it to ${discovered.issuer} unchecked): sign in with switchboard login ${project.name} once the access token expires.`
+        : undefined;
     return {
       target,
-      grant: { ...grant, client },
+      grant: {
+        ...grant,
+        client,
+        tokens: accessOnly ? withoutRefresh(grant.tokens) : grant.tokens,
+      },
       plan,
       preview: {
         project: project.name,
@@ -337,6 +359,7 @@ export class McpRemoteImporter {
         state: grant.state === 'valid' ? 'valid' : 'refreshable',
         files,
         fileSha256,
+        ...(accessOnly ? { accessOnly } : {}),
       },
     };
   }
@@ -549,6 +572,11 @@ async function sha256Of(files: string[]): Promise<string> {
   const hash = createHash('sha256');
   for (const f of files) hash.update(await fs.readFile(f)).update('\0');
   return hash.digest('hex');
+}
+
+function withoutRefresh(tokens: McpRemoteGrant['tokens']): McpRemoteGrant['tokens'] {
+  const { refresh_token: _refresh, ...rest } = tokens;
+  return rest;
 }
 
 /** mcp-remote's token values, for redacting messages that might echo them. */

@@ -99,6 +99,8 @@ export const McpRemoteImportPreviewSchema = z.strictObject({
   files: z.array(z.string()),
   /** sha256 of the files' bytes, sent back with the import so a changed file is refused. */
   fileSha256: z.string(),
+  /** Set when mcp-remote recorded no issuer: the refresh token is left out, and why. */
+  accessOnly: z.string().optional(),
 });
 export type McpRemoteImportPreviewDto = z.infer<typeof McpRemoteImportPreviewSchema>;
 
@@ -107,6 +109,7 @@ export const McpRemoteImportResultSchema = z.strictObject({
   refreshed: z.boolean(),
   tools: z.number(),
   files: z.array(z.string()),
+  accessOnly: z.string().optional(),
 });
 export type McpRemoteImportResultDto = z.infer<typeof McpRemoteImportResultSchema>;
 

@@ -244,6 +244,7 @@ ${f.clientName}: ${f.message}
         source: 'cli',
         confirm: async (p) => {
           ctx.io.stderr(consentText(p.consent));
+          if (p.accessOnly) ctx.io.stderr(`${p.accessOnly}\n`);
           // The same consent as a sign-in (switchboard login): --consent, never --yes.
           if (opts.consent) return true;
           if (!ctx.stdin.isTTY) return false;
@@ -258,6 +259,7 @@ ${f.clientName}: ${f.message}
         `Imported mcp-remote's grant into project ${result.project} (keychain) and verified it with a call (${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}).
 `,
       );
+      if (result.accessOnly) say(`${result.accessOnly}\n`);
     } catch (error) {
       // One grant's failure (server down, file gone, keychain) is one line; the rest carry on.
       if (!(error instanceof SwitchboardError)) throw error;

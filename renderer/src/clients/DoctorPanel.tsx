@@ -59,7 +59,7 @@ export function DoctorPanel() {
       },
     });
     setDone(
-      `Imported mcp-remote's sign-in into project ${result.project} (keychain) and verified it with a call: ${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}.`,
+      `Imported mcp-remote's sign-in into project ${result.project} (keychain) and verified it with a call: ${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}.${result.accessOnly ? ` ${result.accessOnly}` : ''}`,
     );
     await Promise.all([load(), refresh(api())]);
     setDeleting({ finding, files: preview.files });
