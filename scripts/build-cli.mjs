@@ -1,9 +1,11 @@
-// Bundles the CLI (and with it the bridge) for fast cold starts, twice from one entry
-// (app/bridge/fast-entry.ts): switchboard.mjs, the full CLI as ESM with lazily loaded chunks, and
-// switchboard.cjs, what bin/switchboard and MCP clients run: the bridge inlined as CommonJS
-// (one file, no ESM module graph: ~15 ms sooner to initialize, ~0.3 MB smaller), handing any
-// other command to the ESM bundle. Native and heavy optional modules stay external and load from
-// node_modules.
+// Bundles the CLI (and with it the bridge) for fast cold starts:
+// - switchboard.mjs: the full CLI as ESM with lazily loaded chunks (entry app/bridge/fast-entry.ts);
+// - switchboard.cjs: what bin/switchboard and MCP clients run, a small loader (app/bridge/cjs-entry.ts)
+//   that hands every command but `bridge --project X` to switchboard.mjs;
+// - bridge.cjs: the bridge as one CommonJS file (no ESM module graph: ~15 ms sooner to initialize,
+//   ~0.3 MB smaller), which the loader compiles with V8's code cache.
+// Native and heavy optional modules stay external and load from node_modules.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -48,8 +50,10 @@ const result = await build({
   banner: { js: banner },
 });
 
-// The CommonJS bridge: the same entry, with the full CLI, the SDK transport and the OAuth token
-// endpoint calls left to the ESM bundle (loaded by import() only when asked for).
+// The CommonJS bridge and its loader, with the full CLI, the SDK transport and the OAuth token
+// endpoint calls left to the ESM bundle (loaded by import() only when asked for). Whitespace and
+// syntax are minified, names kept (stack traces stay readable): the bundle's source stays in every
+// bridge's heap, and comments with non-Latin-1 characters made it a two-byte string twice the size.
 const toEsmBundle = {
   name: 'to-esm-bundle',
   setup(b) {
@@ -64,15 +68,53 @@ const toEsmBundle = {
     }));
   },
 };
-const cjs = await build({
+const cjsCommon = {
   ...common,
-  entryPoints: { switchboard: 'app/bridge/fast-entry.ts' },
   outExtension: { '.js': '.cjs' },
   format: 'cjs',
+  minifyWhitespace: true,
+  minifySyntax: true,
   plugins: [toEsmBundle],
   define: { 'import.meta.url': '__sbModuleUrl' },
   banner: { js: "const __sbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+const bridgeCjs = await build({
+  ...cjsCommon,
+  entryPoints: { bridge: 'app/bridge/bridge-main.ts' },
 });
+// esbuild's __toESM wraps a CommonJS module (node:fs, node:path…) for each importing module with
+// one getter closure per export: ~1,300 closures, contexts and accessors (≈ 0.3 MB) in every
+// bridge. The bridge's version makes one wrapper per module that reads through its prototype
+// (the same values, and as live), so each module costs one object however often it is imported.
+const ESBUILD_TO_ESM =
+  '__toESM=(mod,isNodeMode,target)=>(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))';
+const SHARED_TO_ESM =
+  '__toESM=(mod,isNodeMode)=>{if(mod==null)return{};const byMode=__sbEsm[isNodeMode||!mod.__esModule?1:0];let t=byMode.get(mod);if(t===void 0){t=__create(mod);if(isNodeMode||!mod.__esModule)__defProp(t,"default",{value:mod,enumerable:!0});byMode.set(mod,t)}return t}';
+function shareToEsm(file) {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!text.includes(ESBUILD_TO_ESM)) {
+    console.error(
+      `build-cli: esbuild's __toESM helper changed; update ESBUILD_TO_ESM in scripts/build-cli.mjs (${file}).`,
+    );
+    process.exit(1);
+  }
+  const banner = 'const __sbEsm=[new WeakMap(),new WeakMap()];';
+  fs.writeFileSync(file, banner + text.replace(ESBUILD_TO_ESM, SHARED_TO_ESM));
+}
+shareToEsm('out/cli/bridge.cjs');
+
+// The loader keys the code cache by this, so a new build never runs an old build's cache.
+const bridgeBuild = crypto
+  .createHash('sha256')
+  .update(fs.readFileSync('out/cli/bridge.cjs'))
+  .digest('hex')
+  .slice(0, 16);
+const loaderCjs = await build({
+  ...cjsCommon,
+  entryPoints: { switchboard: 'app/bridge/cjs-entry.ts' },
+  define: { ...cjsCommon.define, __SB_BRIDGE_BUILD__: JSON.stringify(bridgeBuild) },
+});
+const cjsOutputs = { ...bridgeCjs.metafile.outputs, ...loaderCjs.metafile.outputs };
 
 // The bridge's start-up path (what every client spawns) must not load zod or the SDK's
 // schemas: ~70 ms and ~8 MB per spawn (see app/store/shape.ts). Follow the static imports from
@@ -96,8 +138,8 @@ const heavy = [...reached].flatMap((f) =>
     .filter((i) => /node_modules\/zod\//.test(i))
     .map(() => f),
 );
-// The CommonJS bundle is all bridge: nothing in it may be zod.
-for (const [file, out] of Object.entries(cjs.metafile.outputs)) {
+// The CommonJS bundles are all bridge: nothing in them may be zod.
+for (const [file, out] of Object.entries(cjsOutputs)) {
   if (Object.keys(out.inputs).some((i) => /node_modules\/zod\//.test(i))) heavy.push(file);
 }
 if (bridgeRoots.length === 0 || heavy.length > 0) {
@@ -112,9 +154,7 @@ if (bridgeRoots.length === 0 || heavy.length > 0) {
 // Content-hashed chunks pile up across builds; drop old ones this build did not write. Recent
 // ones stay: a bridge spawned by a concurrent test run may still be loading them.
 const written = new Set(
-  [...Object.keys(result.metafile.outputs), ...Object.keys(cjs.metafile.outputs)].map((f) =>
-    path.resolve(f),
-  ),
+  [...Object.keys(result.metafile.outputs), ...Object.keys(cjsOutputs)].map((f) => path.resolve(f)),
 );
 const cutoff = Date.now() - 10 * 60 * 1000;
 for (const name of fs.readdirSync('out/cli')) {

@@ -20,6 +20,7 @@ class ScriptedUpstream implements Upstream {
   onerror?: (e: Error) => void;
   onclose?: () => void;
   onstreamlost?: Upstream['onstreamlost'];
+  onsessionlost?: () => void;
   readonly sent: Message[] = [];
   versions: string[] = [];
   readonly getStreamReady: Promise<void>;
@@ -208,5 +209,64 @@ describe('BridgeCore', () => {
     expect(b.error.data.httpStatus).toBe(502);
     expect(b.error.message).toContain('acme');
     expect(up.sent.filter((m) => 'method' in m && m.method === 'tools/call')).toHaveLength(1);
+  });
+
+  // A 2026-07-28 client has no session: when the project's endpoint moves (a per-tenant endpoint
+  // appears or is withdrawn) there is no initialize to replay, only a new upstream to use.
+  /** Upstreams of a stateless (2026-07-28) server: no session, GET stream irrelevant. */
+  function statelessUpstreams(reply: (m: Message, u: ScriptedUpstream, which: number) => void) {
+    const ups: ScriptedUpstream[] = [];
+    const connect = () => {
+      const which = ups.length + 1;
+      const up = new ScriptedUpstream((m, u) => reply(m, u, which));
+      up.sessionId = undefined;
+      up.openGetStream();
+      ups.push(up);
+      return up;
+    };
+    return { ups, connect };
+  }
+
+  it('a stateless client follows a moved endpoint: new upstream, the request sent there, no initialize', async () => {
+    const { ups, connect } = statelessUpstreams((m, u, which) => {
+      if (which === 1 && 'method' in m && m.method === 'tools/call') {
+        throw new ScriptedFailure({
+          kind: 'network',
+          httpStatus: null,
+          neverSent: true,
+          sessionLost: true,
+          moved: true,
+          detail: 'the project moved to another endpoint',
+        });
+      }
+      echoServer(m, u);
+    });
+    const { client, got, until } = await harness(connect);
+    await client.send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { name: 'echo' } });
+    await until(() => got.some((m) => 'id' in m && m.id === 7));
+    expect(got.find((m) => 'id' in m && m.id === 7)).toMatchObject({
+      result: { echoed: 'tools/call' },
+    });
+    expect(ups).toHaveLength(2);
+    expect(ups[1]!.sent.map((m) => ('method' in m ? m.method : ''))).toEqual(['tools/call']);
+  });
+
+  it("a moved endpoint told by the switch: a stateless client's open stream ends, later requests go to the new upstream", async () => {
+    const { ups, connect } = statelessUpstreams((m, u) => {
+      if ('method' in m && m.method === 'subscriptions/listen') return; // stays open
+      echoServer(m, u);
+    });
+    const { client, got, until } = await harness(connect);
+    await client.send({ jsonrpc: '2.0', id: 'listen', method: 'subscriptions/listen', params: {} });
+    await until(() => ups[0]!.sent.length === 1);
+    ups[0]!.onsessionlost?.();
+    await until(() => got.some((m) => 'id' in m && m.id === 'listen'));
+    expect(got.find((m) => 'id' in m && m.id === 'listen')).toMatchObject({
+      error: { code: BridgeErrorCode.STREAM_LOST },
+    });
+    await client.send({ jsonrpc: '2.0', id: 8, method: 'tools/list' });
+    await until(() => got.some((m) => 'id' in m && m.id === 8));
+    expect(ups).toHaveLength(2);
+    expect(ups[1]!.sent.map((m) => ('method' in m ? m.method : ''))).toEqual(['tools/list']);
   });
 });

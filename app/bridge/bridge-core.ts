@@ -244,6 +244,12 @@ export class BridgeCore {
       // Settled meanwhile (cancelled, refused): its exchange was aborted on purpose.
       if (key !== undefined && !this.pending.has(key)) return false;
       const classified = up.classify(error);
+      // A client without a session (2026-07-28 is stateless) follows a moved endpoint by a new
+      // upstream on the new URL: there is no initialize to replay.
+      if (classified.moved && !this.initRequest && reinits < 2) {
+        await this.reconnect(up);
+        return this.forward(m, attempt, reinits + 1);
+      }
       // Only a session this client established can be lost (and replayed): without one, a
       // session-ish refusal is a plain HTTP error, never "the server lost the session".
       const f = this.initRequest ? classified : { ...classified, sessionLost: false };
@@ -281,7 +287,12 @@ export class BridgeCore {
       this.log(`upstream: ${describeUpstreamError(e)}`);
     };
     up.onsessionlost = () => {
-      if (this.closing || up !== this.upstream || this.ordered || !this.initRequest) return;
+      if (this.closing || up !== this.upstream || this.ordered) return;
+      if (!this.initRequest) {
+        // Stateless client (or none yet): the endpoint moved, so later requests go to the new one.
+        this.reconnect(up).catch((e: Error) => this.log(`reconnecting failed: ${e.message}`));
+        return;
+      }
       this.reinitialize(up).catch((e: Error) => this.log(`re-initializing failed: ${e.message}`));
     };
     up.onstreamlost = (id, cause) => {
@@ -375,18 +386,30 @@ export class BridgeCore {
     return this.reinit;
   }
 
-  private async doReinitialize(old: Upstream): Promise<void> {
-    const init = this.initRequest;
-    if (!init) throw new Error('no initialize to replay');
-    this.log('session lost; re-initializing');
-    // Requests already delivered on the old session cannot be answered any more.
+  /** A new upstream without a session to replay (a stateless client); one at a time. */
+  private reconnect(failed: Upstream): Promise<void> {
+    if (this.reinit) return this.reinit;
+    if (failed !== this.upstream) return Promise.resolve(); // already replaced
+    this.reinit = (async () => {
+      this.log('the endpoint moved; continuing on a new upstream');
+      const up = this.replaceUpstream(failed, 'the connection to the server moved');
+      await up.start();
+    })().finally(() => (this.reinit = undefined));
+    return this.reinit;
+  }
+
+  /**
+   * Swaps in a new upstream: requests already delivered on the old one cannot be answered any
+   * more (they are told so, with `why`), and the old one is closed.
+   */
+  private replaceUpstream(old: Upstream, why: string): Upstream {
     for (const p of [...this.pending.values()]) {
       if (p.inFlightOn === old) {
         this.answerError(
           p.id,
           BridgeErrorCode.STREAM_LOST,
           this.message(
-            'the server lost the session while this request was running; it may have run, so check before retrying',
+            `${why} while this request was running; it may have run, so check before retrying`,
           ),
           null,
           'session-lost',
@@ -399,6 +422,14 @@ export class BridgeCore {
     void old.close().catch(() => undefined);
     const up = this.wire(this.opts.connect());
     this.upstream = up;
+    return up;
+  }
+
+  private async doReinitialize(old: Upstream): Promise<void> {
+    const init = this.initRequest;
+    if (!init) throw new Error('no initialize to replay');
+    this.log('session lost; re-initializing');
+    const up = this.replaceUpstream(old, 'the server lost the session');
     await up.start();
     const answer = await this.ownRequest(up, 'initialize', (init as { params?: unknown }).params);
     if ('error' in answer) throw new Error(`initialize was refused: ${answer.error.message}`);

@@ -13,7 +13,7 @@ export class EndpointMovedError extends Error {
  * An upstream bound to one endpoint URL. A request whose credential now belongs to another URL
  * (`CredentialState.url`: a per-tenant endpoint appeared or went away) is never sent with it:
  * it fails as "session lost, never sent", so the bridge core opens a new session — on the new
- * URL — and sends the request there.
+ * URL — and sends the request there (a stateless 2026-07-28 client: just a new upstream).
  */
 export class EndpointBoundUpstream extends HttpUpstream {
   override classify(error: unknown): UpstreamFailure {
@@ -23,6 +23,7 @@ export class EndpointBoundUpstream extends HttpUpstream {
         httpStatus: null,
         neverSent: true,
         sessionLost: true,
+        moved: true,
         detail: error.message,
       };
     }

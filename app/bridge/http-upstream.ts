@@ -85,6 +85,8 @@ export interface UpstreamFailure {
   neverSent: boolean;
   /** The server no longer knows our session (404, or a 400 that says so). */
   sessionLost: boolean;
+  /** The project's endpoint moved (a per-tenant endpoint came or went): nothing was sent. */
+  moved?: boolean;
   /** A message for the client: names the fix, never a secret. */
   detail: string;
 }

@@ -1,13 +1,19 @@
-import http from 'node:http';
+import type * as Http from 'node:http';
 import type * as Https from 'node:https';
-import { createRequire } from 'node:module';
+import { lazyBuiltin } from '../platform/lazy-builtin.js';
 import { createMessageMeter } from './message-size.js';
 
-// https (and with it tls) is loaded on first use: it costs a bridge for a plain-http local
-// server over a megabyte of memory for nothing.
-const requireBuiltin = createRequire(import.meta.url);
-let httpsModule: typeof Https | undefined;
-const https = () => (httpsModule ??= requireBuiltin('node:https') as typeof Https);
+// Loaded on first use: https (and with it tls) costs a bridge for a plain-http server over a
+// megabyte of memory for nothing, and http is not needed before a bridge's first answer when
+// that comes from the era cache (run-bridge.ts loads it right after; see warmUpHttp).
+const https = lazyBuiltin<typeof Https>('node:https');
+const http = lazyBuiltin<typeof Http>('node:http');
+
+/** Loads node:http (and node:https for an https URL) ahead of the first request. */
+export function warmUpHttp(url: string): void {
+  http();
+  if (url.startsWith('https:')) https();
+}
 
 /** What the bridge sends upstream: headers are a plain record, the body a string. */
 export interface UpstreamRequest {
@@ -46,13 +52,13 @@ const HEADERS_TIMEOUT_MS = 300_000;
 
 // One keep-alive pool per scheme for the bridge's lifetime: every MCP message is a POST to the
 // same origin, so reusing connections removes a TCP (and TLS) handshake per call.
-let httpAgent: http.Agent | undefined;
-let httpsAgent: http.Agent | undefined;
-function agentFor(url: URL): http.Agent {
+let httpAgent: Http.Agent | undefined;
+let httpsAgent: Http.Agent | undefined;
+function agentFor(url: URL): Http.Agent {
   if (url.protocol === 'https:') {
     return (httpsAgent ??= new (https().Agent)({ keepAlive: true, scheduling: 'lifo' }));
   }
-  return (httpAgent ??= new http.Agent({ keepAlive: true, scheduling: 'lifo' }));
+  return (httpAgent ??= new (http().Agent)({ keepAlive: true, scheduling: 'lifo' }));
 }
 
 /**
@@ -66,7 +72,7 @@ export function nodeHttpRequest(url: URL, init: UpstreamRequest): Promise<Upstre
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
-    const mod = url.protocol === 'https:' ? https() : http;
+    const mod = url.protocol === 'https:' ? https() : http();
     const req = mod.request(url, {
       method: init.method,
       headers,
@@ -103,7 +109,7 @@ class NodeHttpResponse implements UpstreamResponse {
 
   constructor(
     url: URL,
-    res: http.IncomingMessage,
+    res: Http.IncomingMessage,
     maxMessageBytes: number | undefined,
     signal: AbortSignal | undefined,
   ) {
@@ -158,7 +164,7 @@ class NodeHttpResponse implements UpstreamResponse {
 
 /** Events rather than async iteration: this runs for every message, and is half the cost. */
 function consumeBody(
-  res: http.IncomingMessage,
+  res: Http.IncomingMessage,
   signal: AbortSignal | undefined,
   onChunk: (chunk: Buffer) => void,
   meter: ((chunk: Buffer) => void) | undefined,

@@ -13,6 +13,7 @@ import { maxMessageBytes } from './message-size.js';
 import { watchProvisioningInputs } from '../provisioning/bridge-endpoint.js';
 import { EndpointSwitch } from './endpoint-switch.js';
 import { loadUpstreamTransport, upstreamTransportKind } from './http-upstream.js';
+import { warmUpHttp } from './node-http-client.js';
 import { StdioLineTransport } from './stdio-line-transport.js';
 
 export interface RunBridgeOptions {
@@ -24,6 +25,8 @@ export interface RunBridgeOptions {
   stderr?: (text: string) => void;
   credentials?: CredentialProvider;
   env?: NodeJS.ProcessEnv;
+  /** Start-up work that can wait until the first answer is out (the loader's V8 settings). */
+  afterFirstAnswer?: () => void;
 }
 
 /** Whole shutdown (DELETE, audit flush) must fit the 1 s a client gives us. */
@@ -102,6 +105,13 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
     opts.stdout ?? process.stdout,
     maxBytes,
   );
+  // An initialize answered from the era cache needs no HTTP: load it once that answer is out,
+  // while the client reads it and sends its next request; then whatever else the loader deferred.
+  local.onfirstsend = () =>
+    setImmediate(() => {
+      warmUpHttp(endpoint.url);
+      opts.afterFirstAnswer?.();
+    });
   // The endpoint can move (CredentialState.url: a per-tenant endpoint appears or is withdrawn);
   // the switch opens a new upstream session on the new URL.
   const endpoint = new EndpointSwitch(project.url, trackedCredentials, (url) =>

@@ -26,6 +26,8 @@ export class StdioLineTransport implements Transport {
   onclose?: () => void;
   /** Called for each line that is not a JSON-RPC message. */
   onbadline?: (bad: BadLine) => void;
+  /** Called once, right after the first line went out (start-up work that can wait, waits for it). */
+  onfirstsend?: () => void;
 
   private chunks: Buffer[] = [];
   private buffered = 0;
@@ -53,7 +55,13 @@ export class StdioLineTransport implements Transport {
   async send(message: Message): Promise<void> {
     if (this.closed) return;
     const line = wireLine(message) + '\n';
-    if (!this.output.write(line) && !this.closed) {
+    const written = this.output.write(line);
+    if (this.onfirstsend) {
+      const first = this.onfirstsend;
+      this.onfirstsend = undefined;
+      first();
+    }
+    if (!written && !this.closed) {
       await new Promise<void>((resolve) => this.output.once('drain', resolve));
     }
   }

@@ -9,12 +9,13 @@ const SECRET_FILES = new Set(['secrets.insecure.json']);
  * Sub-directories whose files are checked one by one, because rewriting one gains an attacker
  * something: `clients/installs.json` decides what uninstall removes or restores, and a backup in
  * `clients/backups/` is written back into a client's config on undo (a command line the client
- * runs). Both stay small (BACKUPS_KEPT per config file). Every other sub-directory, `audit/`
+ * runs). Both stay small (BACKUPS_KEPT per config file). So does `cache/`: a bridge runs the V8 code
+ * cache in it as its own code (one file per build, app/bridge/code-cache.ts). Every other sub-directory, `audit/`
  * above all (it can hold a million segments), is checked as a directory only: while it is
  * ours and not writable by others nobody else can add, replace or rename a file in it, and a
  * bridge only appends to a segment it created itself.
  */
-const FILE_CHECKED_DIRS = new Set(['clients', path.join('clients', 'backups')]);
+const FILE_CHECKED_DIRS = new Set(['clients', path.join('clients', 'backups'), 'cache']);
 
 export interface DataDirGuardOptions {
   /** Defaults to process.platform: on Windows, ACLs rather than mode bits apply; no check. */

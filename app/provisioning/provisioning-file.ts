@@ -1,10 +1,13 @@
-import crypto from 'node:crypto';
+import type Crypto from 'node:crypto';
 import path from 'node:path';
+import { lazyBuiltin } from '../platform/lazy-builtin.js';
 import { JsonStore } from '../store/json-store.js';
 import { arrayOf, literal, object, oneOf, optional, shapeValidator, str } from '../store/shape.js';
 import { watchFile, type FileWatcher } from '../store/watch-file.js';
 
 // zod-free on purpose: bridges read and (on a lost cache) write this file (see store/shape.ts).
+
+const crypto = lazyBuiltin<typeof Crypto>('node:crypto');
 
 export const PROVISIONING_FILE = 'provisioning.json';
 export const PROVISIONING_FILE_VERSION = 1;
@@ -105,7 +108,7 @@ export class ProvisioningFileStore {
 
 /** Keychain account for a shared secret: opaque, so files never hint at what it holds. */
 export function newSharedSecretAccount(): string {
-  return `prv_${crypto.randomBytes(8).toString('hex')}`;
+  return `prv_${crypto().randomBytes(8).toString('hex')}`;
 }
 
 /** The vendor-side secret's name: the same for the same key, so a lost cache never duplicates it. */

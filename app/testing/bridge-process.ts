@@ -33,6 +33,8 @@ export interface SpawnBridgeOptions {
   envVars?: readonly string[];
   /** Starts the bridge under `prlimit --nofile=<n>` (util-linux), as a tight `ulimit -n` would. */
   maxOpenFiles?: number;
+  /** Node options before the CLI (a test's `-r` probe); clients pass none. */
+  nodeArgs?: readonly string[];
 }
 
 /**
@@ -44,7 +46,14 @@ export function spawnBridge(
   env: NodeJS.ProcessEnv,
   opts: SpawnBridgeOptions = {},
 ): BridgeProcess {
-  const argv = [process.execPath, CLI_PATH, 'bridge', '--project', project];
+  const argv = [
+    process.execPath,
+    ...(opts.nodeArgs ?? []),
+    CLI_PATH,
+    'bridge',
+    '--project',
+    project,
+  ];
   // prlimit execs the command, so the child's pid is the bridge's.
   const [command, ...args] =
     opts.maxOpenFiles === undefined ? argv : ['prlimit', `--nofile=${opts.maxOpenFiles}`, ...argv];

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ProjectsService } from '../projects/projects-service.js';
+import { spawnBridge, type BridgeProcess } from '../testing/bridge-process.js';
+import { startModernServer, type ModernServer } from '../testing/modern-server.js';
+import { REPO_ROOT } from '../testing/run-cli.js';
+import { makeTempHome, type TempHome } from '../testing/temp-home.js';
+import { until } from '../testing/until.js';
+
+// What a bridge spawn does before its first answer, on the built CLI as clients spawn it (the
+// SDK's stripped environment) against the real 2026-07-28 test server: the V8 code cache the
+// loader keeps in the data directory (app/bridge/code-cache.ts), and the built-ins it leaves
+// for later (app/platform/lazy-builtin.ts).
+let home: TempHome;
+let server: ModernServer;
+let env: NodeJS.ProcessEnv;
+let cacheDir: string;
+
+beforeAll(async () => {
+  home = await makeTempHome('sb-bridge-startup-');
+  server = await startModernServer();
+  await new ProjectsService(home.dataDir).add({ name: 'modern', url: server.url, auth: 'none' });
+  env = { ...home.env, SWITCHBOARD_SECRET_STORE: 'file', SWITCHBOARD_BRIDGE_DEBUG: '1' };
+  cacheDir = path.join(home.dataDir, 'cache');
+});
+afterAll(async () => {
+  await server?.close();
+  await home?.cleanup();
+});
+
+const cacheFiles = () => (fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []);
+
+/** One client session: handshake, a tool call, stdin closed; resolves with what it printed. */
+async function session(opts: { nodeArgs?: string[]; extraEnv?: NodeJS.ProcessEnv } = {}) {
+  const bridge: BridgeProcess = spawnBridge('modern', { ...env, ...opts.extraEnv }, opts);
+  try {
+    const init = await bridge.handshake();
+    expect(init.result, bridge.stderr()).toMatchObject({ protocolVersion: '2025-06-18' });
+    const call = await bridge.request(2, 'tools/call', {
+      name: 'echo',
+      arguments: { message: 'start-up' },
+    });
+    expect(JSON.stringify(call.result)).toContain('start-up');
+    return bridge.stderr();
+  } finally {
+    bridge.closeStdin();
+    await bridge.exited;
+  }
+}
+
+describe('the bridge code cache', () => {
+  it('the first spawn writes it after its first answer, the next compiles from it', async () => {
+    expect(await session()).toContain('code cache: miss');
+    const [name, ...others] = cacheFiles();
+    expect(others).toEqual([]);
+    expect(name).toMatch(/^bridge-[0-9a-f]{16}-[0-9a-f]{8}\.v8$/);
+    expect(fs.statSync(path.join(cacheDir, name!)).mode & 0o777).toBe(0o600);
+    const before = fs.statSync(path.join(cacheDir, name!)).mtimeMs;
+    expect(await session()).toContain('code cache: hit');
+    expect(fs.statSync(path.join(cacheDir, name!)).mtimeMs).toBe(before);
+  });
+
+  it('a damaged cache is refused, the session works, and the cache is written again', async () => {
+    await until(() => cacheFiles().length === 1);
+    const file = path.join(cacheDir, cacheFiles()[0]!);
+    const garbage = Buffer.alloc(fs.statSync(file).size, 0x5a);
+    fs.writeFileSync(file, garbage);
+    expect(await session()).toContain('code cache: refused');
+    expect(fs.readFileSync(file).equals(garbage)).toBe(false);
+    expect(await session()).toContain('code cache: hit');
+  });
+});
+
+describe('a code cache someone else could have written', () => {
+  it('is never followed through a symbolic link', async () => {
+    await until(() => cacheFiles().length === 1);
+    const file = path.join(cacheDir, cacheFiles()[0]!);
+    const elsewhere = path.join(home.home, 'elsewhere.v8');
+    fs.renameSync(file, elsewhere);
+    fs.symlinkSync(elsewhere, file);
+    const before = fs.readFileSync(elsewhere);
+    expect(await session()).toContain('code cache: miss');
+    expect(fs.lstatSync(file).isSymbolicLink()).toBe(false);
+    expect(fs.readFileSync(elsewhere).equals(before)).toBe(true);
+  });
+
+  it('writable by other users: the bridge refuses the data dir, the cache is not run', async () => {
+    const file = path.join(cacheDir, cacheFiles()[0]!);
+    fs.chmodSync(file, 0o666);
+    try {
+      const bridge = spawnBridge('modern', env);
+      const exit = await bridge.exited;
+      expect(exit.code).toBe(1);
+      expect(bridge.stderr()).toContain('is writable by other users');
+      expect(bridge.stderr()).not.toContain('code cache: hit');
+    } finally {
+      fs.chmodSync(file, 0o600);
+    }
+  });
+});
+
+describe('before its first answer', () => {
+  it('a bridge for a cached 2026 server loads neither node:crypto nor node:http(s)', async () => {
+    // The era (and the server's DiscoverResult) is cached by the sessions above: this spawn
+    // answers initialize without the network. Node options before the CLI are the test's probe.
+    const modulesFile = path.join(home.home, 'first-answer-modules.txt');
+    await session({
+      nodeArgs: ['-r', path.join(REPO_ROOT, 'app', 'testing', 'first-answer-modules.cjs')],
+      extraEnv: { SWITCHBOARD_TEST_MODULES_FILE: modulesFile },
+    });
+    const loaded = fs.readFileSync(modulesFile, 'utf8').trim().split('\n');
+    // The probe saw the process (a sanity check that it ran where it should).
+    expect(loaded).toEqual(expect.arrayContaining(['fs', 'path']));
+    for (const lazy of ['crypto', 'http', 'https', 'tls'])
+      expect(loaded, `${lazy} loaded before the first answer`).not.toContain(lazy);
+  });
+});
