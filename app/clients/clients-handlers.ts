@@ -32,13 +32,19 @@ export function clientsHandlers(services: Services): Pick<Handlers, ClientChanne
       clean(await clients.install(target, project, { expectSha256 })),
     'clients.uninstall': async ({ project, expectSha256, ...target }) =>
       clean(await clients.uninstall(target, project, { expectSha256 })),
-    'doctor.findings': async () => clean(await doctor.findings()),
+    'doctor.findings': async () => {
+      await mcpRemoteImport.rollBackInterrupted();
+      return clean(await doctor.findings());
+    },
     'doctor.preview': async ({ id }) => clean(await doctor.planFix(id)),
     'doctor.fix': async ({ id }) => clean(await doctor.fix(id)),
     'doctor.importPreview': async ({ id }) => clean(await mcpRemoteImport.preview(id)),
-    // The window shows the consent dialog before it calls this: reaching here is the yes.
-    'doctor.importGrant': async ({ id }) =>
-      clean(await mcpRemoteImport.import(id, { source: 'window', confirm: async () => true })),
+    // The window shows the consent dialog before it calls this: reaching here is the yes — for
+    // exactly what the dialog showed (`expect`); anything else is refused.
+    'doctor.importGrant': async ({ id, expect }) =>
+      clean(
+        await mcpRemoteImport.import(id, { source: 'window', expect, confirm: async () => true }),
+      ),
     'doctor.deletePlaintext': async ({ id }) => clean(await mcpRemoteImport.deletePlaintext(id)),
   };
 }

@@ -268,7 +268,8 @@ export class Doctor {
     const tokensPath = path.join(path.dirname(file.path), `${file.hash}_tokens.json`);
     const grant = project ? await readMcpRemoteGrant(tokensPath, file.hash) : undefined;
     const ours = project ? grants[project.id] : undefined;
-    const signedIn = Boolean(ours && !ours.needsSignIn);
+    // A pending import (not verified yet, or interrupted) is no sign-in: bridges do not use it.
+    const signedIn = Boolean(ours && !ours.needsSignIn && !ours.pending);
     const imported = signedIn && ours?.imported?.hash === file.hash;
     const base =
       `mcp-remote keeps ${what}${fields} in a plaintext file readable by anything running as you` +

@@ -97,6 +97,10 @@ export const McpRemoteImportPreviewSchema = z.strictObject({
   consent: OAuthConsentPreviewSchema,
   state: z.enum(['valid', 'refreshable']),
   files: z.array(z.string()),
+  /** sha256 of the files' bytes, sent back with the import so a changed file is refused. */
+  fileSha256: z.string(),
+  /** Set when mcp-remote recorded no issuer: the refresh token is left out, and why. */
+  accessOnly: z.string().optional(),
 });
 export type McpRemoteImportPreviewDto = z.infer<typeof McpRemoteImportPreviewSchema>;
 
@@ -105,6 +109,7 @@ export const McpRemoteImportResultSchema = z.strictObject({
   refreshed: z.boolean(),
   tools: z.number(),
   files: z.array(z.string()),
+  accessOnly: z.string().optional(),
 });
 export type McpRemoteImportResultDto = z.infer<typeof McpRemoteImportResultSchema>;
 
@@ -138,9 +143,20 @@ export const clientsContract = {
     input: z.strictObject({ id: z.string() }),
     output: McpRemoteImportPreviewSchema,
   },
-  /** Consent was given in the dialog: import, verify by a call, or roll back and say why. */
+  /**
+   * Consent was given in the dialog: import, verify by a call, or roll back and say why. `expect`
+   * is what the dialog showed; the import is refused if any of it differs now.
+   */
   'doctor.importGrant': {
-    input: z.strictObject({ id: z.string() }),
+    input: z.strictObject({
+      id: z.string(),
+      expect: z.strictObject({
+        issuer: z.string(),
+        clientId: z.string(),
+        scopes: z.array(z.string()),
+        fileSha256: z.string(),
+      }),
+    }),
     output: McpRemoteImportResultSchema,
   },
   /** Deletes mcp-remote's plaintext files of a grant that was imported and verified. */

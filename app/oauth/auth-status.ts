@@ -105,6 +105,23 @@ export async function writeAuthStatus(
   });
 }
 
+/**
+ * Puts back a status exactly as it was read (its `since` too), or none: a rolled-back change
+ * leaves no trace for watchers and notifications.
+ */
+export async function restoreAuthStatus(
+  dataDir: string,
+  projectId: string,
+  previous: ProjectAuthStatus | undefined,
+): Promise<void> {
+  await authStatusStore(dataDir).update((file) => {
+    const projects = { ...file.projects };
+    if (previous) projects[projectId] = previous;
+    else delete projects[projectId];
+    return { next: { ...file, projects }, result: undefined };
+  });
+}
+
 function sameStatus(a: ProjectAuthStatus, b: Omit<ProjectAuthStatus, 'since'>): boolean {
   return (
     a.status === b.status &&

@@ -15,6 +15,7 @@ import {
   str,
 } from '../store/shape.js';
 import type { SecretStore } from '../vault/secret-store.js';
+import type { ProjectAuthStatus } from './auth-status.js';
 
 // zod-free on purpose: bridges read and write this file when they refresh (store/shape.ts).
 
@@ -56,6 +57,27 @@ export interface GrantRecord {
   generation: number;
   /** The grant came from mcp-remote's plaintext files (their hash) and a call verified it. */
   imported?: { from: 'mcp-remote'; hash: string; at: string };
+  /**
+   * An import of mcp-remote's grant written but not verified yet (or interrupted while it was
+   * being verified): no bridge uses it (it counts as sign-in-needed), only the importer's own
+   * check does; doctor rolls it back once its process is gone. Cleared, in the same write that
+   * sets `imported`, only after the check call, the consent record and the status.
+   */
+  pending?: PendingImport;
+}
+
+export interface PendingImport {
+  from: 'mcp-remote';
+  hash: string;
+  /** The project's name then, for the rollback's message. */
+  project: string;
+  /** The importing process, so a rollback never races an import still running. */
+  pid: number;
+  since: string;
+  /** The generation the import wrote: a higher one means the check refreshed the token. */
+  generation: number;
+  /** The project's sign-in status before the import, put back exactly by a rollback. */
+  previousStatus?: ProjectAuthStatus;
 }
 
 export interface ClientRegistration {

@@ -186,7 +186,9 @@ export class OAuthService {
       ...(grant.lastRefreshAt ? { lastRefreshAt: grant.lastRefreshAt } : {}),
       ...(grant.lastUsedAt ? { lastUsedAt: grant.lastUsedAt } : {}),
       grantedAt: grant.grantedAt,
-      status: grant.needsSignIn ? 'sign-in-needed' : (status?.status ?? 'signed-in'),
+      // A pending import (not verified yet) is no sign-in: bridges do not use it.
+      status:
+        grant.needsSignIn || grant.pending ? 'sign-in-needed' : (status?.status ?? 'signed-in'),
       ...(status?.status === 'permission-needed' && status.scopes
         ? { neededScopes: status.scopes }
         : {}),

@@ -74,6 +74,8 @@ export class OAuthSession {
       project: Pick<Project, 'id' | 'name'>;
       secrets: () => Promise<SecretStore>;
       fetch?: typeof fetch;
+      /** Only the importer's own check call uses a grant whose import is not verified yet. */
+      usePendingImport?: boolean;
     },
   ) {
     // oauth.json is read on every request (a small file): a new sign-in or another process's
@@ -85,6 +87,9 @@ export class OAuthSession {
     let loaded = await this.load();
     if (!loaded) return this.signInNeeded('not signed in');
     if (loaded.grant.needsSignIn) return this.signInNeeded('the sign-in ended');
+    if (this.unverifiedImport(loaded.grant)) {
+      return this.signInNeeded('the import of mcp-remote’s grant was not verified');
+    }
     const now = Date.now();
     const due = refreshDueAt(loaded.grant);
     const expires = loaded.grant.accessExpiresAt
@@ -143,7 +148,7 @@ export class OAuthSession {
     const now = Date.now();
     this.rejections = [...this.rejections.filter((t) => now - t < STORM_WINDOW_MS), now];
     const loaded = await this.load();
-    if (!loaded) return false;
+    if (!loaded || this.unverifiedImport(loaded.grant)) return false;
     if (r.fingerprint && fingerprint(loaded.tokens.access_token) !== r.fingerprint) return true;
     if (this.rejections.length >= TOKEN_STORM_LIMIT || !loaded.grant.refreshPresent) {
       await this.markNeedsSignIn(loaded.grant.generation);
@@ -158,6 +163,10 @@ export class OAuthSession {
     return Boolean(
       after && !after.grant.needsSignIn && after.grant.generation !== loaded.grant.generation,
     );
+  }
+
+  private unverifiedImport(grant: GrantRecord): boolean {
+    return Boolean(grant.pending) && !this.opts.usePendingImport;
   }
 
   markUsed(): void {
@@ -206,7 +215,12 @@ export class OAuthSession {
           // Under the lease, from the keychain itself: if anyone refreshed meanwhile, use theirs
           // (their refresh token replaced ours; sending ours again would be a reuse).
           const loaded = await this.load(true);
-          if (!loaded || loaded.grant.generation !== seenGeneration || loaded.grant.needsSignIn)
+          if (
+            !loaded ||
+            loaded.grant.generation !== seenGeneration ||
+            loaded.grant.needsSignIn ||
+            this.unverifiedImport(loaded.grant)
+          )
             return;
           await this.exchangeRefreshToken(loaded);
         } finally {

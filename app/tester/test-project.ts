@@ -7,7 +7,13 @@ import { testConnection, type TestReport } from './test-connection.js';
  * credential problem (missing, expired) is reported as an auth failure without any request.
  */
 export async function testProject(
-  opts: { dataDir: string; env: NodeJS.ProcessEnv; project: Project },
+  opts: {
+    dataDir: string;
+    env: NodeJS.ProcessEnv;
+    project: Project;
+    /** The mcp-remote importer's check of the grant it has not verified yet. */
+    usePendingImport?: boolean;
+  },
   test: {
     expectTools?: string[];
     tool?: string;
@@ -16,7 +22,12 @@ export async function testProject(
   } = {},
 ): Promise<TestReport> {
   const { project } = opts;
-  const provider = createCredentialProvider({ dataDir: opts.dataDir, project, env: opts.env });
+  const provider = createCredentialProvider({
+    dataDir: opts.dataDir,
+    project,
+    env: opts.env,
+    ...(opts.usePendingImport ? { usePendingImport: true } : {}),
+  });
   try {
     const creds = await provider.current();
     if (!creds.ok) {

@@ -59,6 +59,11 @@ export interface OAuthTestServer {
   /** Server-side revocation of every token of every family (e.g. the user revoked the app). */
   revokeAll(): void;
   setAccessTtl(seconds: number): void;
+  /**
+   * What /mcp does with a request whose token is valid: serve it (default), answer 503 (the
+   * server behind the AS is down), or never answer (a call that hangs until the client gives up).
+   */
+  setMcpOutage(mode: 'none' | 'error' | 'hang'): void;
   close(): Promise<void>;
 }
 
@@ -123,6 +128,7 @@ export async function startOAuthTestServer(
 ): Promise<OAuthTestServer> {
   const scopesSupported = opts.scopesSupported ?? ['mcp:read', 'mcp:write', 'mcp:admin'];
   let accessTtl = opts.accessTtlSeconds ?? 3600;
+  let outage: 'none' | 'error' | 'hang' = 'none';
   const clients = new Map<string, OAuthClientInformationFull>();
   const codes = new Map<
     string,
@@ -163,6 +169,7 @@ export async function startOAuthTestServer(
       for (const r of refresh.values()) r.revoked = true;
     },
     setAccessTtl: (s) => (accessTtl = s),
+    setMcpOutage: (mode) => (outage = mode),
     close: () =>
       new Promise((resolve) => {
         http401.closeAllConnections();
@@ -333,6 +340,11 @@ export async function startOAuthTestServer(
   });
   app.all('/mcp', express.json(), bearer, async (req, res) => {
     state.mcpCalls++;
+    if (outage === 'hang') return;
+    if (outage === 'error') {
+      res.status(503).json({ error: 'service unavailable' });
+      return;
+    }
     const body = req.body as { method?: string; params?: { name?: string } } | undefined;
     const granted = req.auth?.scopes ?? [];
     if (

@@ -80,14 +80,19 @@ export async function signInWithRealMcpRemote(opts: {
         opts.mcpUrl,
         ...(opts.args ?? []),
       ],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+      // Its own process group: unshare → relay → mcp-remote-client, all ended together.
+      { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const code = await new Promise<number | string>((resolve) => {
       const timer = setTimeout(() => {
-        child.kill('SIGKILL');
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL'); // the group is gone already; the leader, to be sure
+        }
         resolve('timeout');
       }, opts.timeoutMs ?? 60_000);
       child.on('exit', (c) => {

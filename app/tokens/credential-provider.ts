@@ -31,6 +31,8 @@ export function createCredentialProvider(opts: {
   project: Project;
   secrets?: SecretStore;
   env?: NodeJS.ProcessEnv;
+  /** The mcp-remote importer's check call: use the grant it has not verified yet. */
+  usePendingImport?: boolean;
 }): CredentialProvider {
   // Readers without zod: this runs in every bridge, where start-up time matters.
   const projects = new ProjectsReader(opts.dataDir);
@@ -42,7 +44,12 @@ export function createCredentialProvider(opts: {
   // OAuth projects: the bearer comes from app/oauth (refresh, lease, sign-in state).
   const oauth =
     opts.project.auth === 'oauth'
-      ? new OAuthSession({ dataDir: opts.dataDir, project: opts.project, secrets: secretStore })
+      ? new OAuthSession({
+          dataDir: opts.dataDir,
+          project: opts.project,
+          secrets: secretStore,
+          ...(opts.usePendingImport ? { usePendingImport: true } : {}),
+        })
       : undefined;
   let cached: Promise<Resolved> | undefined;
   let lastMarked = 0;

@@ -11,6 +11,7 @@ import {
   type UrlCredentialFinding,
 } from '../../projects/url-credentials.js';
 import { SwitchboardError } from '../../shared/errors.js';
+import { redactSecrets } from '../../shared/redact.js';
 import type { CliContext } from '../main.js';
 import { printJson, printTable } from '../output.js';
 import { confirm } from '../secret-input.js';
@@ -104,7 +105,7 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     .description('scan client configs for plaintext secrets, broken entries and manageable servers')
     .option('--json', 'print JSON')
     .option('--fix', 'fix what can be fixed (each change previewed and confirmed)')
-    .option('--yes', 'do not ask for confirmation (also agrees to importing mcp-remote grants)')
+    .option('--yes', 'do not ask for confirmation (not the OAuth consent of an import: --consent)')
     .option(
       '--consent',
       'agree to importing mcp-remote’s OAuth grants without a prompt (the sign-in consent)',
@@ -116,6 +117,12 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
     .action(async (opts: DoctorOptions) => {
       const services = ctx.services();
       const doctor = services.doctor;
+      // An import interrupted before its check call finished is rolled back first.
+      const rolledBack = await services.mcpRemoteImport.rollBackInterrupted();
+      for (const line of rolledBack) {
+        if (opts.json) ctx.io.stderr(`${line}\n`);
+        else ctx.io.stdout(`${line}\n`);
+      }
       const findings = await doctor.findings();
       // Switchboard's own projects: credentials in a URL stored before they were refused.
       const urlFindings = findUrlCredentials(await services.projects.list());
@@ -182,10 +189,11 @@ export function registerClientCommands(program: Command, ctx: CliContext): void 
           fixed: results,
           moved,
           ...migrated,
+          rolledBack,
           remaining: [...remaining, ...remainingUrl],
         });
       } else {
-        if (fixable.length === 0 && moved.length === 0 && !migrated.acted) {
+        if (fixable.length === 0 && moved.length === 0 && !migrated.acted && !rolledBack.length) {
           ctx.io.stdout('Nothing that Switchboard can fix by itself.\n');
         }
         if (remaining.length || remainingUrl.length) {
@@ -236,7 +244,9 @@ ${f.clientName}: ${f.message}
         source: 'cli',
         confirm: async (p) => {
           ctx.io.stderr(consentText(p.consent));
-          if (opts.consent || opts.yes) return true;
+          if (p.accessOnly) ctx.io.stderr(`${p.accessOnly}\n`);
+          // The same consent as a sign-in (switchboard login): --consent, never --yes.
+          if (opts.consent) return true;
           if (!ctx.stdin.isTTY) return false;
           return confirm(ctx, 'Import this grant into the keychain?', false).then(
             () => true,
@@ -249,14 +259,18 @@ ${f.clientName}: ${f.message}
         `Imported mcp-remote's grant into project ${result.project} (keychain) and verified it with a call (${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}).
 `,
       );
+      if (result.accessOnly) say(`${result.accessOnly}\n`);
     } catch (error) {
-      if (!(error instanceof SwitchboardError) || !['REFUSED', 'AUTH'].includes(error.code)) {
-        throw error;
-      }
-      const reason =
-        error.code === 'REFUSED' && /no consent/.test(error.message) && !ctx.stdin.isTTY
-          ? `${error.message} Without a terminal, pass --consent.`
-          : error.message;
+      // One grant's failure (server down, file gone, keychain) is one line; the rest carry on.
+      if (!(error instanceof SwitchboardError)) throw error;
+      const noConsent = error.code === 'REFUSED' && /no consent/.test(error.message);
+      const reason = redactSecrets(
+        noConsent && opts.yes && !opts.consent
+          ? `${error.message} --yes does not consent to an import; to import, pass --consent (the consent of a sign-in).`
+          : noConsent && !ctx.stdin.isTTY
+            ? `${error.message} Without a terminal, pass --consent.`
+            : error.message,
+      );
       notImported.push({ path: f.path, reason });
       say(`${reason}
 `);

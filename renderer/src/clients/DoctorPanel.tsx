@@ -48,9 +48,18 @@ export function DoctorPanel() {
   const { data: findings, load } = useFocusLoad(listFindings, setError);
 
   const importGrant = async (finding: FindingDto, preview: McpRemoteImportPreviewDto) => {
-    const result = await api().doctor.importGrant({ id: finding.id });
+    // What the dialog showed: the import is refused if the grant differs by now.
+    const result = await api().doctor.importGrant({
+      id: finding.id,
+      expect: {
+        issuer: preview.consent.issuer,
+        clientId: preview.consent.client.clientId ?? '',
+        scopes: preview.consent.scopes.map((s) => s.scope),
+        fileSha256: preview.fileSha256,
+      },
+    });
     setDone(
-      `Imported mcp-remote's sign-in into project ${result.project} (keychain) and verified it with a call: ${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}.`,
+      `Imported mcp-remote's sign-in into project ${result.project} (keychain) and verified it with a call: ${result.tools} tools${result.refreshed ? '; the expired access token was refreshed' : ''}.${result.accessOnly ? ` ${result.accessOnly}` : ''}`,
     );
     await Promise.all([load(), refresh(api())]);
     setDeleting({ finding, files: preview.files });

@@ -29,6 +29,7 @@ export function ImportGrantDialog({
             ? ' (its access token has expired, so the check refreshes it first)'
             : ''}
           . If the check fails, nothing is kept.
+          {preview.accessOnly && <> {preview.accessOnly}</>}
           {p.changed.length > 0 && (
             <> You are asked again because this changed: {p.changed.join(', ')}.</>
           )}
