@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import type { ConsentSubject } from '../consent/consent.js';
 import type { ConsentService } from '../consent/consent-service.js';
 import type { OAuthConsentPreviewDto } from '../contract/oauth-contract.js';
 import { readAuthStatus, restoreAuthStatus, writeAuthStatus } from '../oauth/auth-status.js';
@@ -17,7 +16,7 @@ import {
 } from '../oauth/grant-store.js';
 import type { OAuthService } from '../oauth/oauth-service.js';
 import { split } from '../oauth/scopes.js';
-import type { SignInPlan } from '../oauth/sign-in.js';
+import { oauthGrantSubject, type SignInPlan } from '../oauth/sign-in.js';
 import { timeoutFetch } from '../oauth/timeout-fetch.js';
 import { SwitchboardError } from '../shared/errors.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -321,16 +320,12 @@ export class McpRemoteImporter {
       scope,
       source: 'granted' as const,
     }));
-    const subject: ConsentSubject = {
-      kind: 'oauth-grant',
-      projectId: project.id,
-      projectName: project.name,
-      serverUrl: project.url,
-      resource: discovered.resource,
-      issuer: discovered.issuer,
-      clientId: client.client_id,
-      scopes: scopes.map((s) => s.scope),
-    };
+    const subject = oauthGrantSubject(
+      project,
+      discovered,
+      client.client_id,
+      scopes.map((s) => s.scope),
+    );
     const plan: SignInPlan = {
       project,
       discovered,

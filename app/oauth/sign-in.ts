@@ -102,16 +102,12 @@ export class SignInService {
       ...(stepUp && granted ? { granted } : {}),
       ...(stepUp ? { needed: stepUp } : {}),
     });
-    const subject: ConsentSubject = {
-      kind: 'oauth-grant',
-      projectId: project.id,
-      projectName: project.name,
-      serverUrl: project.url,
-      resource: discovered.resource,
-      issuer: discovered.issuer,
-      clientId: client.clientId ?? 'dynamic',
-      scopes: chosen.map((c) => c.scope),
-    };
+    const subject = oauthGrantSubject(
+      project,
+      discovered,
+      client.clientId ?? 'dynamic',
+      chosen.map((c) => c.scope),
+    );
     return { project, discovered, scopes: chosen, client, subject, ...(stepUp ? { stepUp } : {}) };
   }
 
@@ -330,4 +326,23 @@ function signInError(error: unknown): Error {
     'AUTH',
     `Sign-in failed: ${(error as Error).message}. Try again with switchboard login.`,
   );
+}
+
+/** What an `oauth-grant` consent is bound to: a sign-in's and an import's are the same. */
+export function oauthGrantSubject(
+  project: Project,
+  discovered: Pick<Discovered, 'resource' | 'issuer'>,
+  clientId: string,
+  scopes: string[],
+): ConsentSubject {
+  return {
+    kind: 'oauth-grant',
+    projectId: project.id,
+    projectName: project.name,
+    serverUrl: project.url,
+    resource: discovered.resource,
+    issuer: discovered.issuer,
+    clientId,
+    scopes,
+  };
 }
