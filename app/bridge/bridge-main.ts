@@ -9,10 +9,17 @@ import { adoptSessionBus } from '../vault/session-bus.js';
  * The bridge as a process: stdout belongs to the MCP transport alone, so console output is sent
  * to stderr; after shutdown the process exits even if sockets linger. Resolves with the code.
  */
+export interface BridgeProcessOptions {
+  /** Start-up work that can wait until the first answer is out (the loader's V8 settings). */
+  afterFirstAnswer?: () => void;
+  /** The loader already ran the data-dir guard on `dataDir` (it reads the code cache there). */
+  dataDirChecked?: boolean;
+}
+
 export async function runBridgeProcess(
   projectRef: string,
   dataDir = defaultDataDir(),
-  afterFirstAnswer?: () => void,
+  { afterFirstAnswer, dataDirChecked = false }: BridgeProcessOptions = {},
 ): Promise<number> {
   for (const level of ['log', 'info', 'debug', 'warn'] as const) {
     console[level] = (...args: unknown[]) => console.error(...args);
@@ -29,7 +36,7 @@ export async function runBridgeProcess(
   }
   let code: number;
   try {
-    checkDataDir(dataDir);
+    if (!dataDirChecked) checkDataDir(dataDir);
     // Load the bridge's modules while projects.json is read.
     const [project, { runBridge }] = await Promise.all([
       new ProjectsReader(dataDir).get(projectRef),

@@ -24,8 +24,10 @@ async function main(): Promise<void> {
     return;
   }
   const here = path.dirname(fileURLToPath(import.meta.url));
+  const home = dataDir();
+  const cacheDir = trustedCacheDir(home);
   const bridge = requireWithCodeCache(path.join(here, 'bridge.cjs'), {
-    dir: trustedCacheDir(dataDir()),
+    dir: cacheDir,
     buildId: typeof __SB_BRIDGE_BUILD__ === 'string' ? __SB_BRIDGE_BUILD__ : 'dev',
   });
   const { runBridgeProcess } = bridge.exports as typeof BridgeMain;
@@ -41,7 +43,11 @@ async function main(): Promise<void> {
     bridge.saveCache();
     v8.setFlagsFromString(bridgeV8Flags(process.env.SWITCHBOARD_BRIDGE_JIT));
   };
-  process.exitCode = await runBridgeProcess(ref, undefined, afterFirstAnswer);
+  // A data dir the guard accepted here is not checked again; a refused one the bridge reports.
+  process.exitCode = await runBridgeProcess(ref, home, {
+    afterFirstAnswer,
+    dataDirChecked: cacheDir !== undefined,
+  });
 }
 
 /**
