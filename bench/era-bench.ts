@@ -4,7 +4,7 @@
 // trivial Node stdio server (the runtime floor); and 10 bridges' summed PSS next to 10 idle
 // Node processes. All ratios are measured in the same run. JSON on stdout, progress on stderr.
 //
-//   npm run bench -- --era [--runs 3 --calls 300]
+//   npm run bench -- --era [--runs 3 --calls 300] [--memory-only]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,7 @@ import { ROOT, arg, median, round, startUpstream } from './bench-kit.js';
 const RUNS = Number(arg('runs', '3'));
 const CALLS = Number(arg('calls', '300'));
 const FLEET = 10;
+const MEMORY_ONLY = process.argv.includes('--memory-only');
 const log = (s: string) => process.stderr.write(s + '\n');
 
 type Variant = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv };
@@ -89,7 +90,7 @@ async function main() {
   const directModern = await connectV2Direct(modern.url);
   const directLegacy = await connectV1Direct(legacy.url);
   try {
-    for (let run = 0; run < RUNS; run++) {
+    for (let run = 0; run < (MEMORY_ONLY ? 0 : RUNS); run++) {
       const order = Object.values(variants);
       if (run % 2 === 1) order.reverse();
       push('direct-v2-modern', {
@@ -216,11 +217,28 @@ async function latencies(c: Caller, n: number, paired: Caller) {
   return { mine, theirs };
 }
 
-/** Summed PSS of 10 bridges (connected, a few calls made) vs 10 idle Node processes. */
+/**
+ * Summed PSS of 10 bridges (connected, a few calls made) vs 10 idle Node processes, twice: 1.5 s
+ * after the calls (start-up garbage still there), and idle, 12 s after the calls, once V8's memory
+ * reducer has run (about 8 s after a process starts), which is how a client's bridge spends most
+ * of its life. Then a burst of concurrent calls in every bridge, and idle again.
+ */
 async function fleetMemory(bridge: Variant) {
-  const bridges = [];
+  const bridges: Array<Awaited<ReturnType<typeof connectStdio>>> = [];
   for (let i = 0; i < FLEET; i++) bridges.push(await connectStdio(bridge));
   const idle: ChildProcess[] = [];
+  const sample = () => {
+    const each = bridges.map((b) => (b.pid ? pss(b.pid) : 0));
+    const bridgesPssMb = sum(each);
+    const idlePssMb = sum(idle.map((c) => (c.pid ? pss(c.pid) : 0)));
+    return {
+      bridgesPssMb: round(bridgesPssMb, 1),
+      eachBridgePssMb: each.map((mb) => round(mb, 1)),
+      idleNodePssMb: round(idlePssMb, 1),
+      ratio: idlePssMb ? round(bridgesPssMb / idlePssMb) : null,
+    };
+  };
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   try {
     for (const b of bridges) for (let i = 0; i < 5; i++) await b.caller.call(i);
     for (let i = 0; i < FLEET; i++) {
@@ -228,14 +246,18 @@ async function fleetMemory(bridge: Variant) {
         spawn(process.execPath, ['-e', 'setInterval(() => {}, 1 << 30)'], { stdio: 'ignore' }),
       );
     }
-    await new Promise((r) => setTimeout(r, 1500));
-    const bridgesPssMb = sum(bridges.map((b) => (b.pid ? pss(b.pid) : 0)));
-    const idlePssMb = sum(idle.map((c) => (c.pid ? pss(c.pid) : 0)));
-    return {
-      bridgesPssMb: round(bridgesPssMb, 1),
-      idleNodePssMb: round(idlePssMb, 1),
-      ratio: idlePssMb ? round(bridgesPssMb / idlePssMb) : null,
-    };
+    await sleep(1500);
+    const afterCalls = sample();
+    await sleep(10_500);
+    const idleAfterCalls = sample();
+    for (const b of bridges) {
+      for (let round = 0; round < 10; round++) {
+        await Promise.all(Array.from({ length: 20 }, (_, i) => b.caller.call(i)));
+      }
+    }
+    await sleep(Number(process.env.BURST_IDLE_MS ?? 12_000));
+    const idleAfterBurst = sample();
+    return { afterCalls, idle: idleAfterCalls, idleAfter200CallsBurst: idleAfterBurst };
   } finally {
     for (const c of idle) c.kill('SIGTERM');
     for (const b of bridges) await b.caller.close();

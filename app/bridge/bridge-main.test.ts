@@ -19,9 +19,10 @@ describe('fastBridgeArgs', () => {
 });
 
 describe('bridgeV8Flags', () => {
-  it('keeps the young generation small in every mode and picks the tiers', () => {
+  it('keeps the heap small in every mode and picks the tiers', () => {
     for (const mode of [undefined, 'full', 'off', 'bogus']) {
       expect(bridgeV8Flags(mode)).toContain('--semi-space-growth-factor=1');
+      expect(bridgeV8Flags(mode)).toContain('--optimize-for-size');
     }
     expect(bridgeV8Flags(undefined)).toContain('--no-turbofan');
     expect(bridgeV8Flags('bogus')).toBe(bridgeV8Flags(undefined));

@@ -161,3 +161,35 @@ describe('before its first answer', () => {
       expect(loaded, `${lazy} loaded before the first answer`).not.toContain(lazy);
   });
 });
+
+describe('after a burst (app/bridge/idle-trim.ts)', () => {
+  it('a quiet bridge gives its burst garbage back, and answers as before afterwards', async () => {
+    const bridge = spawnBridge('modern', env);
+    try {
+      await bridge.handshake();
+      // A burst of concurrent calls with ~20 KB answers grows the heap well past its resting size.
+      const big = 'x'.repeat(20_000);
+      for (let round = 0; round < 5; round++) {
+        await Promise.all(
+          Array.from({ length: 40 }, (_, i) =>
+            bridge.request(100 + round * 40 + i, 'tools/call', {
+              name: 'echo',
+              arguments: { message: big },
+            }),
+          ),
+        );
+      }
+      // Bounded wait for the trimmer's quiet looks (2 s apart at first).
+      await until(() => /idle trim: heap [\d.]+ → [\d.]+ MB/.test(bridge.stderr()), 30_000);
+      const call = await bridge.request(900, 'tools/call', {
+        name: 'echo',
+        arguments: { message: 'after the trim' },
+      });
+      expect(JSON.stringify(call.result)).toContain('after the trim');
+      expect(bridge.stderr()).not.toContain('unexpected error');
+    } finally {
+      bridge.closeStdin();
+      await bridge.exited;
+    }
+  }, 60_000);
+});

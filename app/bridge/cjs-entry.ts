@@ -8,6 +8,7 @@ import { redactSecrets } from '../shared/redact.js';
 import { bridgeV8Flags, fastBridgeArgs } from './bridge-args.js';
 import type * as BridgeMain from './bridge-main.js';
 import { requireWithCodeCache } from './code-cache.js';
+import { processIdleTrimProbe, startIdleTrim } from './idle-trim.js';
 
 // The entry of switchboard.cjs, what bin/switchboard and every MCP client run (built by
 // scripts/build-cli.mjs). `bridge --project X` loads only the bridge (bridge.cjs, one CommonJS
@@ -31,9 +32,8 @@ async function main(): Promise<void> {
     buildId: typeof __SB_BRIDGE_BUILD__ === 'string' ? __SB_BRIDGE_BUILD__ : 'dev',
   });
   const { runBridgeProcess } = bridge.exports as typeof BridgeMain;
-  if (process.env.SWITCHBOARD_BRIDGE_DEBUG === '1') {
-    process.stderr.write(`switchboard bridge: code cache: ${bridge.cache}\n`);
-  }
+  const debug = process.env.SWITCHBOARD_BRIDGE_DEBUG === '1';
+  if (debug) process.stderr.write(`switchboard bridge: code cache: ${bridge.cache}\n`);
   // The bridge's V8 settings (bridgeV8Flags) wait for its first answer. Any flag change makes V8
   // refuse the code caches compiled under the old flags: Node's embedded one for its own modules
   // (each built-in loaded afterwards compiles from source, about twice as slow: node:http 2.5 →
@@ -42,6 +42,9 @@ async function main(): Promise<void> {
   const afterFirstAnswer = () => {
     bridge.saveCache();
     v8.setFlagsFromString(bridgeV8Flags(process.env.SWITCHBOARD_BRIDGE_JIT));
+    const probe = processIdleTrimProbe();
+    if (probe) startIdleTrim(probe, debug ? { onTrim: logTrim } : {});
+    else if (debug) process.stderr.write('switchboard bridge: idle trim: unavailable\n');
   };
   // A data dir the guard accepted here is not checked again; a refused one the bridge reports.
   process.exitCode = await runBridgeProcess(ref, home, {
@@ -55,6 +58,11 @@ async function main(): Promise<void> {
  * guard accepts (ours, not writable by others, files in `cache/` included). A refused data dir
  * gets no cache here; the bridge then refuses it with the guard's message.
  */
+function logTrim(before: number, after: number): void {
+  const mb = (n: number) => (n / 1048576).toFixed(1);
+  process.stderr.write(`switchboard bridge: idle trim: heap ${mb(before)} → ${mb(after)} MB\n`);
+}
+
 function trustedCacheDir(dir: string): string | undefined {
   try {
     checkDataDir(dir);

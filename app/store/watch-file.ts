@@ -55,8 +55,10 @@ export function watchFile(file: string, onChange: () => void, pollMs = 250): Fil
 
 function signature(file: string): string {
   try {
-    const st = fs.statSync(file, { bigint: true });
-    return `${st.ino}:${st.size}:${st.mtimeNs}`;
+    // A missing file is the common case (no tokens yet) and this runs 4× a second in every
+    // bridge: no ENOENT error (and its stack trace) per poll.
+    const st = fs.statSync(file, { bigint: true, throwIfNoEntry: false });
+    return st ? `${st.ino}:${st.size}:${st.mtimeNs}` : 'missing';
   } catch {
     return 'missing';
   }

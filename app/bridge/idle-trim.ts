@@ -1,0 +1,116 @@
+// Gives a bridge's heap back once it goes quiet after a burst. V8 collects old-generation garbage
+// only when allocation pushes it to do so, and its memory reducer runs once, about 8 s after start;
+// a bridge that served a burst of calls and then sits idle (how a client's bridge spends most of its
+// life) would otherwise keep that garbage, and the young generation it filled, until it next gets
+// busy. One full collection at a quiet moment returns the old generation's share (with
+// --optimize-for-size, see bridge-args.ts, it also compacts). Nothing here runs on a request's path.
+import v8 from 'node:v8';
+
+export interface IdleTrimProbe {
+  /** CPU time this process has used, all threads, in ms. */
+  cpuMs(): number;
+  /** Memory the V8 heap holds now, in bytes. */
+  heapBytes(): number;
+  /** A full garbage collection. */
+  collect(): void;
+  /** Runs `fn` in `ms`; the timer must not keep the process alive. */
+  later(fn: () => void, ms: number): void;
+}
+
+export interface IdleTrimOptions {
+  /**
+   * The first look. Start-up garbage is V8's own memory reducer's job: it runs about 8 s after
+   * start and also shrinks the young generation, which a collection from here does not, and a
+   * collection before it only puts it off (measured: bridges left untrimmed).
+   */
+  firstLookMs?: number;
+  /** How often the bridge is looked at (a look costs a few µs; the file watchers poll 4× as often). */
+  checkMs?: number;
+  /** Less CPU than this in one look's window counts as quiet (the file polls use ~3 ms per 2 s). */
+  quietCpuMs?: number;
+  /** Heap growth above the resting size that is worth a collection. */
+  growthBytes?: number;
+  /** Collections tried for one burst before its size becomes the new resting size. */
+  attempts?: number;
+  onTrim?: (beforeBytes: number, afterBytes: number) => void;
+}
+
+/**
+ * Starts looking. The first quiet look collects and sets the resting size: the smallest heap
+ * seen while quiet. After a burst, live
+ * keep-alive sockets can hold memory until the server closes them, so a collection that leaves
+ * the heap above the resting size is tried again with growing gaps, a bounded number of times;
+ * then that size becomes the resting size.
+ */
+export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}): void {
+  const checkMs = opts.checkMs ?? 2000;
+  const quietCpuMs = opts.quietCpuMs ?? 20;
+  const growth = opts.growthBytes ?? 1 << 20;
+  const attempts = opts.attempts ?? 4;
+  let resting = Number.POSITIVE_INFINITY;
+  let tries = 0;
+  let gap = checkMs;
+  let lastCpu = probe.cpuMs();
+
+  const look = () => {
+    const cpu = probe.cpuMs();
+    const busy = cpu - lastCpu >= quietCpuMs;
+    if (busy) {
+      gap = checkMs;
+      tries = 0;
+    } else if (resting === Number.POSITIVE_INFINITY || probe.heapBytes() >= resting + growth) {
+      const before = probe.heapBytes();
+      probe.collect();
+      const after = probe.heapBytes();
+      opts.onTrim?.(before, after);
+      if (after < resting + growth) {
+        resting = Math.min(resting, after);
+        tries = 0;
+      } else if (++tries >= attempts) {
+        resting = after; // it really holds this much now
+        tries = 0;
+      }
+      gap = checkMs * 2 ** tries;
+    } else {
+      resting = Math.min(resting, probe.heapBytes());
+      gap = checkMs;
+    }
+    // The collection's own CPU is not the bridge being busy.
+    lastCpu = probe.cpuMs();
+    probe.later(look, gap);
+  };
+  probe.later(look, opts.firstLookMs ?? 10_000);
+}
+
+/**
+ * The probe for this process, or undefined where this V8 cannot collect on request. Node offers
+ * a collection only through `--expose-gc`, whose `gc` exists only in contexts created afterwards;
+ * a context to fetch it from holds ~380 KB, more than some trims return. So each trim compiles
+ * and runs V8's own runtime call with natives syntax allowed for just that moment. (Compiled
+ * once and kept, V8 may flush its bytecode while the bridge idles and then fail to recompile it:
+ * seen as a SyntaxError at the next trim.)
+ */
+export function processIdleTrimProbe(): IdleTrimProbe | undefined {
+  const withNatives = <T>(fn: () => T): T => {
+    v8.setFlagsFromString('--allow-natives-syntax');
+    try {
+      return fn();
+    } finally {
+      v8.setFlagsFromString('--no-allow-natives-syntax');
+    }
+  };
+  try {
+    withNatives(() => new Function('%CollectGarbage(0)'));
+  } catch {
+    return undefined;
+  }
+  return {
+    cpuMs: () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    },
+    heapBytes: () => v8.getHeapStatistics().total_physical_size,
+    collect: () => withNatives(() => (new Function('%CollectGarbage(0)') as () => void)()),
+    later: (fn, ms) => setTimeout(fn, ms).unref(),
+  };
+}
