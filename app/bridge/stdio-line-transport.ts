@@ -33,6 +33,8 @@ export class StdioLineTransport implements Transport {
   private buffered = 0;
   private skipping = false;
   private closed = false;
+  private drainWait: Promise<void> | undefined;
+  private endDrainWait: (() => void) | undefined;
 
   /**
    * Lines longer than `maxLineBytes` (the bridge's one message limit, message-size.ts) are
@@ -61,9 +63,25 @@ export class StdioLineTransport implements Transport {
       this.onfirstsend = undefined;
       first();
     }
-    if (!written && !this.closed) {
-      await new Promise<void>((resolve) => this.output.once('drain', resolve));
-    }
+    if (!written && !this.closed) await this.drained();
+  }
+
+  /**
+   * One wait for 'drain' shared by every send that found the pipe full (a burst of big answers
+   * would otherwise add a listener each: Node's MaxListeners warning on stderr); a close ends it.
+   */
+  private drained(): Promise<void> {
+    this.drainWait ??= new Promise<void>((resolve) => {
+      const done = () => {
+        this.output.off('drain', done);
+        this.drainWait = undefined;
+        this.endDrainWait = undefined;
+        resolve();
+      };
+      this.endDrainWait = done;
+      this.output.on('drain', done);
+    });
+    return this.drainWait;
   }
 
   async close(): Promise<void> {
@@ -73,6 +91,7 @@ export class StdioLineTransport implements Transport {
     this.input.off('end', this.onEnd);
     this.input.off('error', this.onInputError);
     this.output.off('error', this.onOutputError);
+    this.endDrainWait?.();
     this.onclose?.();
   }
 
