@@ -1,4 +1,4 @@
-import { REDACTED, redactSecrets, replaceKnownSecrets } from '../shared/redact.js';
+import { REDACTED, redactSecrets } from '../shared/redact.js';
 
 /** Default size of a payload preview (bytes of UTF-8). */
 export const DEFAULT_PREVIEW_BYTES = 2048;
@@ -61,22 +61,6 @@ export function secretKeyMatcher(secretHeaders: readonly string[] = []): (key: s
 
 const defaultMatcher = secretKeyMatcher();
 
-/**
- * Could `text` hold anything `redactSecrets`' patterns match? Each pattern needs one of these:
- * an auth scheme word, a Slack prefix, a JWT header, or a run of 20+ token characters. Most
- * JSON-RPC messages have none, and skipping the six regexes halves the cost of a preview.
- */
-const TOKEN_RUN = /[A-Za-z0-9_-]{20}/;
-const TOKEN_HINT = /(?:bearer|basic|token)\s|xox[abprs]-|eyJ/i;
-function mayHoldToken(text: string): boolean {
-  return TOKEN_RUN.test(text) || TOKEN_HINT.test(text);
-}
-
-function redactText(text: string, secrets: readonly string[]): string {
-  if (mayHoldToken(text)) return redactSecrets(text, secrets);
-  return replaceKnownSecrets(text, secrets);
-}
-
 /** JSON text with every secret-keyed value replaced by the redaction marker. */
 function stringifyRedactingKeys(
   value: unknown,
@@ -126,7 +110,7 @@ export function makePreview(
     text = at > 0 ? head.slice(0, at) : '';
     cut = true;
   }
-  text = redactText(text, opts.secrets ?? []);
+  text = redactSecrets(text, opts.secrets ?? []);
   if (Buffer.byteLength(text) > max) {
     text = truncateUtf8(text, max);
     cut = true;

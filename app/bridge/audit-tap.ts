@@ -39,17 +39,18 @@ export function createAuditTap(opts: AuditTapOptions): BridgeObserver & {
 
   // Messages are recorded in a batch right after the forwarding work of this turn, so building
   // previews never delays a message on its way; time and order are taken when it was seen.
-  let queue: Array<[Direction, Message, number, string, string | undefined]> = [];
+  let queue: Array<[Direction, Message, number, number, string | undefined]> = [];
   let scheduled = false;
   const drain = () => {
     scheduled = false;
     const batch = queue;
     queue = [];
-    for (const [direction, m, at, ts, fingerprint] of batch)
-      record(direction, m, at, ts, fingerprint);
+    for (const [direction, m, at, ms, fingerprint] of batch)
+      record(direction, m, at, new Date(ms).toISOString(), fingerprint);
   };
   const observe: BridgeObserver = (direction: Direction, m: Message) => {
-    queue.push([direction, m, performance.now(), new Date().toISOString(), opts.fingerprint()]);
+    // The wall-clock time is formatted in the batch, off the forwarding path.
+    queue.push([direction, m, performance.now(), Date.now(), opts.fingerprint()]);
     if (!scheduled) {
       scheduled = true;
       setImmediate(drain);

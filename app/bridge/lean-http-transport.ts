@@ -1,5 +1,5 @@
 import {
-  fetchWithinOrigin,
+  followWithinOrigin,
   unfollowedRedirect,
   type FetchLike,
 } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -40,6 +40,8 @@ export interface LeanHttpTransportOptions {
    * `resumable` when it had an event id, `failed` when it broke rather than closed.
    */
   onStreamEnd?: (id: Id, resumable: boolean, failed: boolean, cause?: Error) => void;
+  /** Request `id`'s JSON response body was read to its end: its exchange is over. */
+  onBodyRead?: (id: Id) => void;
   /** Extra headers for one outgoing POST (the 2026-07-28 era's per-message headers). */
   messageHeaders?: (message: Message) => Record<string, string> | undefined;
 }
@@ -186,6 +188,7 @@ export class LeanHttpTransport implements Transport {
       this.readStream(response.body, { id }, false);
     } else if (media === 'application/json') {
       const text = await response.text();
+      this.opts.onBodyRead?.(id);
       let data: unknown;
       try {
         data = JSON.parse(text);
@@ -233,16 +236,21 @@ export class LeanHttpTransport implements Transport {
     return h;
   }
 
-  private fetch(init: UpstreamRequest, id: Id | undefined): Promise<UpstreamResponse> {
+  private async fetch(init: UpstreamRequest, id: Id | undefined): Promise<UpstreamResponse> {
     const ctx = { id };
+    const response = await this.opts.fetch(this.url, init, ctx);
+    if (response.status < 300 || response.status >= 400) return response;
     // The SDK's same-origin redirect policy, over our exchange: it reads only the status, the
     // Location header and body.cancel(), which UpstreamResponse has.
     const exchange = (url: string | URL, i?: RequestInit) =>
       this.opts.fetch(url instanceof URL ? url : new URL(url), (i ?? init) as UpstreamRequest, ctx);
-    return fetchWithinOrigin(exchange as unknown as FetchLike)(
+    const followed = followWithinOrigin(
+      exchange as unknown as FetchLike,
       this.url,
       init as RequestInit,
-    ) as unknown as Promise<UpstreamResponse>;
+      response as unknown as Response,
+    ) as Promise<UpstreamResponse> | undefined;
+    return followed ?? response;
   }
 
   /** GET an SSE stream: the standalone one (`id` undefined) or the resumption of a request's. */
