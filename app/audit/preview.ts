@@ -91,13 +91,17 @@ export function redactJson(value: unknown, opts: RedactionOptions = {}): string 
 export function makePreview(
   payload: unknown,
   opts: PreviewOptions = {},
+  payloadText?: string,
 ): { preview: string; truncated: boolean; bytes: number } {
-  const raw = stringifyRedactingKeys(payload, matcherFor(opts));
-  const bytes = Buffer.byteLength(raw);
   const max = opts.full ? Number.POSITIVE_INFINITY : (opts.maxBytes ?? DEFAULT_PREVIEW_BYTES);
+  const window = Math.max(max * 4, 8192);
+  const raw =
+    payloadText !== undefined && canShowAsIs(payloadText, window, opts)
+      ? payloadText
+      : stringifyRedactingKeys(payload, matcherFor(opts));
+  const bytes = Buffer.byteLength(raw);
   let text = raw;
   let cut = false;
-  const window = Math.max(max * 4, 8192);
   if (text.length > window) {
     const head = text.slice(0, window);
     const at = Math.max(
@@ -116,6 +120,24 @@ export function makePreview(
     cut = true;
   }
   return { preview: text, truncated: cut, bytes };
+}
+
+/**
+ * Whether the text a payload arrived as can stand for it in a preview: no secret key occurs in
+ * the part a preview can show (keys compared like secretKeyMatcher, lower-case without `-`
+ * and `_`, so any occurrence in the text counts), and no `\u` or `\/` escape, the only ways
+ * the text can spell a key or a known secret other than JSON.stringify would (the known-secret
+ * pass that follows then finds every secret just as it would in the serialised payload).
+ */
+function canShowAsIs(text: string, window: number, opts: RedactionOptions): boolean {
+  const shown = text.length > window + 64 ? text.slice(0, window + 64) : text;
+  if (shown.includes('\\u') || shown.includes('\\/')) return false;
+  const normalized = normalizeKey(shown);
+  for (const key of SECRET_KEYS) if (normalized.includes(key)) return false;
+  for (const name of opts.secretHeaders ?? []) {
+    if (normalized.includes(normalizeKey(name))) return false;
+  }
+  return true;
 }
 
 function matcherFor(opts: RedactionOptions): (key: string) => boolean {

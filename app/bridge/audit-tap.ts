@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditSink } from '../audit/audit-event.js';
 import type { BridgeObserver, Direction } from './bridge-core.js';
 import { idKey, isRequest, isResponse, type Message } from './protocol.js';
+import { keptText } from './wire-text.js';
 
 const METHOD_NOT_FOUND = -32601;
 
@@ -72,6 +73,8 @@ export function createAuditTap(opts: AuditTapOptions): BridgeObserver & {
         kind: 'notification',
         // The sink builds the redacted, truncated preview (and the size) from the payload.
         payload: m,
+        // The text it crossed the bridge as, if kept: the preview is cut from it directly.
+        payloadText: keptText(m),
         ...(fingerprint ? { tokenFingerprint: fingerprint } : {}),
       };
       if (isRequest(m)) {
