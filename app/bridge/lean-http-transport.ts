@@ -337,12 +337,12 @@ export class LeanHttpTransport implements Transport {
       }
     };
     void (async () => {
-      const decoder = new TextDecoder();
+      const decoder = new Utf8Chunks();
       let failed = false;
       let cause: Error | undefined;
       try {
-        await body.consume((chunk) => parser.push(decoder.decode(chunk, { stream: true })));
-        parser.push(decoder.decode());
+        await body.consume((chunk) => parser.push(decoder.decode(chunk)));
+        parser.push(decoder.end());
       } catch (error) {
         failed = true;
         cause = asError(error);
@@ -398,6 +398,50 @@ function mediaType(contentType: string | null): string | undefined {
   if (!contentType) return undefined;
   const semi = contentType.indexOf(';');
   return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+/**
+ * UTF-8 text of a byte stream, chunk by chunk. A TextDecoder costs more to create than a whole
+ * single-event response costs to parse, so one is made only once a chunk ends inside a
+ * character; until then each chunk is decoded on its own. A leading BOM is dropped, as a
+ * TextDecoder (and the event-stream format) does.
+ */
+export class Utf8Chunks {
+  private decoder: InstanceType<typeof TextDecoder> | undefined;
+  private first = true;
+
+  decode(chunk: Buffer): string {
+    let text: string;
+    if (this.decoder) text = this.decoder.decode(chunk, { stream: true });
+    else if (endsOnCharBoundary(chunk)) text = chunk.toString('utf8');
+    else {
+      this.decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+      text = this.decoder.decode(chunk, { stream: true });
+    }
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
+  }
+
+  /** What a character cut off by the end of the stream decodes to (U+FFFD), if any. */
+  end(): string {
+    return this.decoder ? this.decoder.decode() : '';
+  }
+}
+
+/** Whether `chunk` does not end partway through a UTF-8 sequence. */
+function endsOnCharBoundary(chunk: Buffer): boolean {
+  const n = chunk.length;
+  // The last lead byte within a sequence's reach (up to 3 continuation bytes follow one).
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = chunk[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte
+    const len = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return back >= len;
+  }
+  return true; // only continuation bytes: invalid either way, decoded to U+FFFD
 }
 
 interface SseHandlers {
