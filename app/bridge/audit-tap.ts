@@ -46,8 +46,10 @@ export function createAuditTap(opts: AuditTapOptions): BridgeObserver & {
     scheduled = false;
     const batch = queue;
     queue = [];
-    for (const [direction, m, at, ms, fingerprint] of batch)
+    for (let i = 0; i < batch.length; i++) {
+      const [direction, m, at, ms, fingerprint] = batch[i]!;
       record(direction, m, at, new Date(ms).toISOString(), fingerprint);
+    }
   };
   const observe: BridgeObserver = (direction: Direction, m: Message) => {
     // The wall-clock time is formatted in the batch, off the forwarding path.

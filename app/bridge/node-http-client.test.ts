@@ -109,6 +109,29 @@ describe('nodeHttpRequest', () => {
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
 
+  it('sends a URL as node:http would: its path and query, userinfo as Basic auth', async () => {
+    const seen: Array<{ url?: string; auth?: string }> = [];
+    const { url } = await serve((req, res) => {
+      seen.push({ url: req.url, auth: req.headers.authorization });
+      res.end('{}');
+    });
+    const withUser = new URL(url);
+    withUser.username = 'ann';
+    withUser.password = 'p@ss';
+    withUser.search = '?key=1';
+    const other = new URL(url);
+    other.search = '?key=2';
+    for (const u of [withUser, other, withUser]) {
+      await nodeHttpRequest(u, { method: 'POST', headers: {}, body: '{}' }).then((r) => r.text());
+    }
+    const basic = `Basic ${Buffer.from('ann:p@ss').toString('base64')}`;
+    expect(seen).toEqual([
+      { url: '/mcp?key=1', auth: basic },
+      { url: '/mcp?key=2', auth: undefined },
+      { url: '/mcp?key=1', auth: basic },
+    ]);
+  });
+
   it('sends nothing for a signal that already fired', async () => {
     let requests = 0;
     const { url } = await serve((_req, res) => {

@@ -62,6 +62,31 @@ function agentFor(url: URL): Http.Agent {
 }
 
 /**
+ * What node:http derives from a URL (its urlToHttpOptions), once per URL instead of on every
+ * request: userinfo becomes Basic auth, an IPv6 host loses its brackets. Bounded: the URLs of
+ * one bridge differ at most in a rotated query secret.
+ */
+const targets = new Map<string, Http.RequestOptions>();
+function targetOf(url: URL): Http.RequestOptions {
+  let target = targets.get(url.href);
+  if (!target) {
+    const { protocol, hostname, port, username, password, pathname, search } = url;
+    target = {
+      protocol,
+      hostname: hostname.startsWith('[') ? hostname.slice(1, -1) : hostname,
+      path: `${pathname}${search}`,
+      ...(port !== '' ? { port: Number(port) } : {}),
+      ...(username || password
+        ? { auth: `${decodeURIComponent(username)}:${decodeURIComponent(password)}` }
+        : {}),
+    };
+    if (targets.size >= 8) targets.clear();
+    targets.set(url.href, target);
+  }
+  return target;
+}
+
+/**
  * One HTTP exchange on node:http(s). The bridge uses this instead of the global fetch, whose
  * first use loads undici (~50 ms and several MB) and whose per-request overhead is several times
  * that of node:http. Redirects are never followed here (the caller decides, within the origin);
@@ -78,7 +103,12 @@ export function nodeHttpRequest(url: URL, init: UpstreamRequest): Promise<Upstre
       reject(abortError());
       return;
     }
-    const req = mod.request(url, { method: init.method, headers, agent: agentFor(url) });
+    const req = mod.request({
+      ...targetOf(url),
+      method: init.method,
+      headers,
+      agent: agentFor(url),
+    });
     if (signal) {
       // Not node:http's `signal` option: that one also tracks the request's end with a stream
       // finished() helper, a fifth of the cost of building every request. The request's
