@@ -69,6 +69,11 @@ export type AuditEvent = z.infer<typeof AuditEventSchema>;
 export type AuditWriteInput = Omit<AuditEvent, 'v' | 'seq' | 'ts'> & {
   ts?: string;
   payload?: unknown;
+  /**
+   * The JSON text `payload` arrived as, when the caller has it (the bridge's wire text): the
+   * preview is then cut from it instead of serialising the payload again. Never stored.
+   */
+  payloadText?: string;
 };
 
 /** Where writers put events. Implementations buffer and never block the caller. */

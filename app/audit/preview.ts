@@ -1,4 +1,4 @@
-import { REDACTED, redactSecrets, replaceKnownSecrets } from '../shared/redact.js';
+import { REDACTED, redactSecrets } from '../shared/redact.js';
 
 /** Default size of a payload preview (bytes of UTF-8). */
 export const DEFAULT_PREVIEW_BYTES = 2048;
@@ -61,22 +61,6 @@ export function secretKeyMatcher(secretHeaders: readonly string[] = []): (key: s
 
 const defaultMatcher = secretKeyMatcher();
 
-/**
- * Could `text` hold anything `redactSecrets`' patterns match? Each pattern needs one of these:
- * an auth scheme word, a Slack prefix, a JWT header, or a run of 20+ token characters. Most
- * JSON-RPC messages have none, and skipping the six regexes halves the cost of a preview.
- */
-const TOKEN_RUN = /[A-Za-z0-9_-]{20}/;
-const TOKEN_HINT = /(?:bearer|basic|token)\s|xox[abprs]-|eyJ/i;
-function mayHoldToken(text: string): boolean {
-  return TOKEN_RUN.test(text) || TOKEN_HINT.test(text);
-}
-
-function redactText(text: string, secrets: readonly string[]): string {
-  if (mayHoldToken(text)) return redactSecrets(text, secrets);
-  return replaceKnownSecrets(text, secrets);
-}
-
 /** JSON text with every secret-keyed value replaced by the redaction marker. */
 function stringifyRedactingKeys(
   value: unknown,
@@ -107,13 +91,17 @@ export function redactJson(value: unknown, opts: RedactionOptions = {}): string 
 export function makePreview(
   payload: unknown,
   opts: PreviewOptions = {},
+  payloadText?: string,
 ): { preview: string; truncated: boolean; bytes: number } {
-  const raw = stringifyRedactingKeys(payload, matcherFor(opts));
-  const bytes = Buffer.byteLength(raw);
   const max = opts.full ? Number.POSITIVE_INFINITY : (opts.maxBytes ?? DEFAULT_PREVIEW_BYTES);
+  const window = Math.max(max * 4, 8192);
+  const raw =
+    payloadText !== undefined && canShowAsIs(payloadText, window, opts)
+      ? payloadText
+      : stringifyRedactingKeys(payload, matcherFor(opts));
+  const bytes = Buffer.byteLength(raw);
   let text = raw;
   let cut = false;
-  const window = Math.max(max * 4, 8192);
   if (text.length > window) {
     const head = text.slice(0, window);
     const at = Math.max(
@@ -126,12 +114,30 @@ export function makePreview(
     text = at > 0 ? head.slice(0, at) : '';
     cut = true;
   }
-  text = redactText(text, opts.secrets ?? []);
+  text = redactSecrets(text, opts.secrets ?? []);
   if (Buffer.byteLength(text) > max) {
     text = truncateUtf8(text, max);
     cut = true;
   }
   return { preview: text, truncated: cut, bytes };
+}
+
+/**
+ * Whether the text a payload arrived as can stand for it in a preview: no secret key occurs in
+ * the part a preview can show (keys compared like secretKeyMatcher, lower-case without `-`
+ * and `_`, so any occurrence in the text counts), and no `\u` or `\/` escape, the only ways
+ * the text can spell a key or a known secret other than JSON.stringify would (the known-secret
+ * pass that follows then finds every secret just as it would in the serialised payload).
+ */
+function canShowAsIs(text: string, window: number, opts: RedactionOptions): boolean {
+  const shown = text.length > window + 64 ? text.slice(0, window + 64) : text;
+  if (shown.includes('\\u') || shown.includes('\\/')) return false;
+  const normalized = normalizeKey(shown);
+  for (const key of SECRET_KEYS) if (normalized.includes(key)) return false;
+  for (const name of opts.secretHeaders ?? []) {
+    if (normalized.includes(normalizeKey(name))) return false;
+  }
+  return true;
 }
 
 function matcherFor(opts: RedactionOptions): (key: string) => boolean {

@@ -229,7 +229,7 @@ class SegmentWriter implements AuditSegment {
     if (this.opts.sessionId) event.sessionId = this.opts.sessionId;
     if (!event.projectName && this.opts.projectName) event.projectName = this.opts.projectName;
     if (payload !== undefined) {
-      const p = makePreview(payload, this.preview);
+      const p = makePreview(payload, this.preview, input.payloadText);
       event.preview = p.preview;
       if (p.truncated) event.truncated = true;
       event.bytes ??= p.bytes;

@@ -1,6 +1,7 @@
 import type { AuditEvent, AuditSink } from '../audit/audit-event.js';
 import type { BridgeObserver, Direction } from './bridge-core.js';
 import { idKey, isRequest, isResponse, type Message } from './protocol.js';
+import { keptText } from './wire-text.js';
 
 const METHOD_NOT_FOUND = -32601;
 
@@ -39,17 +40,20 @@ export function createAuditTap(opts: AuditTapOptions): BridgeObserver & {
 
   // Messages are recorded in a batch right after the forwarding work of this turn, so building
   // previews never delays a message on its way; time and order are taken when it was seen.
-  let queue: Array<[Direction, Message, number, string, string | undefined]> = [];
+  let queue: Array<[Direction, Message, number, number, string | undefined]> = [];
   let scheduled = false;
   const drain = () => {
     scheduled = false;
     const batch = queue;
     queue = [];
-    for (const [direction, m, at, ts, fingerprint] of batch)
-      record(direction, m, at, ts, fingerprint);
+    for (let i = 0; i < batch.length; i++) {
+      const [direction, m, at, ms, fingerprint] = batch[i]!;
+      record(direction, m, at, new Date(ms).toISOString(), fingerprint);
+    }
   };
   const observe: BridgeObserver = (direction: Direction, m: Message) => {
-    queue.push([direction, m, performance.now(), new Date().toISOString(), opts.fingerprint()]);
+    // The wall-clock time is formatted in the batch, off the forwarding path.
+    queue.push([direction, m, performance.now(), Date.now(), opts.fingerprint()]);
     if (!scheduled) {
       scheduled = true;
       setImmediate(drain);
@@ -71,6 +75,8 @@ export function createAuditTap(opts: AuditTapOptions): BridgeObserver & {
         kind: 'notification',
         // The sink builds the redacted, truncated preview (and the size) from the payload.
         payload: m,
+        // The text it crossed the bridge as, if kept: the preview is cut from it directly.
+        payloadText: keptText(m),
         ...(fingerprint ? { tokenFingerprint: fingerprint } : {}),
       };
       if (isRequest(m)) {

@@ -187,6 +187,13 @@ export class HttpUpstream implements Upstream {
   private readonly exchanges = new Map<string, AbortController>();
   /** Requests settled recently: a transport's late resumption of one is refused, not sent. */
   private readonly settled = new Set<string>();
+  /**
+   * Answered requests whose response stream has not ended yet, with when to cut it. Nearly
+   * every stream ends right after its answer, so one sweep timer serves them all instead of a
+   * timer (and an abort) per request. Insertion order is deadline order.
+   */
+  private readonly closing = new Map<string, { controller: AbortController; deadline: number }>();
+  private closingTimer: NodeJS.Timeout | undefined;
   /** The `retry` floor and back-off for SSE reopens, the same for both transports. */
   private readonly reopens = new ReopenThrottle({
     growFactor: RECONNECTION.reconnectionDelayGrowFactor,
@@ -225,6 +232,7 @@ export class HttpUpstream implements Upstream {
         reconnectionOptions: RECONNECTION,
         onStreamEnd: (id, resumable, failed, cause) =>
           this.streamEnded(id, resumable, failed, cause),
+        onBodyRead: (id) => this.exchanges.delete(idKey(id)),
         messageHeaders: (m) => this.messageHeaders?.(m),
       });
     }
@@ -274,11 +282,7 @@ export class HttpUpstream implements Upstream {
     if (controller) {
       this.exchanges.delete(key);
       if (!answered) controller.abort();
-      else {
-        // Aborting an exchange that already ended is a no-op.
-        const timer = setTimeout(() => controller.abort(), ANSWERED_CLOSE_GRACE_MS);
-        timer.unref();
-      }
+      else this.closeSoon(key, controller);
     }
     this.settled.add(key);
     this.reopens.forget(key);
@@ -286,10 +290,35 @@ export class HttpUpstream implements Upstream {
     if (this.settled.size > 1024) this.settled.delete(this.settled.values().next().value!);
   }
 
+  /** The server gets a moment to end an answered request's stream itself (see `closing`). */
+  private closeSoon(key: string, controller: AbortController): void {
+    this.closing.set(key, { controller, deadline: performance.now() + ANSWERED_CLOSE_GRACE_MS });
+    if (this.closingTimer) return;
+    this.closingTimer = setTimeout(() => this.sweepClosing(), ANSWERED_CLOSE_GRACE_MS);
+    this.closingTimer.unref();
+  }
+
+  private sweepClosing(): void {
+    this.closingTimer = undefined;
+    const now = performance.now();
+    for (const [key, entry] of this.closing) {
+      if (entry.deadline > now) {
+        this.closingTimer = setTimeout(() => this.sweepClosing(), entry.deadline - now);
+        this.closingTimer.unref();
+        return;
+      }
+      this.closing.delete(key);
+      entry.controller.abort();
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const controller of this.exchanges.values()) controller.abort();
     this.exchanges.clear();
+    for (const entry of this.closing.values()) entry.controller.abort();
+    this.closing.clear();
+    if (this.closingTimer) clearTimeout(this.closingTimer);
     for (const t of this.graceTimers.values()) clearTimeout(t);
     this.graceTimers.clear();
     this.markGetReady();
@@ -518,7 +547,16 @@ export class HttpUpstream implements Upstream {
     if (method === 'GET' && this.settled.has(key)) {
       throw Object.assign(new Error('the request was already settled'), { name: 'AbortError' });
     }
-    if (method !== 'GET') this.settled.delete(key);
+    if (method !== 'GET') {
+      this.settled.delete(key);
+      // The id is reused: the stream still open for its previous, answered use ends now, so
+      // its end is never taken for this request's.
+      const previous = this.closing.get(key);
+      if (previous) {
+        this.closing.delete(key);
+        previous.controller.abort();
+      }
+    }
     let controller = this.exchanges.get(key);
     if (!controller || controller.signal.aborted) {
       controller = new AbortController();
@@ -530,6 +568,11 @@ export class HttpUpstream implements Upstream {
   /** Request `id`'s response stream ended: unless resumed in time, its answer is lost. */
   private streamEnded(id: Id, resumable: boolean, failed: boolean, cause?: Error): void {
     if (this.closed || cause?.name === 'AbortError') return; // we ended it: settled already
+    const key = idKey(id);
+    // Answered: the stream ended after the answer, as it should; nothing is left to cut.
+    if (this.closing.delete(key)) return;
+    // Settled some other way (its exchange was aborted then): no answer is owed any more.
+    if (this.settled.has(key)) return;
     if (cause && findTooLarge(cause)) {
       // Not resumed: the same event would come again. The answer names the limit.
       this.cancelGrace(id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SseParser } from './lean-http-transport.js';
+import { SseParser, Utf8Chunks } from './lean-http-transport.js';
 
 // The transport itself is exercised end to end against real servers (bridge-faults, bridge-
 // everything, conformance); this covers the event-stream parser's edge cases directly.
@@ -48,5 +48,27 @@ describe('SseParser', () => {
       retries: [],
     });
     expect(parse(['id:\nretry: 1s\nfoo: bar\ndata: {}\n\n']).events).toEqual([['', '{}']]);
+  });
+});
+
+describe('Utf8Chunks', () => {
+  const text = 'data: {"t":"héllo € 𝄞 ok"}\n\n';
+  const bytes = Buffer.from('\ufeff' + text, 'utf8');
+
+  it('decodes a stream cut at every byte, a BOM dropped, like one TextDecoder', () => {
+    for (let cut = 0; cut <= bytes.length; cut++) {
+      const d = new Utf8Chunks();
+      const out = d.decode(bytes.subarray(0, cut)) + d.decode(bytes.subarray(cut)) + d.end();
+      expect(out, `cut at ${cut}`).toBe(text);
+    }
+  });
+
+  it('decodes byte by byte, and a character cut off by the end becomes U+FFFD', () => {
+    const d = new Utf8Chunks();
+    let out = '';
+    for (const b of bytes) out += d.decode(Buffer.from([b]));
+    expect(out + d.end()).toBe(text);
+    const cutOff = new Utf8Chunks();
+    expect(cutOff.decode(Buffer.from([0x61, 0xe2, 0x82])) + cutOff.end()).toBe('a\ufffd');
   });
 });

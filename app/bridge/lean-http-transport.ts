@@ -1,5 +1,5 @@
 import {
-  fetchWithinOrigin,
+  followWithinOrigin,
   unfollowedRedirect,
   type FetchLike,
 } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -40,6 +40,8 @@ export interface LeanHttpTransportOptions {
    * `resumable` when it had an event id, `failed` when it broke rather than closed.
    */
   onStreamEnd?: (id: Id, resumable: boolean, failed: boolean, cause?: Error) => void;
+  /** Request `id`'s JSON response body was read to its end: its exchange is over. */
+  onBodyRead?: (id: Id) => void;
   /** Extra headers for one outgoing POST (the 2026-07-28 era's per-message headers). */
   messageHeaders?: (message: Message) => Record<string, string> | undefined;
 }
@@ -186,6 +188,7 @@ export class LeanHttpTransport implements Transport {
       this.readStream(response.body, { id }, false);
     } else if (media === 'application/json') {
       const text = await response.text();
+      this.opts.onBodyRead?.(id);
       let data: unknown;
       try {
         data = JSON.parse(text);
@@ -233,16 +236,21 @@ export class LeanHttpTransport implements Transport {
     return h;
   }
 
-  private fetch(init: UpstreamRequest, id: Id | undefined): Promise<UpstreamResponse> {
+  private async fetch(init: UpstreamRequest, id: Id | undefined): Promise<UpstreamResponse> {
     const ctx = { id };
+    const response = await this.opts.fetch(this.url, init, ctx);
+    if (response.status < 300 || response.status >= 400) return response;
     // The SDK's same-origin redirect policy, over our exchange: it reads only the status, the
     // Location header and body.cancel(), which UpstreamResponse has.
     const exchange = (url: string | URL, i?: RequestInit) =>
       this.opts.fetch(url instanceof URL ? url : new URL(url), (i ?? init) as UpstreamRequest, ctx);
-    return fetchWithinOrigin(exchange as unknown as FetchLike)(
+    const followed = followWithinOrigin(
+      exchange as unknown as FetchLike,
       this.url,
       init as RequestInit,
-    ) as unknown as Promise<UpstreamResponse>;
+      response as unknown as Response,
+    ) as Promise<UpstreamResponse> | undefined;
+    return followed ?? response;
   }
 
   /** GET an SSE stream: the standalone one (`id` undefined) or the resumption of a request's. */
@@ -329,12 +337,12 @@ export class LeanHttpTransport implements Transport {
       }
     };
     void (async () => {
-      const decoder = new TextDecoder();
+      const decoder = new Utf8Chunks();
       let failed = false;
       let cause: Error | undefined;
       try {
-        await body.consume((chunk) => parser.push(decoder.decode(chunk, { stream: true })));
-        parser.push(decoder.decode());
+        await body.consume((chunk) => parser.push(decoder.decode(chunk)));
+        parser.push(decoder.end());
       } catch (error) {
         failed = true;
         cause = asError(error);
@@ -390,6 +398,50 @@ function mediaType(contentType: string | null): string | undefined {
   if (!contentType) return undefined;
   const semi = contentType.indexOf(';');
   return (semi === -1 ? contentType : contentType.slice(0, semi)).trim().toLowerCase();
+}
+
+/**
+ * UTF-8 text of a byte stream, chunk by chunk. A TextDecoder costs more to create than a whole
+ * single-event response costs to parse, so one is made only once a chunk ends inside a
+ * character; until then each chunk is decoded on its own. A leading BOM is dropped, as a
+ * TextDecoder (and the event-stream format) does.
+ */
+export class Utf8Chunks {
+  private decoder: InstanceType<typeof TextDecoder> | undefined;
+  private first = true;
+
+  decode(chunk: Buffer): string {
+    let text: string;
+    if (this.decoder) text = this.decoder.decode(chunk, { stream: true });
+    else if (endsOnCharBoundary(chunk)) text = chunk.toString('utf8');
+    else {
+      this.decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+      text = this.decoder.decode(chunk, { stream: true });
+    }
+    if (this.first && text.length > 0) {
+      this.first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    return text;
+  }
+
+  /** What a character cut off by the end of the stream decodes to (U+FFFD), if any. */
+  end(): string {
+    return this.decoder ? this.decoder.decode() : '';
+  }
+}
+
+/** Whether `chunk` does not end partway through a UTF-8 sequence. */
+function endsOnCharBoundary(chunk: Buffer): boolean {
+  const n = chunk.length;
+  // The last lead byte within a sequence's reach (up to 3 continuation bytes follow one).
+  for (let back = 1; back <= Math.min(4, n); back++) {
+    const b = chunk[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte
+    const len = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return back >= len;
+  }
+  return true; // only continuation bytes: invalid either way, decoded to U+FFFD
 }
 
 interface SseHandlers {

@@ -108,4 +108,88 @@ describe('nodeHttpRequest', () => {
     setTimeout(() => abort.abort(), 20);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
+
+  it('sends a URL as node:http would: its path and query, userinfo as Basic auth', async () => {
+    const seen: Array<{ url?: string; auth?: string }> = [];
+    const { url } = await serve((req, res) => {
+      seen.push({ url: req.url, auth: req.headers.authorization });
+      res.end('{}');
+    });
+    const withUser = new URL(url);
+    withUser.username = 'ann';
+    withUser.password = 'p@ss';
+    withUser.search = '?key=1';
+    const other = new URL(url);
+    other.search = '?key=2';
+    for (const u of [withUser, other, withUser]) {
+      await nodeHttpRequest(u, { method: 'POST', headers: {}, body: '{}' }).then((r) => r.text());
+    }
+    const basic = `Basic ${Buffer.from('ann:p@ss').toString('base64')}`;
+    expect(seen).toEqual([
+      { url: '/mcp?key=1', auth: basic },
+      { url: '/mcp?key=2', auth: undefined },
+      { url: '/mcp?key=1', auth: basic },
+    ]);
+  });
+
+  it('sends nothing for a signal that already fired', async () => {
+    let requests = 0;
+    const { url } = await serve((_req, res) => {
+      requests++;
+      res.end('{}');
+    });
+    const abort = new AbortController();
+    abort.abort();
+    const pending = nodeHttpRequest(url, {
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      signal: abort.signal,
+    });
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
+    await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' }).then((r) => r.text());
+    expect(requests).toBe(1);
+  });
+
+  it('the signal cuts a streaming body mid-way, and the server sees the connection close', async () => {
+    let closed!: () => void;
+    const serverSawClose = new Promise<void>((resolve) => (closed = resolve));
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: 1\n\n');
+      res.once('close', closed);
+    });
+    const abort = new AbortController();
+    const response = await nodeHttpRequest(url, {
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      signal: abort.signal,
+    });
+    const chunks: string[] = [];
+    const consumed = response.body!.consume((c) => {
+      chunks.push(c.toString());
+      abort.abort();
+    });
+    await expect(consumed).rejects.toMatchObject({ name: 'AbortError' });
+    await serverSawClose;
+    expect(chunks.join('')).toBe('data: 1\n\n');
+  });
+
+  it('a signal that fires after its exchange completed leaves the pooled connection alone', async () => {
+    const { url, sockets } = await serve((_req, res) => res.end('{"ok":true}'));
+    const first = new AbortController();
+    const r1 = await nodeHttpRequest(url, {
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      signal: first.signal,
+    });
+    expect(await r1.text()).toBe('{"ok":true}');
+    await new Promise((resolve) => setImmediate(resolve));
+    first.abort();
+    const r2 = await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' });
+    expect(await r2.text()).toBe('{"ok":true}');
+    expect(sockets()).toBe(1);
+  });
 });

@@ -70,18 +70,19 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
 
   // Learn the secret values early so logs and audit can redact them verbatim.
   const trackedCredentials: CredentialProvider = {
-    current: async () => {
-      const state = await credentials.current();
-      if (state.ok) {
-        for (const v of state.secretValues) {
-          if (!secrets.includes(v)) {
-            secrets = [...secrets, v];
-            sink.addSecret(v);
+    // A `then`, not an async wrapper: this runs for every request.
+    current: () =>
+      credentials.current().then((state) => {
+        if (state.ok) {
+          for (const v of state.secretValues) {
+            if (!secrets.includes(v)) {
+              secrets = [...secrets, v];
+              sink.addSecret(v);
+            }
           }
         }
-      }
-      return state;
-    },
+        return state;
+      }),
     markUsed: () => credentials.markUsed(),
     ...(credentials.rejected ? { rejected: credentials.rejected.bind(credentials) } : {}),
     close: () => credentials.close(),

@@ -10,6 +10,11 @@ export function keepWireText(message: object, text: string): void {
   texts.set(message, text);
 }
 
+/** The text the message arrived as, if it has one. */
+export function keptText(message: object): string | undefined {
+  return texts.get(message);
+}
+
 /** The message as JSON text: the text it arrived as, if any. */
 export function wireText(message: object): string {
   return texts.get(message) ?? JSON.stringify(message);

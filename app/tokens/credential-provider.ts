@@ -185,7 +185,8 @@ export function createCredentialProvider(opts: {
           cached = resolve();
           return await withOAuth((await cached).state);
         }
-        return await withOAuth(r.state);
+        // Without OAuth the state is final: no further await on every request.
+        return oauth ? await withOAuth(r.state) : r.state;
       } catch (error) {
         invalidate();
         return {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import {
+  ElicitRequestSchema,
   LoggingMessageNotificationSchema,
   ResourceUpdatedNotificationSchema,
   ToolListChangedNotificationSchema,
@@ -126,6 +127,20 @@ describe('a 2025 client through the bridge to a 2026-07-28-only server', () => {
       roots: served.roots + 1,
       elicitation: served.elicitation + 1,
     });
+  });
+
+  it('waits for an input the user takes their time over, and answers the call once', async () => {
+    // Longer than the grace after which a request's ended stream counts as lost: the first
+    // leg's stream ended with its input_required answer, and that is not a lost answer.
+    host.client.setRequestHandler(ElicitRequestSchema, async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      return { action: 'accept', content: { name: 'Ada' } };
+    });
+    const r = await host.client.callTool({ name: 'ask', arguments: {} });
+    expect(textOf(r)).toBe(`accept:Ada state=${MRTR_STATE}`);
+    await new Promise((r) => setTimeout(r, 300));
+    const errors = host.received.filter((m) => 'error' in m);
+    expect(errors).toEqual([]);
   });
 
   it('sends log messages only once a level is set, then at that level', async () => {
