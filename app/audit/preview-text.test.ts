@@ -30,6 +30,17 @@ describe('makePreview from the wire text', () => {
     }
   });
 
+  it('a caller that passes only its own key matcher gets the serialised, redacted preview', () => {
+    const text = '{"jsonrpc":"2.0","id":1,"result":{"X-Tenant-Key":"t3nant-v4lue"}}';
+    const p = makePreview(
+      JSON.parse(text),
+      { isSecretKey: secretKeyMatcher(['X-Tenant-Key']) },
+      text,
+    );
+    expect(p.preview).not.toContain('t3nant-v4lue');
+    expect(p.preview).toContain('[REDACTED]');
+  });
+
   it('redacts a key spelled with a \\u escape, which the text would otherwise hide', () => {
     const text = '{"jsonrpc":"2.0","id":1,"result":{"tok\\u0065n":"v4lue-k9"}}';
     const p = preview(text);

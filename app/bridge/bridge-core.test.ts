@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BridgeCore } from './bridge-core.js';
 import type { Upstream, UpstreamFailure } from './http-upstream.js';
 import { BridgeErrorCode, RESERVED_ID_PREFIX, type Message } from './protocol.js';
+import { keepWireText } from './wire-text.js';
 
 // Unit level: the core over InMemoryTransport (client side) and a scripted upstream, so the
 // ordering and bookkeeping rules can be checked step by step. The HTTP side is covered by the
@@ -64,7 +65,10 @@ function echoServer(m: Message, up: ScriptedUpstream) {
   else up.deliver({ jsonrpc: '2.0', id: m.id, result: { echoed: m.method } });
 }
 
-async function harness(connect: () => ScriptedUpstream) {
+async function harness(
+  connect: () => ScriptedUpstream,
+  extra: { secrets?: () => readonly string[] } = {},
+) {
   const [client, local] = InMemoryTransport.createLinkedPair();
   const got: JSONRPCMessage[] = [];
   client.onmessage = (m) => void got.push(m);
@@ -75,6 +79,7 @@ async function harness(connect: () => ScriptedUpstream) {
     project: { id: 'prj_test', name: 'acme' },
     getStreamWaitMs: 60_000,
     retryDelaysMs: [1],
+    ...extra,
   });
   await core.start();
   const until = async (pred: () => boolean) => {
@@ -112,6 +117,33 @@ describe('BridgeCore', () => {
     ]);
     up.openGetStream();
     await until(() => got.some((m) => 'id' in m && m.id === 2));
+  });
+
+  it('redacts a credential the server echoes back, spelled with JSON escapes too', async () => {
+    const SECRET = 'sbt_echo_' + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6';
+    const spellings = [SECRET, '\\u0073' + SECRET.slice(1), SECRET.replace('_', '\\u005f')];
+    const up = new ScriptedUpstream((m, u) => {
+      if (!('method' in m) || m.method !== 'tools/call' || !('id' in m)) return echoServer(m, u);
+      const n = Number(m.id) - 10;
+      // The text as the server wrote it: the bridge forwards it as it arrived.
+      const text = `{"jsonrpc":"2.0","id":${m.id},"result":{"content":[{"type":"text","text":"you sent ${spellings[n]}"}]}}`;
+      const answer = JSON.parse(text) as Message;
+      keepWireText(answer, text);
+      u.deliver(answer);
+    });
+    const { client, got, until } = await harness(() => up, { secrets: () => [SECRET] });
+    up.openGetStream();
+    for (let n = 0; n < spellings.length; n++) {
+      await client.send({
+        jsonrpc: '2.0',
+        id: 10 + n,
+        method: 'tools/call',
+        params: { name: 'x' },
+      });
+    }
+    await until(() => got.length === spellings.length);
+    for (const m of got) expect(JSON.stringify(m)).toContain('you sent [REDACTED]');
+    expect(JSON.stringify(got)).not.toContain(SECRET.slice(4));
   });
 
   it('answers each request once even when the upstream answers twice', async () => {

@@ -350,7 +350,9 @@ export class BridgeCore {
   private withoutEchoedSecrets(m: Message): Message {
     const secrets = this.opts.secrets?.();
     if (!secrets || secrets.length === 0) return m;
-    const text = wireText(m);
+    const raw = wireText(m);
+    // `\u` and `\/` escapes can spell a secret the raw text does not contain as such.
+    const text = raw.includes('\\u') || raw.includes('\\/') ? `${raw}\n${JSON.stringify(m)}` : raw;
     const found = secrets.filter((s) => containsKnownSecret(text, s));
     if (found.length === 0) return m;
     return replaceSecretsDeep(m, found) as Message;

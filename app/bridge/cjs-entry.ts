@@ -43,7 +43,7 @@ async function main(): Promise<void> {
     bridge.saveCache();
     v8.setFlagsFromString(bridgeV8Flags(process.env.SWITCHBOARD_BRIDGE_JIT));
     const probe = processIdleTrimProbe();
-    if (probe) startIdleTrim(probe, debug ? { onTrim: logTrim } : {});
+    if (probe) startIdleTrim(probe, debug ? { onTrim: logTrim, onStop: logTrimStop } : {});
     else if (debug) process.stderr.write('switchboard bridge: idle trim: unavailable\n');
   };
   // A data dir the guard accepted here is not checked again; a refused one the bridge reports.
@@ -61,6 +61,10 @@ async function main(): Promise<void> {
 function logTrim(before: number, after: number): void {
   const mb = (n: number) => (n / 1048576).toFixed(1);
   process.stderr.write(`switchboard bridge: idle trim: heap ${mb(before)} → ${mb(after)} MB\n`);
+}
+
+function logTrimStop(error: unknown): void {
+  process.stderr.write(`switchboard bridge: idle trim: stopped (${String(error)})\n`);
 }
 
 function trustedCacheDir(dir: string): string | undefined {

@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { describe, expect, it } from 'vitest';
 import { processIdleTrimProbe, startIdleTrim, type IdleTrimProbe } from './idle-trim.js';
 
@@ -83,6 +84,29 @@ describe('idle trim', () => {
     // Grown again: quiet (the 500 ms were the collection's own), so it collects again.
     s.look({ heapMb: 9 });
     expect(s.state.collections).toBe(3);
+  });
+
+  it('stops looking if the collection throws, and says why', () => {
+    const s = scriptedProbe(6);
+    const stops: unknown[] = [];
+    startIdleTrim(s.probe, { onStop: (e) => stops.push(e) });
+    s.onCollect(() => {
+      throw new SyntaxError('refused');
+    });
+    const looks = s.state.gaps.length;
+    s.look();
+    expect(stops).toEqual([new SyntaxError('refused')]);
+    expect(s.state.gaps.length).toBe(looks); // no next look scheduled
+  });
+
+  it('leaves natives syntax on for a process that started with it', () => {
+    v8.setFlagsFromString('--allow-natives-syntax');
+    try {
+      processIdleTrimProbe()!.collect();
+      expect(() => new Function('return %CollectGarbage(2);')).not.toThrow();
+    } finally {
+      v8.setFlagsFromString('--no-allow-natives-syntax');
+    }
   });
 
   it('collects for real in this V8 and turns natives syntax off again', () => {

@@ -33,6 +33,8 @@ export interface IdleTrimOptions {
   /** Collections tried for one burst before its size becomes the new resting size. */
   attempts?: number;
   onTrim?: (beforeBytes: number, afterBytes: number) => void;
+  /** The collection threw; no more looks. */
+  onStop?: (error: unknown) => void;
 }
 
 /**
@@ -60,7 +62,13 @@ export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}):
       tries = 0;
     } else if (resting === Number.POSITIVE_INFINITY || probe.heapBytes() >= resting + growth) {
       const before = probe.heapBytes();
-      probe.collect();
+      try {
+        probe.collect();
+      } catch (error) {
+        // A V8 that refuses the call now will refuse it again: stop looking, say why.
+        opts.onStop?.(error);
+        return;
+      }
       const after = probe.heapBytes();
       opts.onTrim?.(before, after);
       if (after < resting + growth) {
@@ -91,7 +99,18 @@ export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}):
  * seen as a SyntaxError at the next trim.)
  */
 export function processIdleTrimProbe(): IdleTrimProbe | undefined {
+  const compiles = (source: string) => {
+    try {
+      new Function(source);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // A process started with natives syntax (a profiling run) keeps it: no toggling then.
+  const alreadyOn = compiles('%CollectGarbage(0); // natives syntax on from the start?');
   const withNatives = <T>(fn: () => T): T => {
+    if (alreadyOn) return fn();
     v8.setFlagsFromString('--allow-natives-syntax');
     try {
       return fn();
@@ -99,11 +118,7 @@ export function processIdleTrimProbe(): IdleTrimProbe | undefined {
       v8.setFlagsFromString('--no-allow-natives-syntax');
     }
   };
-  try {
-    withNatives(() => new Function('%CollectGarbage(0)'));
-  } catch {
-    return undefined;
-  }
+  if (!withNatives(() => compiles('%CollectGarbage(0)'))) return undefined;
   return {
     cpuMs: () => {
       const u = process.cpuUsage();

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -187,6 +188,8 @@ describe('nodeHttpRequest', () => {
     });
     expect(await r1.text()).toBe('{"ok":true}');
     await new Promise((resolve) => setImmediate(resolve));
+    // The exchange let go of the signal (a listener left behind would be a leak per request).
+    expect(getEventListeners(first.signal, 'abort')).toHaveLength(0);
     first.abort();
     const r2 = await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' });
     expect(await r2.text()).toBe('{"ok":true}');
