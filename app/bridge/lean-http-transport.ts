@@ -7,6 +7,7 @@ import type {
   Transport,
   TransportSendOptions,
 } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { StringDecoder } from 'node:string_decoder';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamBody, UpstreamRequest, UpstreamResponse } from './node-http-client.js';
 import { describeJsonError } from '../shared/json-error.js';
@@ -401,23 +402,17 @@ function mediaType(contentType: string | null): string | undefined {
 }
 
 /**
- * UTF-8 text of a byte stream, chunk by chunk. A TextDecoder costs more to create than a whole
- * single-event response costs to parse, so one is made only once a chunk ends inside a
- * character; until then each chunk is decoded on its own. A leading BOM is dropped, as a
- * TextDecoder (and the event-stream format) does.
+ * UTF-8 text of a byte stream, chunk by chunk: node's StringDecoder (a character cut between
+ * chunks waits for its rest; one cut off by the end becomes U+FFFD), which unlike a TextDecoder
+ * costs next to nothing to create, per stream. A leading BOM is dropped, as a TextDecoder (and
+ * the event-stream format) does.
  */
 export class Utf8Chunks {
-  private decoder: InstanceType<typeof TextDecoder> | undefined;
+  private readonly decoder = new StringDecoder('utf8');
   private first = true;
 
   decode(chunk: Buffer): string {
-    let text: string;
-    if (this.decoder) text = this.decoder.decode(chunk, { stream: true });
-    else if (endsOnCharBoundary(chunk)) text = chunk.toString('utf8');
-    else {
-      this.decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-      text = this.decoder.decode(chunk, { stream: true });
-    }
+    let text = this.decoder.write(chunk);
     if (this.first && text.length > 0) {
       this.first = false;
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -427,21 +422,8 @@ export class Utf8Chunks {
 
   /** What a character cut off by the end of the stream decodes to (U+FFFD), if any. */
   end(): string {
-    return this.decoder ? this.decoder.decode() : '';
+    return this.decoder.end();
   }
-}
-
-/** Whether `chunk` does not end partway through a UTF-8 sequence. */
-function endsOnCharBoundary(chunk: Buffer): boolean {
-  const n = chunk.length;
-  // The last lead byte within a sequence's reach (up to 3 continuation bytes follow one).
-  for (let back = 1; back <= Math.min(4, n); back++) {
-    const b = chunk[n - back]!;
-    if ((b & 0xc0) === 0x80) continue; // a continuation byte
-    const len = b < 0x80 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return back >= len;
-  }
-  return true; // only continuation bytes: invalid either way, decoded to U+FFFD
 }
 
 interface SseHandlers {
