@@ -21,6 +21,10 @@ async function serve(handler: http.RequestListener): Promise<{ url: URL; sockets
   return { url: new URL(`http://127.0.0.1:${port}/mcp`), sockets: () => sockets };
 }
 
+/** The bridge's usual exchange: a JSON-RPC POST, optionally with an abort signal. */
+const post = (url: URL, signal?: AbortSignal) =>
+  nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}', ...(signal ? { signal } : {}) });
+
 describe('nodeHttpRequest', () => {
   it('sends method, headers and body, and reuses one connection for sequential calls', async () => {
     const seen: { method?: string; auth?: string; body: string }[] = [];
@@ -55,7 +59,7 @@ describe('nodeHttpRequest', () => {
       res.end('accepted');
     });
     for (let i = 0; i < 3; i++) {
-      const r = await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' });
+      const r = await post(url);
       expect(r.status).toBe(202);
       await r.body?.cancel();
     }
@@ -84,7 +88,7 @@ describe('nodeHttpRequest', () => {
       res.write('{"partial":');
       setTimeout(() => res.socket?.destroy(), 20);
     });
-    const r = await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' });
+    const r = await post(url);
     await expect(r.text()).rejects.toMatchObject({ code: 'ECONNRESET' });
   });
 
@@ -92,20 +96,13 @@ describe('nodeHttpRequest', () => {
     const { url } = await serve(() => undefined);
     await new Promise((resolve) => server!.close(resolve));
     server = undefined;
-    await expect(
-      nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' }),
-    ).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(post(url)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('rejects with an AbortError when the signal fires', async () => {
     const { url } = await serve(() => undefined); // never answers
     const abort = new AbortController();
-    const pending = nodeHttpRequest(url, {
-      method: 'POST',
-      headers: {},
-      body: '{}',
-      signal: abort.signal,
-    });
+    const pending = post(url, abort.signal);
     setTimeout(() => abort.abort(), 20);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
@@ -141,14 +138,9 @@ describe('nodeHttpRequest', () => {
     });
     const abort = new AbortController();
     abort.abort();
-    const pending = nodeHttpRequest(url, {
-      method: 'POST',
-      headers: {},
-      body: '{}',
-      signal: abort.signal,
-    });
+    const pending = post(url, abort.signal);
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
-    await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' }).then((r) => r.text());
+    await post(url).then((r) => r.text());
     expect(requests).toBe(1);
   });
 
@@ -161,12 +153,7 @@ describe('nodeHttpRequest', () => {
       res.once('close', closed);
     });
     const abort = new AbortController();
-    const response = await nodeHttpRequest(url, {
-      method: 'POST',
-      headers: {},
-      body: '{}',
-      signal: abort.signal,
-    });
+    const response = await post(url, abort.signal);
     const chunks: string[] = [];
     const consumed = response.body!.consume((c) => {
       chunks.push(c.toString());
@@ -180,18 +167,13 @@ describe('nodeHttpRequest', () => {
   it('a signal that fires after its exchange completed leaves the pooled connection alone', async () => {
     const { url, sockets } = await serve((_req, res) => res.end('{"ok":true}'));
     const first = new AbortController();
-    const r1 = await nodeHttpRequest(url, {
-      method: 'POST',
-      headers: {},
-      body: '{}',
-      signal: first.signal,
-    });
+    const r1 = await post(url, first.signal);
     expect(await r1.text()).toBe('{"ok":true}');
     await new Promise((resolve) => setImmediate(resolve));
     // The exchange let go of the signal (a listener left behind would be a leak per request).
     expect(getEventListeners(first.signal, 'abort')).toHaveLength(0);
     first.abort();
-    const r2 = await nodeHttpRequest(url, { method: 'POST', headers: {}, body: '{}' });
+    const r2 = await post(url);
     expect(await r2.text()).toBe('{"ok":true}');
     expect(sockets()).toBe(1);
   });
