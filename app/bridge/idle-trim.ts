@@ -50,15 +50,13 @@ export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}):
   const growth = opts.growthBytes ?? 1 << 20;
   const attempts = opts.attempts ?? 4;
   let resting = Number.POSITIVE_INFINITY;
-  let tries = 0;
-  let gap = checkMs;
+  let tries = 0; // collections so far for the burst at hand
   let lastCpu = probe.cpuMs();
 
   const look = () => {
     const cpu = probe.cpuMs();
     const busy = cpu - lastCpu >= quietCpuMs;
     if (busy) {
-      gap = checkMs;
       tries = 0;
     } else if (resting === Number.POSITIVE_INFINITY || probe.heapBytes() >= resting + growth) {
       const before = probe.heapBytes();
@@ -78,14 +76,13 @@ export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}):
         resting = after; // it really holds this much now
         tries = 0;
       }
-      gap = checkMs * 2 ** tries;
     } else {
       resting = Math.min(resting, probe.heapBytes());
-      gap = checkMs;
+      tries = 0;
     }
     // The collection's own CPU is not the bridge being busy.
     lastCpu = probe.cpuMs();
-    probe.later(look, gap);
+    probe.later(look, checkMs * 2 ** tries);
   };
   probe.later(look, opts.firstLookMs ?? 10_000);
 }
