@@ -4,7 +4,7 @@
 // trivial Node stdio server (the runtime floor); and 10 bridges' summed PSS next to 10 idle
 // Node processes. All ratios are measured in the same run. JSON on stdout, progress on stderr.
 //
-//   npm run bench -- --era [--runs 3 --calls 300] [--memory-only]
+//   npm run bench -- --era [--runs 3 --calls 300 --cold 20] [--memory-only]
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -23,6 +23,7 @@ import { ROOT, arg, median, round, startUpstream } from './bench-kit.js';
 const RUNS = Number(arg('runs', '3'));
 const CALLS = Number(arg('calls', '300'));
 const FLEET = 10;
+const COLD_PAIRS = Number(arg('cold', '20'));
 const MEMORY_ONLY = process.argv.includes('--memory-only');
 const log = (s: string) => process.stderr.write(s + '\n');
 
@@ -130,6 +131,7 @@ async function main() {
         }
       }
     }
+    const coldStart = MEMORY_ONLY ? undefined : await pairedColdStarts(variants);
     log('memory: 10 bridges vs 10 idle node processes');
     const memory = await fleetMemory(variants['switchboard-modern']!);
     const summary = Object.fromEntries(
@@ -148,6 +150,7 @@ async function main() {
           settings: { runs: RUNS, calls: CALLS, fleet: FLEET },
           table,
           firstSpawnColdStartMs: firstSpawn,
+          coldStart,
           memory,
           runs: results,
         },
@@ -177,6 +180,41 @@ async function connectStdio(v: Variant): Promise<{ caller: Caller; pid: number |
       close: () => client.close(),
     },
     pid: transport.pid ?? undefined,
+  };
+}
+
+/**
+ * Cold start against the floor, spawn by spawn: one spawn per run is at the mercy of whatever
+ * else the machine does in that second, so COLD_PAIRS rounds alternate the floor and both
+ * bridges (order rotating) and each bridge spawn is divided by the floor spawn next to it.
+ */
+async function pairedColdStarts(variants: Record<string, Variant>) {
+  const names = ['floor', 'switchboard-modern', 'switchboard-legacy'] as const;
+  const ms: Record<string, number[]> = {
+    floor: [],
+    'switchboard-modern': [],
+    'switchboard-legacy': [],
+  };
+  const ratios: Record<string, number[]> = { 'switchboard-modern': [], 'switchboard-legacy': [] };
+  log(`cold start: ${COLD_PAIRS} rounds of floor / modern / legacy`);
+  for (let r = 0; r < COLD_PAIRS; r++) {
+    const spawnMs: Record<string, number> = {};
+    for (let k = 0; k < names.length; k++) {
+      const name = names[(k + r) % names.length]!;
+      const t = performance.now();
+      const c = await connectStdio(variants[name]!);
+      spawnMs[name] = performance.now() - t;
+      await c.caller.close();
+      ms[name]!.push(spawnMs[name]);
+    }
+    for (const name of Object.keys(ratios)) ratios[name]!.push(spawnMs[name]! / spawnMs.floor!);
+  }
+  return {
+    rounds: COLD_PAIRS,
+    medianMs: Object.fromEntries(Object.entries(ms).map(([n, xs]) => [n, round(median(xs), 1)])),
+    medianRatioToFloor: Object.fromEntries(
+      Object.entries(ratios).map(([n, xs]) => [n, round(median(xs))]),
+    ),
   };
 }
 

@@ -2,6 +2,7 @@ import type { AuditEvent, AuditSink } from '../audit/audit-event.js';
 import type { BridgeObserver, Direction } from './bridge-core.js';
 import { idKey, isRequest, isResponse, type Message } from './protocol.js';
 import { keptText } from './wire-text.js';
+import { monotonicMs } from '../platform/monotonic-ms.js';
 
 const METHOD_NOT_FOUND = -32601;
 
@@ -53,7 +54,7 @@ export function createAuditTap(opts: AuditTapOptions): BridgeObserver & {
   };
   const observe: BridgeObserver = (direction: Direction, m: Message) => {
     // The wall-clock time is formatted in the batch, off the forwarding path.
-    queue.push([direction, m, performance.now(), Date.now(), opts.fingerprint()]);
+    queue.push([direction, m, monotonicMs(), Date.now(), opts.fingerprint()]);
     if (!scheduled) {
       scheduled = true;
       setImmediate(drain);

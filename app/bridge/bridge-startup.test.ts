@@ -146,7 +146,7 @@ describe('a code cache someone else could have written', () => {
 });
 
 describe('before its first answer', () => {
-  it('a bridge for a cached 2026 server loads neither node:crypto nor node:http(s)', async () => {
+  it('a bridge for a cached 2026 server loads none of node:crypto, http(s), fs/promises, v8, perf_hooks', async () => {
     // The era (and the server's DiscoverResult) is cached by the sessions above: this spawn
     // answers initialize without the network. Node options before the CLI are the test's probe.
     const modulesFile = path.join(home.home, 'first-answer-modules.txt');
@@ -157,7 +157,7 @@ describe('before its first answer', () => {
     const loaded = fs.readFileSync(modulesFile, 'utf8').trim().split('\n');
     // The probe saw the process (a sanity check that it ran where it should).
     expect(loaded).toEqual(expect.arrayContaining(['fs', 'path']));
-    for (const lazy of ['crypto', 'http', 'https', 'tls'])
+    for (const lazy of ['crypto', 'http', 'https', 'tls', 'fs/promises', 'v8', 'perf_hooks'])
       expect(loaded, `${lazy} loaded before the first answer`).not.toContain(lazy);
   });
 });

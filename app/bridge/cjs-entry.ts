@@ -1,7 +1,7 @@
 import module from 'node:module';
 import path from 'node:path';
+import type * as V8 from 'node:v8';
 import { fileURLToPath } from 'node:url';
-import v8 from 'node:v8';
 import { checkDataDir } from '../paths/data-dir-guard.js';
 import { dataDir } from '../paths/data-dir.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -9,6 +9,10 @@ import { bridgeV8Flags, fastBridgeArgs } from './bridge-args.js';
 import type * as BridgeMain from './bridge-main.js';
 import { requireWithCodeCache } from './code-cache.js';
 import { processIdleTrimProbe, startIdleTrim } from './idle-trim.js';
+import { lazyBuiltin } from '../platform/lazy-builtin.js';
+
+// node:v8 (and what it loads) is ~2 ms of start-up, and needed only after the first answer.
+const v8 = lazyBuiltin<typeof V8>('node:v8');
 
 // The entry of switchboard.cjs, what bin/switchboard and every MCP client run (built by
 // scripts/build-cli.mjs). `bridge --project X` loads only the bridge (bridge.cjs, one CommonJS
@@ -41,7 +45,7 @@ async function main(): Promise<void> {
   // cache holds every function start-up ran; the settings only matter for a long session.
   const afterFirstAnswer = () => {
     bridge.saveCache();
-    v8.setFlagsFromString(bridgeV8Flags(process.env.SWITCHBOARD_BRIDGE_JIT));
+    v8().setFlagsFromString(bridgeV8Flags(process.env.SWITCHBOARD_BRIDGE_JIT));
     const probe = processIdleTrimProbe();
     if (probe) startIdleTrim(probe, debug ? { onTrim: logTrim, onStop: logTrimStop } : {});
     else if (debug) process.stderr.write('switchboard bridge: idle trim: unavailable\n');

@@ -13,6 +13,7 @@ import {
 import { nodeHttpRequest, type UpstreamResponse } from './node-http-client.js';
 import { idKey, isRequest, type Id, type Message } from './protocol.js';
 import { ReopenThrottle } from './reopen-throttle.js';
+import { monotonicMs } from '../platform/monotonic-ms.js';
 
 /**
  * Which Streamable HTTP client carries the upstream traffic (env SWITCHBOARD_BRIDGE_TRANSPORT):
@@ -292,7 +293,7 @@ export class HttpUpstream implements Upstream {
 
   /** The server gets a moment to end an answered request's stream itself (see `closing`). */
   private closeSoon(key: string, controller: AbortController): void {
-    this.closing.set(key, { controller, deadline: performance.now() + ANSWERED_CLOSE_GRACE_MS });
+    this.closing.set(key, { controller, deadline: monotonicMs() + ANSWERED_CLOSE_GRACE_MS });
     if (this.closingTimer) return;
     this.closingTimer = setTimeout(() => this.sweepClosing(), ANSWERED_CLOSE_GRACE_MS);
     this.closingTimer.unref();
@@ -300,7 +301,7 @@ export class HttpUpstream implements Upstream {
 
   private sweepClosing(): void {
     this.closingTimer = undefined;
-    const now = performance.now();
+    const now = monotonicMs();
     for (const [key, entry] of this.closing) {
       if (entry.deadline > now) {
         this.closingTimer = setTimeout(() => this.sweepClosing(), entry.deadline - now);

@@ -109,6 +109,32 @@ describe('idle trim', () => {
     }
   });
 
+  it('compacts: half-used pages a burst left are given back, which plain collections keep', () => {
+    const probe = processIdleTrimProbe()!;
+    const oldSpace = () =>
+      v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.physical_space_size;
+    const plainCollection = () => {
+      v8.setFlagsFromString('--allow-natives-syntax');
+      try {
+        (new Function('%CollectGarbage(0)') as () => void)();
+      } finally {
+        v8.setFlagsFromString('--no-allow-natives-syntax');
+      }
+    };
+    // Old-generation pages with every other object live: V8 sweeps such pages in place.
+    const all: object[] = [];
+    for (let i = 0; i < 300_000; i++) all.push({ i, pad: [i, i + 1] });
+    plainCollection();
+    const survivors = all.filter((_, i) => i % 2 === 0);
+    all.length = 0;
+    for (let i = 0; i < 3; i++) plainCollection();
+    const swept = oldSpace();
+    probe.collect();
+    // Survivors moved together onto fewer pages (measured: ~33 → ~18 MB).
+    expect(oldSpace()).toBeLessThan(swept - 4 * (1 << 20));
+    expect(survivors.length).toBe(150_000);
+  });
+
   it('collects for real in this V8 and turns natives syntax off again', () => {
     const probe = processIdleTrimProbe();
     expect(probe).toBeDefined();

@@ -1,3 +1,5 @@
+import { monotonicMs } from '../platform/monotonic-ms.js';
+
 /**
  * The floor and back-off for reopening an upstream SSE stream, for both upstream transports
  * (lean and the SDK's): every stream open goes through HttpUpstream's exchange, which waits here
@@ -33,7 +35,7 @@ export class ReopenThrottle {
   private readonly now: () => number;
 
   constructor(private readonly opts: ReopenThrottleOptions) {
-    this.now = opts.now ?? (() => performance.now());
+    this.now = opts.now ?? monotonicMs;
   }
 
   /**

@@ -1,5 +1,9 @@
-import fs from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
+import { lazyModule } from '../platform/lazy-builtin.js';
 import path from 'node:path';
+
+// Loaded on first use, off the bridge's start-up path (lazy-builtin.ts).
+const fs = lazyModule<typeof FsPromises>('node:fs/promises');
 
 /** A lease older than this is abandoned (its holder crashed mid-refresh) and may be taken over. */
 export const LEASE_STALE_MS = 30_000;

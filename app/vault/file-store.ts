@@ -1,8 +1,12 @@
-import fs from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
+import { lazyModule } from '../platform/lazy-builtin.js';
 import path from 'node:path';
 import { JsonStore } from '../store/json-store.js';
 import { literal, object, recordOf, shapeValidator, str } from '../store/shape.js';
 import type { SecretStore } from './secret-store.js';
+
+// Loaded on first use, off the bridge's start-up path (lazy-builtin.ts).
+const fs = lazyModule<typeof FsPromises>('node:fs/promises');
 
 export const INSECURE_SECRETS_FILE = 'secrets.insecure.json';
 

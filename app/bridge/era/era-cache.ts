@@ -1,4 +1,5 @@
-import fs from 'node:fs/promises';
+import type * as FsPromises from 'node:fs/promises';
+import { lazyModule } from '../../platform/lazy-builtin.js';
 import path from 'node:path';
 import { JsonStore } from '../../store/json-store.js';
 import {
@@ -11,6 +12,9 @@ import {
   str,
 } from '../../store/shape.js';
 import type { DiscoverResult, Era } from './modern-wire.js';
+
+// Loaded on first use, off the bridge's start-up path (lazy-builtin.ts).
+const fs = lazyModule<typeof FsPromises>('node:fs/promises');
 
 // zod-free on purpose: every bridge reads this at start (see store/shape.ts).
 
