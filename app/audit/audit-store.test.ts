@@ -1,3 +1,4 @@
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -154,6 +155,40 @@ describe('segment writer', () => {
     const drop = page.events.find((e) => e.kind === 'dropped');
     expect(drop?.detail).toMatchObject({ count: 15, reason: 'buffer-full' });
     expect(page.events).toHaveLength(11);
+  });
+
+  test('events written while close() flushes go into the segment, never into a file opened after', async () => {
+    // One close per depth: a write that arrives 0–9 microtask hops after close() began, then an
+    // unrelated file opened once the close finished (it can get the segment's old fd number).
+    for (let depth = 0; depth < 10; depth++) {
+      const sink = openAuditSegment({
+        dataDir: tmp.dataDir,
+        projectId: 'prj_a',
+        sessionId: `late-${depth}`,
+      });
+      sink.write({ projectId: 'prj_a', direction: 'bridge', kind: 'connect', method: 'first' });
+      await sink.flush();
+      const closing = sink.close();
+      const late = () =>
+        sink.write({ projectId: 'prj_a', direction: 'bridge', kind: 'connect', method: 'late' });
+      let hop: Promise<void> = Promise.resolve();
+      for (let i = 0; i < depth; i++) hop = hop.then(() => undefined);
+      void hop.then(late);
+      await closing;
+      const other = path.join(tmp.home, `unrelated-${depth}.txt`);
+      const fd = fsSync.openSync(other, 'w');
+      await new Promise((r) => setTimeout(r, 60)); // past the 25 ms flush interval
+      fsSync.closeSync(fd);
+      expect(fsSync.readFileSync(other, 'utf8'), `depth ${depth}`).toBe('');
+      const methods = (await fs.readFile(sink.file, 'utf8'))
+        .trimEnd()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { method?: string }).method);
+      // Taken (and written) while the close was still flushing, or refused once it was closed.
+      expect(methods[0]).toBe('first');
+      expect(methods.slice(1).every((m) => m === 'late')).toBe(true);
+      expect(sink.stats().written).toBe(methods.length);
+    }
   });
 
   test('write never throws, even for an unserialisable payload, and ignores writes after close', async () => {

@@ -156,6 +156,7 @@ class SegmentWriter implements AuditSegment {
   private chain: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly opts: AuditSegmentOptions,
@@ -309,12 +310,15 @@ class SegmentWriter implements AuditSegment {
   }
 
   private async drain(): Promise<void> {
-    const fd = await this.opened;
+    await this.opened;
     while (this.lines.length > 0 || this.pendingDrops) {
       const count = this.lines.length;
       const chunk = this.takeBatch();
+      // Read each time: close() clears it before closing, so a drain never writes to a
+      // descriptor number the process may have handed to another file since.
+      const fd = this.fd;
       if (fd === undefined) {
-        this.noteDrop(count, 'open-failed', new Date().toISOString());
+        this.noteDrop(count, this.closed ? 'closed' : 'open-failed', new Date().toISOString());
         return;
       }
       try {
@@ -339,12 +343,18 @@ class SegmentWriter implements AuditSegment {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.closed) return this.chain;
+  close(): Promise<void> {
+    return (this.closing ??= this.closeOnce());
+  }
+
+  private async closeOnce(): Promise<void> {
     await this.flush();
     this.closed = true;
+    // What was written while that flush ran (write() still took it) goes out too.
+    await this.flush();
     openSegments.delete(this);
-    const fd = await this.opened;
+    await this.opened;
+    const fd = this.fd;
     this.fd = undefined;
     if (fd !== undefined) await closeFile(fd).catch(() => undefined);
   }

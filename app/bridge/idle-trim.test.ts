@@ -109,7 +109,7 @@ describe('idle trim', () => {
     }
   });
 
-  it('compacts: half-used pages a burst left are given back, which plain collections keep', () => {
+  it('compacts: pages a plain collection sweeps in place are emptied and given back', () => {
     const probe = processIdleTrimProbe()!;
     const oldSpace = () =>
       v8.getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.physical_space_size;
@@ -121,18 +121,21 @@ describe('idle trim', () => {
         v8.setFlagsFromString('--no-allow-natives-syntax');
       }
     };
-    // Old-generation pages with every other object live: V8 sweeps such pages in place.
+    // Old-generation pages two-thirds live: under V8's default heuristics (this test's) a full
+    // collection sweeps them in place. (A bridge runs --optimize-for-size, under which plain
+    // collections already compact such old-space pages; there, forcing compaction is what
+    // empties the code space a burst filled.) This checks that the probe's collections compact.
     const all: object[] = [];
     for (let i = 0; i < 300_000; i++) all.push({ i, pad: [i, i + 1] });
     plainCollection();
-    const survivors = all.filter((_, i) => i % 2 === 0);
+    const survivors = all.filter((_, i) => i % 3 !== 0);
     all.length = 0;
     for (let i = 0; i < 3; i++) plainCollection();
     const swept = oldSpace();
     probe.collect();
-    // Survivors moved together onto fewer pages (measured: ~33 → ~18 MB).
+    // Survivors moved together onto fewer pages.
     expect(oldSpace()).toBeLessThan(swept - 4 * (1 << 20));
-    expect(survivors.length).toBe(150_000);
+    expect(survivors.length).toBe(200_000);
   });
 
   it('collects for real in this V8 and turns natives syntax off again', () => {

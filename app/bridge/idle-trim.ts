@@ -122,6 +122,11 @@ export function processIdleTrimProbe(): IdleTrimProbe | undefined {
     }
   };
   if (!withNatives(() => compiles('%CollectGarbage(0)'))) return undefined;
+  // V8 cannot be asked for a flag's value: a process started compacting (a debugging run) is
+  // recognised by its options, and left so.
+  const compactsAlways = /--compact[-_]on[-_]every[-_]full[-_]gc\b/.test(
+    [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' '),
+  );
   return {
     cpuMs: () => {
       const u = process.cpuUsage();
@@ -129,20 +134,20 @@ export function processIdleTrimProbe(): IdleTrimProbe | undefined {
     },
     heapBytes: () => v8.getHeapStatistics().total_physical_size,
     collect: () => {
-      // Compacting for just these collections: without it the pages a burst filled with baseline
-      // code and scattered objects stay. And one collection only starts shrinking the young
-      // generation; each further one halves it. Measured on one bridge, 12 s after a 200-call
+      // Compacting for just these collections: without it the code space pages a burst filled
+      // with baseline code (freed by --flush-baseline-code) stay. And one collection only starts
+      // shrinking the young generation; each further one halves it. Measured on one bridge, 12 s after a 200-call
       // burst, anonymous memory above its idle size: one plain collection per trim 1.6 MB, three
       // plain 0.7 MB, one / two / three compacting 1.5 / 0.4 / 0 MB. Three compacting ones cost
       // ~30 ms (~50 ms CPU with V8's helper threads) on a 4 MB heap, against ~4 ms for one plain
       // one: paid only when quiet, and only after a burst grew the heap.
-      v8.setFlagsFromString('--compact-on-every-full-gc');
+      if (!compactsAlways) v8.setFlagsFromString('--compact-on-every-full-gc');
       try {
         for (let i = 0; i < COLLECTIONS_PER_TRIM; i++) {
           withNatives(() => (new Function('%CollectGarbage(0)') as () => void)());
         }
       } finally {
-        v8.setFlagsFromString('--no-compact-on-every-full-gc');
+        if (!compactsAlways) v8.setFlagsFromString('--no-compact-on-every-full-gc');
       }
     },
     later: (fn, ms) => setTimeout(fn, ms).unref(),

@@ -47,6 +47,13 @@ describe('JsonStore', () => {
     expect(await fs.readFile(file, 'utf8')).toBe('{"version": 1, "items": [tru');
   });
 
+  it('refuses a directory where the file should be as such, not as a corrupt file', async () => {
+    await fs.mkdir(file, { recursive: true });
+    const err = await store.read().catch((e: unknown) => e);
+    expect((err as NodeJS.ErrnoException).code).toBe('EISDIR');
+    expect(err).not.toBeInstanceOf(SwitchboardError);
+  });
+
   it('reports a schema mismatch as corrupt, naming the field', async () => {
     await fs.mkdir(tmp.dataDir, { recursive: true });
     await fs.writeFile(file, JSON.stringify({ version: 1, items: [3] }));

@@ -1,5 +1,5 @@
 import { describeJsonError } from '../shared/json-error.js';
-import { close, constants as fsConstants, open, readFile } from 'node:fs';
+import { close, constants as fsConstants, fstat, open, readFile } from 'node:fs';
 import type * as FsPromises from 'node:fs/promises';
 import { lazyModule } from '../platform/lazy-builtin.js';
 import path from 'node:path';
@@ -147,10 +147,23 @@ function readText(file: string, noFollow: boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     open(file, flags, (openError, fd) => {
       if (openError) return reject(openError);
-      readFile(fd, 'utf8', (readError, text) =>
-        close(fd, () => (readError ? reject(readError) : resolve(text))),
-      );
+      const done = (error: Error | null, text?: string) =>
+        close(fd, () => (error ? reject(error) : resolve(text!)));
+      // readFile(fd) reads a directory as '' (Linux): refuse it as reading it by path does.
+      fstat(fd, (statError, st) => {
+        if (statError) return done(statError);
+        if (st.isDirectory()) return done(isDirectoryError(file));
+        readFile(fd, 'utf8', done);
+      });
     });
+  });
+}
+
+function isDirectoryError(file: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`EISDIR: illegal operation on a directory, read '${file}'`), {
+    code: 'EISDIR',
+    syscall: 'read',
+    path: file,
   });
 }
 
