@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { promisify } from 'node:util';
+import * as fsc from '../platform/fs-callbacks.js';
 import path from 'node:path';
 import { correlationHex } from '../shared/correlation-id.js';
 import { redactSecrets } from '../shared/redact.js';
@@ -7,13 +7,6 @@ import { AUDIT_EVENT_VERSION } from '../shared/file-versions.js';
 import type { AuditEvent, AuditSink, AuditWriteInput } from './audit-event.js';
 import { makePreview, redactJson, secretKeyMatcher, type PreviewOptions } from './preview.js';
 import { auditDir, segmentFileName } from './segment-files.js';
-
-// node:fs's callback API, not node:fs/promises: every bridge opens its segment first thing, and
-// loading that module is ~1.8 ms of its start-up.
-const mkdir = promisify(fs.mkdir);
-const openFile = promisify(fs.open);
-const writeAll = promisify(fs.writeFile);
-const closeFile = promisify(fs.close);
 
 export interface AuditSegmentOptions {
   dataDir: string;
@@ -180,8 +173,8 @@ class SegmentWriter implements AuditSegment {
 
   private async open(): Promise<number | undefined> {
     try {
-      await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
-      const fd = await openFile(this.file, 'a', 0o600);
+      await fsc.mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      const fd = await fsc.open(this.file, 'a', 0o600);
       this.fd = fd;
       return fd;
     } catch (error) {
@@ -323,7 +316,7 @@ class SegmentWriter implements AuditSegment {
       }
       try {
         // The whole chunk, however many write(2) calls it takes (the file is in append mode).
-        await writeAll(fd, chunk);
+        await fsc.writeFile(fd, chunk);
         this.written += count;
       } catch (error) {
         this.report(error);
@@ -356,7 +349,7 @@ class SegmentWriter implements AuditSegment {
     await this.opened;
     const fd = this.fd;
     this.fd = undefined;
-    if (fd !== undefined) await closeFile(fd).catch(() => undefined);
+    if (fd !== undefined) await fsc.close(fd).catch(() => undefined);
   }
 
   stats(): AuditSegmentStats {

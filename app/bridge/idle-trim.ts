@@ -42,10 +42,9 @@ export interface IdleTrimOptions {
 
 /**
  * Starts looking. The first quiet look collects and sets the resting size: the smallest heap
- * seen while quiet. After a burst, live
- * keep-alive sockets can hold memory until the server closes them, so a collection that leaves
- * the heap above the resting size is tried again with growing gaps, a bounded number of times;
- * then that size becomes the resting size.
+ * seen while quiet. After a burst, live keep-alive sockets can hold memory until the server
+ * closes them, so a collection that leaves the heap above the resting size is tried again with
+ * growing gaps, a bounded number of times; then that size becomes the resting size.
  */
 export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}): void {
   const checkMs = opts.checkMs ?? 2000;
@@ -90,6 +89,9 @@ export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}):
   probe.later(look, opts.firstLookMs ?? 10_000);
 }
 
+/** Collections per trim (see the probe's `collect`). */
+const COLLECTIONS_PER_TRIM = 3;
+
 /**
  * The probe for this process, or undefined where this V8 cannot collect on request. Node offers
  * a collection only through `--expose-gc`, whose `gc` exists only in contexts created afterwards;
@@ -98,8 +100,6 @@ export function startIdleTrim(probe: IdleTrimProbe, opts: IdleTrimOptions = {}):
  * once and kept, V8 may flush its bytecode while the bridge idles and then fail to recompile it:
  * seen as a SyntaxError at the next trim.)
  */
-const COLLECTIONS_PER_TRIM = 3;
-
 export function processIdleTrimProbe(): IdleTrimProbe | undefined {
   const v8 = loadV8();
   const compiles = (source: string) => {
@@ -136,11 +136,11 @@ export function processIdleTrimProbe(): IdleTrimProbe | undefined {
     collect: () => {
       // Compacting for just these collections: without it the code space pages a burst filled
       // with baseline code (freed by --flush-baseline-code) stay. And one collection only starts
-      // shrinking the young generation; each further one halves it. Measured on one bridge, 12 s after a 200-call
-      // burst, anonymous memory above its idle size: one plain collection per trim 1.6 MB, three
-      // plain 0.7 MB, one / two / three compacting 1.5 / 0.4 / 0 MB. Three compacting ones cost
-      // ~30 ms (~50 ms CPU with V8's helper threads) on a 4 MB heap, against ~4 ms for one plain
-      // one: paid only when quiet, and only after a burst grew the heap.
+      // shrinking the young generation; each further one halves it. Measured on one bridge, 12 s
+      // after a 200-call burst, anonymous memory above its idle size: one plain collection per
+      // trim 1.6 MB, three plain 0.7 MB, one / two / three compacting 1.5 / 0.4 / 0 MB. Three
+      // compacting ones cost ~30 ms (~50 ms CPU with V8's helper threads) on a 4 MB heap, against
+      // ~4 ms for one plain one: paid only when quiet, and only after a burst grew the heap.
       if (!compactsAlways) v8.setFlagsFromString('--compact-on-every-full-gc');
       try {
         for (let i = 0; i < COLLECTIONS_PER_TRIM; i++) {

@@ -1,5 +1,6 @@
 import { describeJsonError } from '../shared/json-error.js';
-import { close, constants as fsConstants, fstat, open, readFile } from 'node:fs';
+import { constants as fsConstants } from 'node:fs';
+import * as fsc from '../platform/fs-callbacks.js';
 import type * as FsPromises from 'node:fs/promises';
 import { lazyModule } from '../platform/lazy-builtin.js';
 import path from 'node:path';
@@ -138,25 +139,19 @@ export class JsonStore<T extends Versioned> {
 }
 
 /**
- * The file's text; with `noFollow`, a symbolic link is refused (ELOOP). node:fs's callback API, not
- * node:fs/promises: every bridge reads its data files first thing, and loading that module is
- * ~1.8 ms of its start-up (see lazyModule).
+ * The file's text; with `noFollow`, a symbolic link is refused (ELOOP). Not node:fs/promises:
+ * every bridge reads its data files first thing (see fs-callbacks.ts).
  */
-function readText(file: string, noFollow: boolean): Promise<string> {
+async function readText(file: string, noFollow: boolean): Promise<string> {
   const flags = noFollow ? fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW : fsConstants.O_RDONLY;
-  return new Promise((resolve, reject) => {
-    open(file, flags, (openError, fd) => {
-      if (openError) return reject(openError);
-      const done = (error: Error | null, text?: string) =>
-        close(fd, () => (error ? reject(error) : resolve(text!)));
-      // readFile(fd) reads a directory as '' (Linux): refuse it as reading it by path does.
-      fstat(fd, (statError, st) => {
-        if (statError) return done(statError);
-        if (st.isDirectory()) return done(isDirectoryError(file));
-        readFile(fd, 'utf8', done);
-      });
-    });
-  });
+  const fd = await fsc.open(file, flags);
+  try {
+    // readFile(fd) reads a directory as '' (Linux): refuse it as reading it by path does.
+    if ((await fsc.fstat(fd)).isDirectory()) throw isDirectoryError(file);
+    return await fsc.readFile(fd, 'utf8');
+  } finally {
+    await fsc.close(fd).catch(() => undefined);
+  }
 }
 
 function isDirectoryError(file: string): NodeJS.ErrnoException {
