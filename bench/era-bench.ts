@@ -1,8 +1,8 @@
 // Protocol-era benchmark (not a test): a 2025 stdio client through our bridge to a
 // 2026-07-28-only server, vs `mcp-remote --protocol auto`, vs an SDK v2 client talking HTTP
-// directly; our bridge in the 2025 era vs a v1 client direct; cold start as a ratio to a
-// trivial Node stdio server (the runtime floor); and 10 bridges' summed PSS next to 10 idle
-// Node processes. All ratios are measured in the same run. JSON on stdout, progress on stderr.
+// directly; our bridge in the 2025 era vs a v1 client direct, and vs the least a forwarder can do
+// (bench/forwarder-floor.ts, the per-call floor); cold start as a ratio to a trivial Node stdio
+// server (the runtime floor); and 10 bridges' summed PSS next to 10 idle Node processes. All ratios are measured in the same run. JSON on stdout, progress on stderr.
 //
 //   npm run bench -- --era [--runs 3 --calls 300 --cold 20] [--memory-only]
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -75,6 +75,13 @@ async function main() {
       env: base,
     },
     'switchboard-legacy': { name: 'switchboard-legacy', ...launch(pLegacy.id) },
+    // The per-call floor of any bridge in the 2025 era (bench/forwarder-floor.ts).
+    'forwarder-floor': {
+      name: 'forwarder-floor',
+      command: process.execPath,
+      args: [path.join(ROOT, 'out', 'bench', 'forwarder-floor.mjs'), legacy.url],
+      env: base,
+    },
   };
   // One spawn each first, so the era cache and the bridge's code cache are warm (what every
   // spawn after the first sees); that first spawn's own cold start is reported too.
@@ -112,7 +119,7 @@ async function main() {
           // per request and never removes it, so past ~1,500 calls Node prints a warning per
           // call, which would slow the direct side and flatter the ratio.
           const paired =
-            v.name === 'switchboard-legacy'
+            v.name === 'switchboard-legacy' || v.name === 'forwarder-floor'
               ? await connectV1Direct(legacy.url)
               : await connectV2Direct(modern.url);
           try {
@@ -138,10 +145,14 @@ async function main() {
       Object.entries(results).map(([name, runs]) => [name, summarize(runs)]),
     );
     const floor = summary.floor?.coldStartMs;
+    const forwarderP50 = summary['forwarder-floor']?.p50Ms;
     const table = Object.entries(summary).map(([name, s]) => ({
       name,
       ...s,
       coldStartVsFloor: floor && s.coldStartMs ? round(s.coldStartMs / floor) : null,
+      ...(name === 'switchboard-legacy' && forwarderP50 && s.p50Ms
+        ? { p50VsForwarderFloor: round(s.p50Ms / forwarderP50) }
+        : {}),
     }));
     process.stdout.write(
       JSON.stringify(

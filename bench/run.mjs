@@ -11,6 +11,7 @@ await bundleAndRun(
     'upstream-server': 'bench/upstream-server.ts',
     'modern-upstream-server': 'bench/modern-upstream-server.ts',
     'floor-server': 'bench/floor-server.ts',
+    'forwarder-floor': 'bench/forwarder-floor.ts',
   },
   'out/bench',
   process.argv.includes('--era') ? 'era-bench' : 'bridge-bench',
