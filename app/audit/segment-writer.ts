@@ -262,7 +262,7 @@ class SegmentWriter implements AuditSegment {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      this.chain = this.chain.then(() => this.drain(false));
     }, this.interval);
   }
 
@@ -271,7 +271,7 @@ class SegmentWriter implements AuditSegment {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    this.chain = this.chain.then(() => this.drain());
+    this.chain = this.chain.then(() => this.drain(true));
     return this.chain;
   }
 
@@ -302,7 +302,13 @@ class SegmentWriter implements AuditSegment {
     return lines.join('');
   }
 
-  private async drain(): Promise<void> {
+  /**
+   * Writes what is buffered. The timer's drain writes one batch: what arrives while it is on its
+   * way waits for the next interval (write() arms the timer), so a busy bridge appends once per
+   * interval rather than once per event whenever a write is slower than the events come (each
+   * append is a round trip through the thread pool). `flush()` writes until nothing is left.
+   */
+  private async drain(untilEmpty: boolean): Promise<void> {
     await this.opened;
     while (this.lines.length > 0 || this.pendingDrops) {
       const count = this.lines.length;
@@ -321,6 +327,10 @@ class SegmentWriter implements AuditSegment {
       } catch (error) {
         this.report(error);
         this.noteDrop(count, 'write-failed', new Date().toISOString());
+        return;
+      }
+      if (!untilEmpty) {
+        if (this.lines.length > 0 || this.pendingDrops) this.schedule();
         return;
       }
     }

@@ -25,9 +25,12 @@ export function fastBridgeArgs(argv: readonly string[]): string | undefined {
  *   function has not run for a few full collections (the idle trim's, in practice), so a bridge
  *   back at rest holds the code size it had before the burst (0.7 → 0.5 MB code space in one
  *   bridge, with the trim's compaction); a hot path keeps its code while it runs.
- * - By default Maglev without TurboFan: ~7 MB smaller at the same or lower CPU per call, since the
- *   hot path is short and mostly JSON. SWITCHBOARD_BRIDGE_JIT=full restores TurboFan; `off` keeps
- *   only the interpreter and baseline code (smallest, ~10% slower per call).
+ * - By default no TurboFan. On Node 20 (V8 11.3) `--maglev` does nothing (no Maglev is built in:
+ *   a hot loop runs as slowly as with `--no-opt`), so there the bridge runs interpreted and
+ *   Sparkplug code; Electron's newer V8 gets Maglev. TurboFan costs ~1.3 MB per bridge that a
+ *   burst leaves behind (10 bridges after 200 calls each: 1.16 → 1.38× idle Node) for a few % of
+ *   per-call time in a short session. SWITCHBOARD_BRIDGE_JIT=full restores it; `off` adds
+ *   `--no-opt`.
  */
 export function bridgeV8Flags(jit: string | undefined): string {
   const memory = '--semi-space-growth-factor=1 --optimize-for-size --flush-baseline-code';

@@ -10,6 +10,7 @@ import {
   MessageTooLargeError,
   createMessageMeter,
 } from './message-size.js';
+import { ExchangeAbort, toAbortSignal, type ExchangeSignal } from './exchange-abort.js';
 import { nodeHttpRequest, type UpstreamResponse } from './node-http-client.js';
 import { idKey, isRequest, type Id, type Message } from './protocol.js';
 import { ReopenThrottle } from './reopen-throttle.js';
@@ -185,7 +186,7 @@ export class HttpUpstream implements Upstream {
   private closed = false;
   private readonly maxBytes: number;
   /** Each unsettled request's own abort, shared by its POST and any resumption GETs. */
-  private readonly exchanges = new Map<string, AbortController>();
+  private readonly exchanges = new Map<string, ExchangeAbort>();
   /** Requests settled recently: a transport's late resumption of one is refused, not sent. */
   private readonly settled = new Set<string>();
   /**
@@ -193,7 +194,7 @@ export class HttpUpstream implements Upstream {
    * every stream ends right after its answer, so one sweep timer serves them all instead of a
    * timer (and an abort) per request. Insertion order is deadline order.
    */
-  private readonly closing = new Map<string, { controller: AbortController; deadline: number }>();
+  private readonly closing = new Map<string, { controller: ExchangeAbort; deadline: number }>();
   private closingTimer: NodeJS.Timeout | undefined;
   /** The `retry` floor and back-off for SSE reopens, the same for both transports. */
   private readonly reopens = new ReopenThrottle({
@@ -292,7 +293,7 @@ export class HttpUpstream implements Upstream {
   }
 
   /** The server gets a moment to end an answered request's stream itself (see `closing`). */
-  private closeSoon(key: string, controller: AbortController): void {
+  private closeSoon(key: string, controller: ExchangeAbort): void {
     this.closing.set(key, { controller, deadline: monotonicMs() + ANSWERED_CLOSE_GRACE_MS });
     if (this.closingTimer) return;
     this.closingTimer = setTimeout(() => this.sweepClosing(), ANSWERED_CLOSE_GRACE_MS);
@@ -408,7 +409,7 @@ export class HttpUpstream implements Upstream {
         fetch(withQuerySecrets(new URL(String(input)), query), {
           ...init,
           headers: h,
-          ...(signal ? { signal } : {}),
+          ...(signal ? { signal: toAbortSignal(signal) } : {}),
         }),
     );
     const response = withoutErrorSession(fetched);
@@ -443,10 +444,10 @@ export class HttpUpstream implements Upstream {
     rawMethod: string,
     baseHeaders: Record<string, string>,
     ctx: SendContext | undefined,
-    baseSignal: AbortSignal | undefined,
+    baseSignal: ExchangeSignal | undefined,
     perform: (
       headers: Record<string, string>,
-      signal: AbortSignal | undefined,
+      signal: ExchangeSignal | undefined,
       query: Readonly<Record<string, string>>,
     ) => Promise<R>,
     retried = false,
@@ -541,8 +542,8 @@ export class HttpUpstream implements Upstream {
   private exchangeSignal(
     method: string,
     id: Id | undefined,
-    baseSignal: AbortSignal | undefined,
-  ): AbortSignal | undefined {
+    baseSignal: ExchangeSignal | undefined,
+  ): ExchangeSignal | undefined {
     if (id === undefined) return baseSignal;
     const key = idKey(id);
     if (method === 'GET' && this.settled.has(key)) {
@@ -559,11 +560,11 @@ export class HttpUpstream implements Upstream {
       }
     }
     let controller = this.exchanges.get(key);
-    if (!controller || controller.signal.aborted) {
-      controller = new AbortController();
+    if (!controller || controller.aborted) {
+      controller = new ExchangeAbort();
       this.exchanges.set(key, controller);
     }
-    return controller.signal;
+    return controller;
   }
 
   /** Request `id`'s response stream ended: unless resumed in time, its answer is lost. */

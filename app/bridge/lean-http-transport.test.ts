@@ -71,4 +71,19 @@ describe('Utf8Chunks', () => {
     const cutOff = new Utf8Chunks();
     expect(cutOff.decode(Buffer.from([0x61, 0xe2, 0x82])) + cutOff.end()).toBe('a\ufffd');
   });
+
+  it('decodes invalid bytes inside a chunk of whole characters as a TextDecoder does', () => {
+    // The chunk ends in ASCII, so it is decoded without a StringDecoder; the result must not differ.
+    const bad = Buffer.from([0x61, 0xff, 0xe2, 0x82, 0x62, 0xc3, 0x28, 0x7d]);
+    const d = new Utf8Chunks();
+    expect(d.decode(bad) + d.end()).toBe(new TextDecoder().decode(bad));
+    // And once a decoder exists (a chunk ended inside a character), the same holds after it.
+    const e = new Utf8Chunks();
+    expect(
+      e.decode(Buffer.from([0x61, 0xe2])) +
+        e.decode(Buffer.from([0x82, 0xac])) +
+        e.decode(bad) +
+        e.end(),
+    ).toBe('a€' + new TextDecoder().decode(bad));
+  });
 });

@@ -1,6 +1,7 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import { lazyBuiltin } from '../platform/lazy-builtin.js';
+import { onAbort, type ExchangeSignal } from './exchange-abort.js';
 import { createMessageMeter } from './message-size.js';
 
 // Loaded on first use: https (and with it tls) costs a bridge for a plain-http server over a
@@ -20,7 +21,7 @@ export interface UpstreamRequest {
   method: string;
   headers: Record<string, string>;
   body?: string;
-  signal?: AbortSignal;
+  signal?: ExchangeSignal;
   /** The largest message the response may carry (one SSE event, or the whole body). */
   maxMessageBytes?: number;
 }
@@ -113,9 +114,10 @@ export function nodeHttpRequest(url: URL, init: UpstreamRequest): Promise<Upstre
       // Not node:http's `signal` option: that one also tracks the request's end with a stream
       // finished() helper, a fifth of the cost of building every request. The request's
       // `close` comes once its response was read to the end (or it failed).
-      const onAbort = () => req.destroy(abortError());
-      signal.addEventListener('abort', onAbort, { once: true });
-      req.once('close', () => signal.removeEventListener('abort', onAbort));
+      req.once(
+        'close',
+        onAbort(signal, () => req.destroy(abortError())),
+      );
     }
     const timer = setTimeout(() => {
       req.destroy(
@@ -149,7 +151,7 @@ class NodeHttpResponse implements UpstreamResponse {
     url: URL,
     res: Http.IncomingMessage,
     maxMessageBytes: number | undefined,
-    signal: AbortSignal | undefined,
+    signal: ExchangeSignal | undefined,
   ) {
     this.status = res.statusCode ?? 0;
     this.statusText = res.statusMessage ?? '';
@@ -203,7 +205,7 @@ class NodeHttpResponse implements UpstreamResponse {
 /** Events rather than async iteration: this runs for every message, and is half the cost. */
 function consumeBody(
   res: Http.IncomingMessage,
-  signal: AbortSignal | undefined,
+  signal: ExchangeSignal | undefined,
   onChunk: (chunk: Buffer) => void,
   meter: ((chunk: Buffer) => void) | undefined,
 ): Promise<void> {

@@ -1,4 +1,5 @@
 import { monotonicMs } from '../platform/monotonic-ms.js';
+import { onAbort, type ExchangeSignal } from './exchange-abort.js';
 
 /**
  * The floor and back-off for reopening an upstream SSE stream, for both upstream transports
@@ -69,20 +70,21 @@ export class ReopenThrottle {
   }
 
   /** Waits out `claim(key)`, ending early with an AbortError when `signal` fires. */
-  async wait(key: string, signal: AbortSignal | undefined): Promise<void> {
+  async wait(key: string, signal: ExchangeSignal | undefined): Promise<void> {
     const ms = this.claim(key);
     if (ms <= 0) return;
     await new Promise<void>((resolve, reject) => {
-      const onAbort = (): void => {
+      const aborted = (): void => {
         clearTimeout(timer);
         reject(Object.assign(new Error('the stream was closed'), { name: 'AbortError' }));
       };
+      let off: (() => void) | undefined;
       const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
+        off?.();
         resolve();
       }, ms);
-      if (signal?.aborted) onAbort();
-      else signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal?.aborted) aborted();
+      else if (signal) off = onAbort(signal, aborted);
     });
   }
 
