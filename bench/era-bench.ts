@@ -4,7 +4,11 @@
 // (bench/forwarder-floor.ts, the per-call floor); cold start as a ratio to a trivial Node stdio
 // server (the runtime floor); and 10 bridges' summed PSS next to 10 idle Node processes. All ratios are measured in the same run. JSON on stdout, progress on stderr.
 //
-//   npm run bench -- --era [--runs 3 --calls 300 --cold 20] [--memory-only]
+//   npm run bench -- --era [--runs 3 --calls 300 --cold 20] [--memory-only] [--against DIR]
+//
+// `--against DIR` adds another built checkout's bridge (DIR/bin/switchboard) to every paired part:
+// this VM's speed changes by 2× within a day, so a change is judged only against its old build
+// in the same run (`vsAgainst`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -25,6 +29,7 @@ const CALLS = Number(arg('calls', '300'));
 const FLEET = 10;
 const COLD_PAIRS = Number(arg('cold', '20'));
 const MEMORY_ONLY = process.argv.includes('--memory-only');
+const AGAINST = arg('against', '');
 const log = (s: string) => process.stderr.write(s + '\n');
 
 type Variant = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv };
@@ -48,9 +53,9 @@ async function main() {
   const projects = new ProjectsService(dataDir);
   const pModern = await projects.add({ name: 'modern', url: modern.url });
   const pLegacy = await projects.add({ name: 'legacy', url: legacy.url });
-  const launch = (id: string) => {
+  const launch = (id: string, root = ROOT) => {
     const l = bridgeLaunch(
-      { kind: 'dev', nodePath: process.execPath, cliPath: path.join(ROOT, 'bin', 'switchboard') },
+      { kind: 'dev', nodePath: process.execPath, cliPath: path.join(root, 'bin', 'switchboard') },
       id,
     );
     return { command: l.command, args: l.args, env: { ...base, ...l.env } };
@@ -82,11 +87,18 @@ async function main() {
       args: [path.join(ROOT, 'out', 'bench', 'forwarder-floor.mjs'), legacy.url],
       env: base,
     },
+    ...(AGAINST
+      ? {
+          'against-modern': { name: 'against-modern', ...launch(pModern.id, AGAINST) },
+          'against-legacy': { name: 'against-legacy', ...launch(pLegacy.id, AGAINST) },
+        }
+      : {}),
   };
+  const bridges = Object.keys(variants).filter((n) => /^(switchboard|against)-/.test(n));
   // One spawn each first, so the era cache and the bridge's code cache are warm (what every
   // spawn after the first sees); that first spawn's own cold start is reported too.
   const firstSpawn: Record<string, number> = {};
-  for (const name of ['switchboard-modern', 'switchboard-legacy']) {
+  for (const name of bridges) {
     const t = performance.now();
     const c = await connectStdio(variants[name]!);
     firstSpawn[name] = round(performance.now() - t, 1);
@@ -119,7 +131,7 @@ async function main() {
           // per request and never removes it, so past ~1,500 calls Node prints a warning per
           // call, which would slow the direct side and flatter the ratio.
           const paired =
-            v.name === 'switchboard-legacy' || v.name === 'forwarder-floor'
+            v.name.endsWith('-legacy') || v.name === 'forwarder-floor'
               ? await connectV1Direct(legacy.url)
               : await connectV2Direct(modern.url);
           try {
@@ -138,7 +150,9 @@ async function main() {
         }
       }
     }
-    const coldStart = MEMORY_ONLY ? undefined : await pairedColdStarts(variants);
+    const coldStart = MEMORY_ONLY
+      ? undefined
+      : await pairedColdStarts(variants, ['floor', ...bridges]);
     log('memory: 10 bridges vs 10 idle node processes');
     const memory = await fleetMemory(variants['switchboard-modern']!);
     const summary = Object.fromEntries(
@@ -153,6 +167,7 @@ async function main() {
       ...(name === 'switchboard-legacy' && forwarderP50 && s.p50Ms
         ? { p50VsForwarderFloor: round(s.p50Ms / forwarderP50) }
         : {}),
+      ...againstRatios(name, s, summary),
     }));
     process.stdout.write(
       JSON.stringify(
@@ -196,18 +211,15 @@ async function connectStdio(v: Variant): Promise<{ caller: Caller; pid: number |
 
 /**
  * Cold start against the floor, spawn by spawn: one spawn per run is at the mercy of whatever
- * else the machine does in that second, so COLD_PAIRS rounds alternate the floor and both
- * bridges (order rotating) and each bridge spawn is divided by the floor spawn next to it.
+ * else the machine does in that second, so COLD_PAIRS rounds alternate the floor and the bridges
+ * (order rotating) and each bridge spawn is divided by the floor spawn next to it (and, with
+ * `--against`, by the other build's spawn of the same era).
  */
-async function pairedColdStarts(variants: Record<string, Variant>) {
-  const names = ['floor', 'switchboard-modern', 'switchboard-legacy'] as const;
-  const ms: Record<string, number[]> = {
-    floor: [],
-    'switchboard-modern': [],
-    'switchboard-legacy': [],
-  };
-  const ratios: Record<string, number[]> = { 'switchboard-modern': [], 'switchboard-legacy': [] };
-  log(`cold start: ${COLD_PAIRS} rounds of floor / modern / legacy`);
+async function pairedColdStarts(variants: Record<string, Variant>, names: string[]) {
+  const ms: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const ratios: Record<string, number[]> = {};
+  const vsAgainst: Record<string, number[]> = {};
+  log(`cold start: ${COLD_PAIRS} rounds of ${names.join(' / ')}`);
   for (let r = 0; r < COLD_PAIRS; r++) {
     const spawnMs: Record<string, number> = {};
     for (let k = 0; k < names.length; k++) {
@@ -218,15 +230,37 @@ async function pairedColdStarts(variants: Record<string, Variant>) {
       await c.caller.close();
       ms[name]!.push(spawnMs[name]);
     }
-    for (const name of Object.keys(ratios)) ratios[name]!.push(spawnMs[name]! / spawnMs.floor!);
+    for (const name of names.filter((n) => n !== 'floor')) {
+      (ratios[name] ??= []).push(spawnMs[name]! / spawnMs.floor!);
+      const other = spawnMs[name.replace(/^switchboard-/, 'against-')];
+      if (name.startsWith('switchboard-') && other) {
+        (vsAgainst[name] ??= []).push(spawnMs[name]! / other);
+      }
+    }
   }
+  const medians = (xs: Record<string, number[]>, digits?: number) =>
+    Object.fromEntries(Object.entries(xs).map(([n, v]) => [n, round(median(v), digits)]));
   return {
     rounds: COLD_PAIRS,
-    medianMs: Object.fromEntries(Object.entries(ms).map(([n, xs]) => [n, round(median(xs), 1)])),
-    medianRatioToFloor: Object.fromEntries(
-      Object.entries(ratios).map(([n, xs]) => [n, round(median(xs))]),
-    ),
+    medianMs: medians(ms, 1),
+    medianRatioToFloor: medians(ratios),
+    ...(AGAINST ? { medianRatioToAgainst: medians(vsAgainst, 3) } : {}),
   };
+}
+
+/** With `--against`: this build's p50 and cold start over the other build's, per era. */
+function againstRatios(
+  name: string,
+  s: Record<string, number>,
+  summary: Record<string, Record<string, number>>,
+): Record<string, number> {
+  const other = name.startsWith('switchboard-')
+    ? summary[name.replace(/^switchboard-/, 'against-')]
+    : undefined;
+  if (!other) return {};
+  const ratio = (k: string) =>
+    s[k] && other[k] ? { [`${k}VsAgainst`]: round(s[k] / other[k]!, 3) } : {};
+  return { ...ratio('p50Ms'), ...ratio('pairedP50VsDirect'), ...ratio('coldStartMs') };
 }
 
 async function connectV2Direct(url: string): Promise<Caller> {
