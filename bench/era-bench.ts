@@ -8,7 +8,7 @@
 //
 // `--against DIR` adds another built checkout's bridge (DIR/bin/switchboard) to every paired part:
 // this VM's speed changes by 2× within a day, so a change is judged only against its old build
-// in the same run (`vsAgainst`).
+// in the same run (`…VsAgainst` in the table, `coldStart.medianRatioToAgainst`).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,11 @@ const FLEET = 10;
 const COLD_PAIRS = Number(arg('cold', '20'));
 const MEMORY_ONLY = process.argv.includes('--memory-only');
 const AGAINST = arg('against', '');
+/** The `--against` build's variant of one of ours (`switchboard-modern` → `against-modern`). */
+const againstOf = (name: string) =>
+  AGAINST && name.startsWith('switchboard-')
+    ? name.replace(/^switchboard-/, 'against-')
+    : undefined;
 const log = (s: string) => process.stderr.write(s + '\n');
 
 type Variant = { name: string; command: string; args: string[]; env: NodeJS.ProcessEnv };
@@ -39,6 +44,9 @@ interface Caller {
 }
 
 async function main() {
+  if (AGAINST && !fs.existsSync(path.join(AGAINST, 'out', 'cli', 'switchboard.cjs'))) {
+    throw new Error(`--against ${AGAINST}: no built checkout there (run \`npm run build\` in it)`);
+  }
   const modern = await startUpstream('modern-upstream-server.mjs');
   const legacy = await startUpstream('upstream-server.mjs');
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-era-bench-'));
@@ -232,10 +240,8 @@ async function pairedColdStarts(variants: Record<string, Variant>, names: string
     }
     for (const name of names.filter((n) => n !== 'floor')) {
       (ratios[name] ??= []).push(spawnMs[name]! / spawnMs.floor!);
-      const other = spawnMs[name.replace(/^switchboard-/, 'against-')];
-      if (name.startsWith('switchboard-') && other) {
-        (vsAgainst[name] ??= []).push(spawnMs[name]! / other);
-      }
+      const other = againstOf(name);
+      if (other) (vsAgainst[name] ??= []).push(spawnMs[name]! / spawnMs[other]!);
     }
   }
   const medians = (xs: Record<string, number[]>, digits?: number) =>
@@ -254,9 +260,8 @@ function againstRatios(
   s: Record<string, number>,
   summary: Record<string, Record<string, number>>,
 ): Record<string, number> {
-  const other = name.startsWith('switchboard-')
-    ? summary[name.replace(/^switchboard-/, 'against-')]
-    : undefined;
+  const againstName = againstOf(name);
+  const other = againstName ? summary[againstName] : undefined;
   if (!other) return {};
   const ratio = (k: string) =>
     s[k] && other[k] ? { [`${k}VsAgainst`]: round(s[k] / other[k]!, 3) } : {};
