@@ -1,10 +1,13 @@
+import path from 'node:path';
 import type { EventChannel } from '../contract/channels.js';
 import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
 import { startProgressFeed } from '../audit/progress-feed.js';
 import { readAuthStatuses, watchAuthStatuses } from '../oauth/auth-status.js';
+import { OAUTH_FILE } from '../oauth/grant-store.js';
 import { startProvisioningFeeds } from '../provisioning/provisioning-feed.js';
+import { watchFile } from '../store/watch-file.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -42,7 +45,7 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
     emit('oauth.progress', eventContract['oauth.progress'].parse(p)),
   );
   // Bridges record sign-in-needed / permission-needed here; windows show it within a second.
-  const authWatcher = watchAuthStatuses(services.dataDir, () => {
+  const pushAuthStatuses = () => {
     readAuthStatuses(services.dataDir)
       .then((m) =>
         emit(
@@ -51,11 +54,17 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
         ),
       )
       .catch(() => undefined);
-  });
+  };
+  const authWatcher = watchAuthStatuses(services.dataDir, pushAuthStatuses);
+  // A grant's view also depends on oauth.json (an import's pending flag, a bridge's refresh),
+  // which can change after the status file did: without this a window could keep what it read
+  // in between (an import's "sign-in needed" while the grant was still pending).
+  const grantWatcher = watchFile(path.join(services.dataDir, OAUTH_FILE), pushAuthStatuses);
   const stopProvisioning = startProvisioningFeeds(services, emit);
   return () => {
     stopSignIns();
     authWatcher.close();
+    grantWatcher.close();
     stopProvisioning();
     watcher.close();
     tokenWatcher.close();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type {
   OAuthConsentPreviewDto,
   OAuthGrantViewDto,
@@ -43,10 +43,14 @@ export function OAuthPanel({ project }: { project: ProjectView }) {
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const { busy, error, run, setError } = useAction();
 
-  const load = useCallback(
-    async () => setGrant(await api().oauth.grant({ project: project.id })),
-    [project.id],
-  );
+  // Events can start reads faster than they finish: only the newest read may set the grant, so
+  // an older answer (an import's grant while it was still pending) never replaces a newer one.
+  const reads = useRef(0);
+  const load = useCallback(async () => {
+    const read = ++reads.current;
+    const next = await api().oauth.grant({ project: project.id });
+    if (read === reads.current) setGrant(next);
+  }, [project.id]);
   // Bridges and the CLI change the grant behind the window's back: re-read on focus too.
   useEffect(() => {
     const reload = () => void load().catch((e: Error) => setError(e.message));
