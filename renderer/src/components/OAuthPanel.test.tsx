@@ -2,51 +2,29 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { ProjectView } from '../../../app/contract/projects-contract';
-import { createDesktopApi } from '../../../app/contract/desktop-api';
-import { createDispatcher } from '../../../app/contract/dispatch';
-import { createHandlers } from '../../../app/ipc/handlers';
 import { oauthStore, type GrantRecord } from '../../../app/oauth/grant-store';
-import { createServices, type Services } from '../../../app/services';
-import { makeTempHome, type TempHome } from '../../../app/testing/temp-home';
-import { InsecureFileStore } from '../../../app/vault/file-store';
+import { inProcessWindow, type InProcessWindow } from '../../../app/testing/in-process-window';
 import { OAuthPanel } from './OAuthPanel';
 import type {} from '../env';
 
-// The panel against the real handlers and services on a temp data dir (as TokenPanel.test.tsx;
-// jsdom runs outside the keyring session, so secrets go to the explicit file store). The IPC hop
-// is an in-process call this test can hold back, to answer two reads out of order.
-let tmp: TempHome;
-let services: Services;
+// The panel against the real handlers and services on a temp data dir
+// (app/testing/in-process-window.ts). The IPC hop is an in-process call this test can hold back,
+// to answer two reads out of order.
+let win: InProcessWindow;
 let project: ProjectView;
-const listeners = new Map<string, Set<(payload: unknown) => void>>();
 let holdNextGrantRead: Promise<void> | undefined;
 
 beforeAll(async () => {
-  tmp = await makeTempHome('sb-oauthpanel-');
-  services = createServices({
-    dataDir: tmp.dataDir,
-    env: tmp.env,
-    secrets: new InsecureFileStore(tmp.dataDir),
-  });
-  const dispatch = createDispatcher(createHandlers(services));
-  window.switchboard = createDesktopApi({
-    invoke: async (channel, input) => {
-      const answer = await dispatch(channel, input);
-      const hold = channel === 'oauth.grant' ? holdNextGrantRead : undefined;
-      if (hold) {
-        holdNextGrantRead = undefined;
-        await hold;
-      }
-      return answer;
-    },
-    subscribe: (channel, listener) => {
-      const set = listeners.get(channel) ?? new Set();
-      set.add(listener);
-      listeners.set(channel, set);
-      return () => set.delete(listener);
+  win = await inProcessWindow('sb-oauthpanel-', {
+    afterAnswer: async (channel) => {
+      if (channel !== 'oauth.grant' || !holdNextGrantRead) return;
+      const hold = holdNextGrantRead;
+      holdNextGrantRead = undefined;
+      await hold;
     },
   });
-  project = await services.projects.add({
+  window.switchboard = win.api;
+  project = await win.services.projects.add({
     name: 'team-wiki',
     url: 'https://wiki.test/mcp',
     auth: 'oauth',
@@ -54,7 +32,7 @@ beforeAll(async () => {
 });
 afterEach(cleanup);
 afterAll(async () => {
-  await tmp.cleanup();
+  await win.tmp.cleanup();
 });
 
 const grant = (pending: boolean): GrantRecord => ({
@@ -89,15 +67,11 @@ const grant = (pending: boolean): GrantRecord => ({
     : { imported: { from: 'mcp-remote' as const, hash: 'h', at: new Date().toISOString() } }),
 });
 const writeGrant = (g: GrantRecord) =>
-  oauthStore(tmp.dataDir).update((file) => ({
+  oauthStore(win.tmp.dataDir).update((file) => ({
     next: { ...file, grants: { ...file.grants, [project.id]: g } },
     result: undefined,
   }));
 const panelText = () => screen.getByTestId('oauth-panel').textContent ?? '';
-const emit = (channel: string) => {
-  for (const l of listeners.get(channel) ?? []) l({});
-};
-
 test('an older read answering last never replaces the newer grant (an import while it was pending)', async () => {
   await writeGrant(grant(true));
   render(<OAuthPanel project={project} />);
@@ -107,9 +81,9 @@ test('an older read answering last never replaces the newer grant (an import whi
   // answer is held back; then the import commits and oauth.json's change starts a second read.
   let release!: () => void;
   holdNextGrantRead = new Promise((r) => (release = r));
-  act(() => emit('oauth.statusesChanged'));
+  act(() => win.emit('oauth.statusesChanged', {}));
   await writeGrant(grant(false));
-  act(() => emit('oauth.statusesChanged'));
+  act(() => win.emit('oauth.statusesChanged', {}));
   await waitFor(() => expect(panelText()).toContain('Signed in'));
   await act(async () => {
     release();

@@ -2,38 +2,25 @@
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterAll, afterEach, beforeAll, expect, test } from 'vitest';
 import type { ProjectView } from '../../../app/contract/projects-contract';
-import { createDesktopApi } from '../../../app/contract/desktop-api';
-import { createDispatcher } from '../../../app/contract/dispatch';
-import { createHandlers } from '../../../app/ipc/handlers';
-import { createServices, type Services } from '../../../app/services';
-import { makeTempHome, type TempHome } from '../../../app/testing/temp-home';
-import { InsecureFileStore } from '../../../app/vault/file-store';
+import type { Services } from '../../../app/services';
+import { inProcessWindow } from '../../../app/testing/in-process-window';
+import type { TempHome } from '../../../app/testing/temp-home';
 import { api } from '../api';
 import { refresh } from '../store';
 import { TokenPanel } from './TokenPanel';
 import type {} from '../env';
 
-// The panel against the real main-side pieces: real services on a temp data dir, the real
-// handlers and dispatcher (input/output validation included), the real window.switchboard built
-// by createDesktopApi. Only the IPC hop is an in-process call. Secrets go to the explicit
-// InsecureFileStore in the temp dir because jsdom tests run outside the private keyring session
-// (scripts/with-keyring.sh), so no OS keychain is reachable here.
+// The panel against the real main-side pieces (app/testing/in-process-window.ts): real services
+// on a temp data dir, the real handlers, dispatcher and window.switchboard. Only the IPC hop is
+// an in-process call; secrets go to the temp dir's file store (no keychain under jsdom).
 let tmp: TempHome;
 let services: Services;
 let project: ProjectView;
 
 beforeAll(async () => {
-  tmp = await makeTempHome('sb-tokenpanel-');
-  services = createServices({
-    dataDir: tmp.dataDir,
-    env: tmp.env,
-    secrets: new InsecureFileStore(tmp.dataDir),
-  });
-  const dispatch = createDispatcher(createHandlers(services));
-  window.switchboard = createDesktopApi({
-    invoke: (channel, input) => dispatch(channel, input),
-    subscribe: () => () => undefined,
-  });
+  const win = await inProcessWindow('sb-tokenpanel-');
+  ({ tmp, services } = win);
+  window.switchboard = win.api;
   await services.projects.add({ name: 'acme', url: 'https://acme.test/mcp', auth: 'bearer' });
   await services.tokens.add({ project: 'acme', name: 'ci', value: 'ci-value-0123456789abcdef' });
   await services.tokens.add({ project: 'acme', name: 'old', value: 'old-value-0123456789abcd' });
