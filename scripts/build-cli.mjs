@@ -86,6 +86,8 @@ const bridgeCjs = await build({
 // one getter closure per export: ~1,300 closures, contexts and accessors (≈ 0.3 MB) in every
 // bridge. The bridge's version makes one wrapper per module that reads through its prototype
 // (the same values, and as live), so each module costs one object however often it is imported.
+// The loader gets it too: its ten wrappers (node:fs twice, ~100 exports each) were ~1 ms of
+// every spawn's start, before the bridge's code even loads.
 const ESBUILD_TO_ESM =
   '__toESM=(mod,isNodeMode,target)=>(target=mod!=null?__create(__getProtoOf(mod)):{},__copyProps(isNodeMode||!mod||!mod.__esModule?__defProp(target,"default",{value:mod,enumerable:!0}):target,mod))';
 const SHARED_TO_ESM =
@@ -131,6 +133,7 @@ const loaderCjs = await build({
   entryPoints: { switchboard: 'app/bridge/cjs-entry.ts' },
   define: { ...cjsCommon.define, __SB_BRIDGE_BUILD__: JSON.stringify(bridgeBuild) },
 });
+shareToEsm('out/cli/switchboard.cjs');
 const cjsOutputs = { ...bridgeCjs.metafile.outputs, ...loaderCjs.metafile.outputs };
 
 // The bridge's start-up path (what every client spawns) must not load zod or the SDK's

@@ -1,6 +1,7 @@
 import { openAuditSegment } from '../audit/segment-writer.js';
 import type { Project } from '../projects/project.js';
 import { ProjectsReader } from '../projects/projects-file.js';
+import { holdFsWatch } from '../store/watch-file.js';
 import { correlationHex } from '../shared/correlation-id.js';
 import { redactSecrets } from '../shared/redact.js';
 import { createCredentialProvider } from '../tokens/credential-provider.js';
@@ -41,6 +42,18 @@ export function disconnectedMessage(project: Pick<Project, 'name'>): string {
  * process gets SIGTERM/SIGINT. Resolves with the exit code (0 after a clean shutdown).
  */
 export async function runBridge(opts: RunBridgeOptions): Promise<number> {
+  // The session's file watchers poll until its first answer is out, then add fs.watch (its first
+  // use costs ~2 ms of start-up; the kill switch's 1 s holds with the 250 ms poll alone). A
+  // session that ends first, or fails to start, ends the hold too.
+  const releaseFsWatch = holdFsWatch();
+  try {
+    return await serveBridge(opts, releaseFsWatch);
+  } finally {
+    releaseFsWatch();
+  }
+}
+
+async function serveBridge(opts: RunBridgeOptions, releaseFsWatch: () => void): Promise<number> {
   const { project, dataDir } = opts;
   const env = opts.env ?? process.env;
   const sessionId = `brs_${correlationHex(8)}`;
@@ -111,6 +124,7 @@ export async function runBridge(opts: RunBridgeOptions): Promise<number> {
   local.onfirstsend = () =>
     setImmediate(() => {
       warmUpHttp(endpoint.url);
+      releaseFsWatch();
       opts.afterFirstAnswer?.();
     });
   // The endpoint can move (CredentialState.url: a per-tenant endpoint appears or is withdrawn);

@@ -5,6 +5,25 @@ export interface FileWatcher {
   close(): void;
 }
 
+/** While held (holdFsWatch), new watchers start with their stat poll only. */
+let held: Array<() => void> | undefined;
+
+/**
+ * Until the returned release is called, watchers made in this process poll only and attach
+ * fs.watch at release. A bridge holds them until its first answer is out: fs.watch's first use
+ * loads Node's watcher internals (~2 ms of every spawn's cold start), and a change meanwhile is
+ * still seen by the poll within its interval. Releasing twice, or after another release, is a
+ * no-op.
+ */
+export function holdFsWatch(): () => void {
+  const pending = (held ??= []);
+  return () => {
+    if (held !== pending) return;
+    held = undefined;
+    for (const attach of pending) attach();
+  };
+}
+
 /**
  * Calls `onChange` soon after `file` changes (it is replaced atomically, so watch its folder),
  * with a stat poll as the fallback for filesystems where fs.watch is silent. Changes are
@@ -32,20 +51,27 @@ export function watchFile(file: string, onChange: () => void, pollMs = 250): Fil
   };
 
   let watcher: fs.FSWatcher | undefined;
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    watcher = fs.watch(dir, (_event, name) => {
-      if (!name || name.toString() === base) soon();
-    });
-    watcher.on('error', () => undefined);
-  } catch {
-    watcher = undefined;
-  }
+  let closed = false;
+  const attach = () => {
+    if (closed) return;
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      watcher = fs.watch(dir, (_event, name) => {
+        if (!name || name.toString() === base) soon();
+      });
+      watcher.on('error', () => undefined);
+    } catch {
+      watcher = undefined;
+    }
+  };
+  if (held) held.push(attach);
+  else attach();
   const poll = setInterval(check, pollMs);
   poll.unref();
 
   return {
     close() {
+      closed = true;
       clearInterval(poll);
       if (timer) clearTimeout(timer);
       watcher?.close();
