@@ -1,13 +1,11 @@
-import path from 'node:path';
 import type { EventChannel } from '../contract/channels.js';
 import { eventContract, type PayloadOf } from '../contract/contract.js';
 import type { Services } from '../services.js';
 import { startAuditFeed } from '../audit/audit-feed.js';
 import { startProgressFeed } from '../audit/progress-feed.js';
 import { readAuthStatuses, watchAuthStatuses } from '../oauth/auth-status.js';
-import { OAUTH_FILE } from '../oauth/grant-store.js';
+import { watchGrants } from '../oauth/grant-store.js';
 import { startProvisioningFeeds } from '../provisioning/provisioning-feed.js';
-import { watchFile } from '../store/watch-file.js';
 
 export type Emit = <E extends EventChannel>(event: E, payload: PayloadOf<E>) => void;
 
@@ -59,7 +57,7 @@ export function startEventFeeds(services: Services, emit: Emit): () => void {
   // A grant's view also depends on oauth.json (an import's pending flag, a bridge's refresh),
   // which can change after the status file did: without this a window could keep what it read
   // in between (an import's "sign-in needed" while the grant was still pending).
-  const grantWatcher = watchFile(path.join(services.dataDir, OAUTH_FILE), pushAuthStatuses);
+  const grantWatcher = watchGrants(services.dataDir, pushAuthStatuses);
   const stopProvisioning = startProvisioningFeeds(services, emit);
   return () => {
     stopSignIns();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { AuthorizationServerMetadata } from '@modelcontextprotocol/client';
 import { JsonStore } from '../store/json-store.js';
+import { watchFile, type FileWatcher } from '../store/watch-file.js';
 import {
   arrayOf,
   bool,
@@ -134,6 +135,11 @@ const shape = shapeValidator<OAuthFile>(
     preRegistered: recordOf(object({ clientId: str, hasSecret: bool })),
   }),
 );
+
+/** Notifies on any change to oauth.json, from this process or another (an import, a refresh). */
+export function watchGrants(dataDir: string, onChange: () => void): FileWatcher {
+  return watchFile(path.join(dataDir, OAUTH_FILE), onChange);
+}
 
 export function oauthStore(dataDir: string): JsonStore<OAuthFile> {
   return new JsonStore<OAuthFile>({
