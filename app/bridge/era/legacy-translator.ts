@@ -498,7 +498,8 @@ export class LegacyTranslator {
         params: this.stamp({ notifications }),
       } as Message)
       .catch((error: unknown) => {
-        if (this.listenId !== id) return;
+        // Closed: the session's end cut the stream (an abort), which is nothing to report.
+        if (this.closed || this.listenId !== id) return;
         this.link.log(`change stream: ${this.link.describeFailure(error)}`);
         this.listenEnded(undefined);
       });
